@@ -1,0 +1,129 @@
+"""Find evidence quotes in the source texts and give their character offsets.
+
+The texts carry markup and typography that a curator should not have to reproduce
+exactly: runs of whitespace and line breaks, markdown emphasis (``**``), link brackets
+(``[text](#)``), backslash escapes, typographic quotes and dashes. Both the text and the
+quote are *normalised* the same way; the match is then mapped back to offsets in the raw
+text, so the stored span is exact.
+
+>>> text = "the **Japan-U.S. Alliance**  is\\nthe cornerstone"
+>>> span = find_quote(text, "Japan–U.S. Alliance is the cornerstone")
+>>> span
+Span(start=6, end=47)
+>>> text[span.start:span.end]
+'Japan-U.S. Alliance**  is\\nthe cornerstone'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_TRANSLATE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ",
+}
+_DROPPED = frozenset("*[]")
+_ESCAPABLE = frozenset("()[]*_#")
+_LINK_TAIL = "](#)"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into a raw text."""
+
+    start: int
+    end: int
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Return the normalised text and, for each of its characters, the raw offset.
+
+    >>> normalize("a  **b**\\n“c”")[0]
+    'a b "c"'
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text.startswith(_LINK_TAIL, i):
+            i += len(_LINK_TAIL)
+            continue
+        c = text[i]
+        if c in _DROPPED or (c == "\\" and i + 1 < n and text[i + 1] in _ESCAPABLE):
+            i += 1
+            continue
+        c = _TRANSLATE.get(c, c)
+        if c.isspace():
+            if not chars or chars[-1] == " ":
+                i += 1
+                continue
+            c = " "
+        chars.append(c)
+        offsets.append(i)
+        i += 1
+    return "".join(chars), offsets
+
+
+def normalize_quote(quote: str) -> str:
+    """Normalise a quote the way texts are normalised, without offsets."""
+    return normalize(quote)[0].strip()
+
+
+class IndexedText:
+    """A raw text with its normalised form, for repeated quote look-ups."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.normalized, self._offsets = normalize(raw)
+
+    def find_all(self, quote: str) -> list[Span]:
+        """Every place the quote occurs, in text order."""
+        needle = normalize_quote(quote)
+        if not needle:
+            return []
+        spans = []
+        pos = self.normalized.find(needle)
+        while pos != -1:
+            last = pos + len(needle) - 1
+            spans.append(Span(self._offsets[pos], self._offsets[last] + 1))
+            pos = self.normalized.find(needle, pos + 1)
+        return spans
+
+    def find(self, quote: str, near: int | None = None) -> Span | None:
+        """The occurrence of ``quote`` starting at ``near`` if there is one, else the first."""
+        spans = self.find_all(quote)
+        if not spans:
+            return None
+        for span in spans:
+            if span.start == near:
+                return span
+        return spans[0]
+
+    def matches(self, quote: str, span: Span) -> bool:
+        """Whether the raw text at ``span`` is the quote (after normalisation)."""
+        if not 0 <= span.start < span.end <= len(self.raw):
+            return False
+        return normalize_quote(self.raw[span.start:span.end]) == normalize_quote(quote)
+
+
+def find_quote(text: str, quote: str) -> Span | None:
+    """The first span of ``text`` that matches ``quote``, or None."""
+    return IndexedText(text).find(quote)
+
+
+def sha256_text(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def default_corpus_dir(project_root: Path) -> Path:
+    """The corpus folder: ``$FOIP_CORPUS``, else ``../shared/corpus`` from the project root."""
+    env = os.environ.get("FOIP_CORPUS")
+    if env:
+        return Path(env)
+    return project_root.parent / "shared" / "corpus"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run all of it.
+# On a fresh Debian machine (as root) this installs Debian's chromium for the browser
+# tests and the package with its test extras; extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2
+    exit 1
+  fi
+  echo "Installing Debian's chromium for the browser tests..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+python3 -m pytest "$@"

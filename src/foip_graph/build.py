@@ -1,0 +1,54 @@
+"""``foip-graph build``: write every output of a KnowledgeBase into one folder, atomically.
+
+Outputs are first written into a fresh temporary folder beside the target; only when all
+of them are written is it moved into place, so a failed build leaves the previous ``out/``
+as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from .kb import KnowledgeBase
+
+
+def dataset_json(kb: KnowledgeBase) -> str:
+    """The whole knowledge base as JSON: sources, entities, claims with their ids."""
+    data = {
+        "sources": [s.model_dump(mode="json", exclude_none=True) for s in kb.sources.values()],
+        "entities": [{"id": e.id, "kind": e.kind,
+                      **e.model_dump(mode="json", exclude_none=True, exclude_defaults=True)}
+                     for e in kb.entities.values()],
+        "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_none=True)} for c in kb.claims],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_outputs(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    """Write every output into ``folder`` (which exists and is empty); return the files."""
+    path = folder / "foip-graph.json"
+    path.write_text(dataset_json(kb), encoding="utf-8")
+    return [path]
+
+
+def build(kb: KnowledgeBase, out: Path | str) -> list[Path]:
+    """Write all outputs to ``out``, replacing it as a whole; return the written paths."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        written = write_outputs(kb, staging)
+        previous = out.with_name(f".{out.name}.old")
+        if previous.exists():
+            shutil.rmtree(previous)
+        if out.exists():
+            out.rename(previous)
+        staging.rename(out)
+        shutil.rmtree(previous, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / p.relative_to(staging) for p in written]

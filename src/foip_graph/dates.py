@@ -1,0 +1,138 @@
+"""Partial ISO dates: ``2019``, ``2019-09`` and ``2019-09-11``.
+
+A partial date stands for a period (a year, a month, a day). Comparisons use the period's
+first day, then its precision, so ``2019 < 2019-01 < 2019-01-01 < 2019-01-02``; ``covers``
+and ``overlaps`` answer "as of" questions about periods.
+
+>>> d = PartialDate.parse("2019-09")
+>>> d, str(d), d.first_day, d.last_day
+(PartialDate('2019-09'), '2019-09', datetime.date(2019, 9, 1), datetime.date(2019, 9, 30))
+>>> sorted([PartialDate.parse(x) for x in ["2020", "2019-09-11", "2019"]])
+[PartialDate('2019'), PartialDate('2019-09-11'), PartialDate('2020')]
+>>> PartialDate.parse("2019-02-30")
+Traceback (most recent call last):
+...
+ValueError: '2019-02-30' is not a real date (day is out of range for month); write YYYY, YYYY-MM or YYYY-MM-DD
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import total_ordering
+from typing import Any
+
+from pydantic_core import core_schema
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+@total_ordering
+class PartialDate:
+    """A year, a month of a year, or a day."""
+
+    __slots__ = ("year", "month", "day")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        if day is not None and month is None:
+            raise ValueError("a day needs a month")
+        self.year, self.month, self.day = year, month, day
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        """Read a partial date from a string, an int year, a date or a PartialDate."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a date; {_HINT}")
+        match = _PATTERN.match(value.strip())
+        if not match:
+            raise ValueError(f"{value!r} is not a date; {_HINT}")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc}); {_HINT}") from None
+        return cls(year, month, day)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        # As a pydantic field: accepts 2019, "2019-09", date(2019, 9, 11); dumps as text.
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @property
+    def precision(self) -> str:
+        """``"year"``, ``"month"`` or ``"day"``."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.day:
+            return self.first_day
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def _key(self) -> tuple[dt.date, int]:
+        return (self.first_day, ("year", "month", "day").index(self.precision))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.year, self.month, self.day) == (other.year, other.month, other.day)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month, self.day))
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+
+def within(as_of: PartialDate, *, date: PartialDate | None, start: PartialDate | None,
+           end: PartialDate | None) -> bool:
+    """Whether something dated ``date`` or running ``start``..``end`` holds at ``as_of``.
+
+    Partial dates count as their whole period: a holding that ends in ``2021`` still holds
+    on 2021-12-31. Something with no dates at all holds at any time.
+
+    >>> p = PartialDate.parse
+    >>> within(p("2020-01-01"), date=None, start=p("2019-09-11"), end=p("2021"))
+    True
+    >>> within(p("2019-09-10"), date=None, start=p("2019-09-11"), end=None)
+    False
+    >>> within(p("2019"), date=None, start=p("2019-09-11"), end=None)
+    True
+    """
+    if start is None and end is None:
+        if date is None:
+            return True
+        start = end = date
+    if start is not None and start.first_day > as_of.last_day:
+        return False
+    if end is not None and end.last_day < as_of.first_day:
+        return False
+    return True

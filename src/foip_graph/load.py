@@ -1,0 +1,559 @@
+"""Read the curated YAML into the model, collecting every mistake with its file and line.
+
+Nothing is half-loaded: :func:`load_dataset` returns a :class:`Report` whose ``dataset`` is
+set only when there is no problem at all. Each problem prints as ``file:line: message``
+and names the offending value and what would be valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .dates import PartialDate
+from .evidence import IndexedText, Span, default_corpus_dir, sha256_text
+from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source
+from .resolve import Resolver, name_key
+from .vocabulary import VOCABULARY
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the data, at a file and line."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a loaded item was written."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Dataset:
+    """Validated sources, entities and claims (claims stated twice are merged)."""
+
+    root: Path
+    sources: dict[str, Source]
+    entities: dict[str, Entity]
+    claims: list[Claim]
+    where: dict[str, Located] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """The outcome of loading: problems, notes (such as a missing corpus) and the dataset."""
+
+    problems: list[Problem]
+    notes: list[str]
+    dataset: Dataset | None
+    corpus: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ---------------------------------------------------------------- YAML with lines
+
+
+class _LineDict(dict):
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (no object construction), keeping line numbers and refusing
+    duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    mapping = _LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first at line {mapping.key_lines[key]})",
+                key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text, so an impossible one ("2021-02-30") gets the model's own explanation.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Any:
+    """Parse one YAML file safely; a syntax error becomes a problem and None."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return yaml.load(stream, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        problems.append(Problem(shown, line, f"YAML syntax error: {what}"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    return None
+
+
+# ---------------------------------------------------------------- the loader
+
+
+class _Loader:
+    def __init__(self, root: Path, corpus: Path) -> None:
+        self.root = root
+        self.corpus = corpus
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.sources: dict[str, Source] = {}
+        self.source_lines: dict[str, Located] = {}
+        self.entities: dict[str, Entity] = {}
+        self.entity_at: dict[str, Located] = {}
+        self.entity_raw: dict[str, _LineDict] = {}
+        self.broken: set[str] = set()  # ids of entities that failed to load: not re-reported
+        self.claims: list[tuple[Claim, _LineDict, str]] = []
+
+    # -- helpers
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def problem(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+    def build(self, model: type[BaseModel], raw: Any, file: str, what: str,
+              fields: Iterable[str] | None = None, **extra: Any):
+        """Validate ``raw`` into ``model``; report each field error at its key's line.
+
+        ``fields`` are the valid fields named when a field is unknown (default: the model's).
+        """
+        if not isinstance(raw, dict):
+            self.problem(file, getattr(raw, "line", 1),
+                         f"{what} must be a mapping of fields, got {type(raw).__name__} {raw!r}")
+            return None
+        try:
+            return model.model_validate({**raw, **extra})
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.problem(file, _line_for(raw, err["loc"]), _explain(model, what, err, fields))
+            return None
+
+    # -- sources
+    def load_sources(self) -> None:
+        path = self.root / "sources.yaml"
+        file = self.shown(path)
+        if not path.is_file():
+            self.problem(file, 1, "missing: every dataset needs a sources.yaml listing its documents")
+            return
+        raw = read_yaml(path, file, self.problems)
+        if raw is None:
+            return
+        if not isinstance(raw, list):
+            self.problem(file, 1, "sources.yaml must be a list of sources (- id: ...)")
+            return
+        for item in raw:
+            source = self.build(Source, item, file, "a source")
+            if source is None:
+                continue
+            if source.id in self.sources:
+                first = self.source_lines[source.id]
+                self.problem(file, item.line_of("id"),
+                             f"duplicate source id {source.id!r} (first at line {first.line})")
+                continue
+            self.sources[source.id] = source
+            self.source_lines[source.id] = Located(file, item.line)
+
+    # -- entities
+    def load_entities(self) -> None:
+        folder = self.root / "entities"
+        plurals = sorted(k.plural for k in VOCABULARY.kinds.values())
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            file = self.shown(path)
+            kind = VOCABULARY.kind_for_plural(path.stem)
+            if kind is None:
+                self.problem(file, 1, f"{path.name!r} is not an entity kind file; name it one of: "
+                             + ", ".join(f"{p}.yaml" for p in plurals))
+                continue
+            raw = read_yaml(path, file, self.problems)
+            if raw is None:
+                continue
+            if not isinstance(raw, list):
+                self.problem(file, 1, f"{path.name} must be a list of entities (- id: ...)")
+                continue
+            for item in raw:
+                self.load_entity(item, kind, file)
+        self.check_aliases()
+
+    def load_entity(self, item: Any, kind: str, file: str) -> None:
+        if isinstance(item, dict):
+            allowed = KIND_FIELDS.get(kind, frozenset())
+            for key in sorted(set(item) & (KIND_SPECIFIC - allowed)):
+                valid = ", ".join(sorted(allowed)) or "none"
+                self.problem(file, item.line_of(key),
+                             f"{key!r} is not a field of a {kind} (its own fields: {valid})")
+            if "kind" in item:
+                self.problem(file, item.line_of("kind"),
+                             f"'kind' comes from the file name ({kind}); remove it")
+            item = _copy(item, drop=[k for k in item if k == "kind"
+                                     or (k in KIND_SPECIFIC and k not in allowed)])
+        fields = [f for f in Entity.model_fields
+                  if f != "kind" and (f not in KIND_SPECIFIC or f in KIND_FIELDS.get(kind, ()))]
+        entity = self.build(Entity, item, file, f"a {kind}", fields, kind=kind)
+        if entity is None:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.broken.add(item["id"])
+            return
+        if entity.id in self.entities:
+            first = self.entity_at[entity.id]
+            self.problem(file, item.line_of("id"),
+                         f"duplicate id {entity.id!r} (first defined at {first.file}:{first.line})")
+            return
+        if kind == "event" and entity.date is None and entity.start is None:
+            self.problem(file, item.line, f"event {entity.id!r} has no date: give 'date' or 'start'")
+        if entity.start and entity.end and entity.end < entity.start:
+            self.problem(file, item.line_of("end"),
+                         f"end {entity.end} is before start {entity.start}")
+        dated = [f for f in ("date", "start", "end", "birth_year") if getattr(entity, f) is not None]
+        if dated and not entity.evidence:
+            self.problem(file, item.line_of(dated[0]),
+                         f"{dated[0]} of {entity.id!r} needs evidence: add evidence: [{{source, quote}}]")
+        self.entities[entity.id] = entity
+        self.entity_at[entity.id] = Located(file, item.line)
+        self.entity_raw[entity.id] = item
+        for n, ev in enumerate(entity.evidence):
+            self.check_evidence_source(ev, file, _nth_line(item.get("evidence"), n, item.line))
+
+    def check_aliases(self) -> None:
+        owners: dict[str, dict[str, str]] = defaultdict(dict)
+        for entity in self.entities.values():
+            for label in (entity.id, entity.name, *entity.aliases):
+                owners[name_key(label)].setdefault(entity.id, label)
+        for key, by_entity in sorted(owners.items()):
+            if len(by_entity) < 2:
+                continue
+            ids = sorted(by_entity)
+            for entity_id in ids[1:]:
+                at = self.entity_at[entity_id]
+                others = ", ".join(f"{i} ({self.entity_at[i].file}:{self.entity_at[i].line})"
+                                   for i in ids if i != entity_id)
+                self.problem(at.file, at.line,
+                             f"name or alias {by_entity[entity_id]!r} of {entity_id!r} is also "
+                             f"used by {others}; each name must point to one entity")
+
+    # -- claims
+    def load_claims(self) -> None:
+        folder = self.root / "claims"
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            file = self.shown(path)
+            raw = read_yaml(path, file, self.problems)
+            if raw is None:
+                continue
+            if not isinstance(raw, dict) or "claims" not in raw:
+                self.problem(file, 1, "a claims file is a mapping with 'source: <id>' and 'claims: [...]'")
+                continue
+            source = raw.get("source")
+            if source not in self.sources:
+                self.problem(file, raw.line_of("source"),
+                             f"unknown source {source!r}; known sources: {', '.join(sorted(self.sources))}")
+                continue
+            if path.stem != source:
+                self.problem(file, raw.line_of("source"),
+                             f"the claims of source {source!r} belong in claims/{source}.yaml")
+            extra = sorted(set(raw) - {"source", "claims"})
+            for key in extra:
+                self.problem(file, raw.line_of(key), f"unknown field {key!r}; valid fields: source, claims")
+            items = raw["claims"] or []
+            if not isinstance(items, list):
+                self.problem(file, raw.line_of("claims"), "'claims' must be a list")
+                continue
+            seen: dict[tuple, int] = {}
+            for item in items:
+                claim = self.load_claim(item, source, file)
+                if claim is None:
+                    continue
+                key = claim.key()
+                if key in seen:
+                    self.problem(file, item.line, f"duplicate claim: the same statement as line {seen[key]}")
+                    continue
+                seen[key] = item.line
+                self.claims.append((claim, item, file))
+
+    def load_claim(self, item: Any, source: str, file: str) -> Claim | None:
+        if isinstance(item, dict) and isinstance(item.get("evidence"), list):
+            evidence = [_copy(e, source=e.get("source", source)) if isinstance(e, _LineDict) else e
+                        for e in item["evidence"]]
+            item = _copy(item, evidence=evidence)
+        if isinstance(item, dict) and not item.get("evidence"):
+            self.problem(file, item.line, "claim has no evidence: add evidence: [{quote: ...}]; "
+                         "every claim needs a verbatim quote from its source")
+            return None
+        claim = self.build(Claim, item, file, "a claim")
+        if claim is None:
+            return None
+        ok = self.check_claim(claim, item, file)
+        for n, ev in enumerate(claim.evidence):
+            ok = self.check_evidence_source(ev, file, _nth_line(item["evidence"], n, item.line)) and ok
+        return claim if ok else None
+
+    def check_claim(self, claim: Claim, item: _LineDict, file: str) -> bool:
+        n_before = len(self.problems)
+        predicate = VOCABULARY.predicates.get(claim.predicate)
+        if predicate is None:
+            close = difflib.get_close_matches(claim.predicate, list(VOCABULARY.predicates), n=3)
+            hint = f"; did you mean: {', '.join(close)}?" if close else ""
+            self.problem(file, item.line_of("predicate"),
+                         f"unknown predicate {claim.predicate!r}{hint} (see docs/vocabulary.md)")
+        subject = self.check_ref(claim.subject, item, "subject", file)
+        if predicate is not None and subject is not None and subject.kind not in predicate.subject_kinds:
+            self.problem(file, item.line_of("subject"),
+                         f"{predicate.name} cannot have a {subject.kind} ({subject.id!r}) as subject; "
+                         f"valid subject kinds: {', '.join(predicate.subject_kinds)}")
+        if predicate is not None and predicate.is_literal:
+            if claim.object is not None:
+                self.problem(file, item.line_of("object"),
+                             f"{predicate.name} takes a value, not an object; write value: ...")
+            if claim.value is None:
+                self.problem(file, item.line, f"{predicate.name} needs a value ({predicate.value_type})")
+            else:
+                self.check_value(claim, predicate.value_type, item, file)
+        elif predicate is not None:
+            if claim.value is not None or claim.unit is not None:
+                self.problem(file, item.line_of("value" if claim.value is not None else "unit"),
+                             f"{predicate.name} links two entities; it takes an object, not a value")
+            if claim.object is None:
+                self.problem(file, item.line, f"{predicate.name} needs an object (an entity id)")
+            else:
+                obj = self.check_ref(claim.object, item, "object", file)
+                if obj is not None and obj.kind not in predicate.object_kinds:
+                    self.problem(file, item.line_of("object"),
+                                 f"{predicate.name} cannot have a {obj.kind} ({obj.id!r}) as object; "
+                                 f"valid object kinds: {', '.join(predicate.object_kinds)}")
+        if claim.stance is not None and claim.stance not in VOCABULARY.stances:
+            self.problem(file, item.line_of("stance"),
+                         f"unknown stance {claim.stance!r}; valid stances: {', '.join(VOCABULARY.stances)}")
+        if claim.start and claim.end and claim.end < claim.start:
+            self.problem(file, item.line_of("end"), f"end {claim.end} is before start {claim.start}")
+        return len(self.problems) == n_before
+
+    def check_value(self, claim: Claim, value_type: str, item: _LineDict, file: str) -> None:
+        value = claim.value
+        if value_type == "number" and not isinstance(value, (int, float)):
+            self.problem(file, item.line_of("value"),
+                         f"value {value!r} is not a number (write 15 or 18.1; put the unit in 'unit')")
+        elif value_type == "date" and not isinstance(value, PartialDate):
+            try:
+                PartialDate.parse(value)
+            except ValueError as exc:
+                self.problem(file, item.line_of("value"), str(exc))
+        elif value_type == "string" and not isinstance(value, str):
+            self.problem(file, item.line_of("value"), f"value {value!r} must be text")
+
+    def check_ref(self, ref: str, item: _LineDict, key: str, file: str) -> Entity | None:
+        entity = self.entities.get(ref)
+        if entity is not None or ref in self.broken:
+            return entity
+        hints = self._suggest(ref)
+        hint = f"; did you mean: {', '.join(hints)}?" if hints else ""
+        self.problem(file, item.line_of(key), f"unknown entity {ref!r} in {key}{hint}")
+        return None
+
+    def _suggest(self, ref: str) -> list[str]:
+        by_name = [e.id for e in self.entities.values()
+                   if name_key(ref) in {name_key(label) for label in e.labels}]
+        close = difflib.get_close_matches(ref, list(self.entities), n=3, cutoff=0.6)
+        return list(dict.fromkeys(by_name + close))[:5]
+
+    def check_evidence_source(self, ev: Evidence, file: str, line: int) -> bool:
+        if ev.source not in self.sources:
+            self.problem(file, line, f"unknown source {ev.source!r} in evidence; "
+                         f"known sources: {', '.join(sorted(self.sources))}")
+            return False
+        return True
+
+    # -- quotes against the corpus
+    def evidence_holders(self):
+        """(evidence, raw mapping, file) for every claim and every entity with evidence."""
+        for claim, item, file in self.claims:
+            yield claim.evidence, item, file
+        for entity_id, entity in self.entities.items():
+            yield entity.evidence, self.entity_raw[entity_id], self.entity_at[entity_id].file
+
+    def check_quotes_in_corpus(self) -> None:
+        texts = self.read_texts()
+        for evidence, item, file in self.evidence_holders():
+            for n, ev in enumerate(evidence):
+                text = texts.get(ev.source)
+                if text is not None:
+                    self.check_span(ev, text, file, _nth_line(item.get("evidence"), n, item.line))
+
+    def read_texts(self) -> dict[str, IndexedText]:
+        texts = {}
+        for source in self.sources.values():
+            at = self.source_lines[source.id]
+            path = self.corpus / source.file
+            if not path.is_file():
+                self.problem(at.file, at.line, f"{source.id}: text {source.file!r} is not in the corpus "
+                             f"at {self.corpus}")
+                continue
+            digest = sha256_text(path)
+            if digest != source.sha256:
+                self.problem(at.file, at.line, f"{source.id}: {path} has sha256 {digest}, not the "
+                             f"{source.sha256} in sources.yaml; it is a different text, so it was not used")
+                continue
+            texts[source.id] = IndexedText(path.read_text(encoding="utf-8"))
+        return texts
+
+    def check_span(self, ev: Evidence, text: IndexedText, file: str, line: int) -> None:
+        if not text.find_all(ev.quote):
+            self.problem(file, line, f"quote not found in {ev.source}: {_short(ev.quote)!r}")
+        elif ev.start is None or ev.end is None:
+            self.problem(file, line, "evidence has no start/end offsets; run `foip-graph locate`")
+        elif not text.matches(ev.quote, Span(ev.start, ev.end)):
+            found = text.find(ev.quote, near=ev.start)
+            self.problem(file, line, f"stored span {ev.start}-{ev.end} is not the quote in "
+                         f"{ev.source} (it is at {found.start}-{found.end}); run `foip-graph locate`")
+
+    def check_offsets_present(self) -> None:
+        """Without the corpus, offsets can't be verified, but they must at least be there."""
+        for evidence, item, file in self.evidence_holders():
+            for n, ev in enumerate(evidence):
+                if ev.start is None or ev.end is None:
+                    self.problem(file, _nth_line(item.get("evidence"), n, item.line),
+                                 "evidence has no start/end offsets; run `foip-graph locate` "
+                                 "with the corpus present")
+
+    # -- assembly
+    def merged_claims(self) -> tuple[list[Claim], dict[str, Located]]:
+        """One claim per statement: the same statement from two files gets both evidences."""
+        merged: dict[tuple, Claim] = {}
+        where: dict[str, Located] = {}
+        for claim, item, file in self.claims:
+            key = claim.key()
+            if key in merged:
+                first = merged[key]
+                evidence = first.evidence + tuple(e for e in claim.evidence if e not in first.evidence)
+                merged[key] = first.model_copy(update={"evidence": evidence,
+                                                       "note": first.note or claim.note})
+            else:
+                merged[key] = claim
+                where[claim.id] = Located(file, item.line)
+        return list(merged.values()), where
+
+
+def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Report:
+    """Load and validate a data directory.
+
+    ``corpus`` is the folder of source texts; by default ``$FOIP_CORPUS`` or
+    ``../shared/corpus`` beside the project. When it is missing, quotes are not checked
+    against the texts and the report says so in ``notes``.
+    """
+    root = Path(data_dir)
+    corpus_dir = Path(corpus) if corpus is not None else default_corpus_dir(root.resolve().parent)
+    loader = _Loader(root, corpus_dir)
+    if not root.is_dir():
+        loader.problem(str(root), 1, "data folder not found")
+        return Report(loader.problems, loader.notes, None, corpus_dir)
+    loader.load_sources()
+    loader.load_entities()
+    loader.load_claims()
+    if corpus_dir.is_dir():
+        loader.check_quotes_in_corpus()
+    else:
+        loader.notes.append(f"corpus not found at {corpus_dir}: quotes were not checked against "
+                            "the texts (set FOIP_CORPUS or pass --corpus to check them)")
+        loader.check_offsets_present()
+    claims, where = loader.merged_claims()
+    problems = sorted(set(loader.problems))
+    dataset = None
+    if not problems:
+        where.update(loader.entity_at)
+        dataset = Dataset(root, loader.sources, loader.entities, claims, where)
+    return Report(problems, loader.notes, dataset, corpus_dir)
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _copy(item: _LineDict, *, drop: Iterable[str] = (), **changes: Any) -> _LineDict:
+    """A copy of a mapping, with its line numbers, less ``drop`` and with ``changes``."""
+    out = _LineDict({k: v for k, v in item.items() if k not in set(drop)})
+    out.update(changes)
+    out.line, out.key_lines = item.line, item.key_lines
+    return out
+
+
+def _nth_line(items: Any, n: int, default: int) -> int:
+    if isinstance(items, list) and n < len(items):
+        return getattr(items[n], "line", default)
+    return default
+
+
+def _line_for(raw: Any, loc: tuple) -> int:
+    """The line of the deepest mapping or key that a pydantic error location reaches."""
+    line = getattr(raw, "line", 1)
+    node = raw
+    for part in loc:
+        if isinstance(node, _LineDict) and isinstance(part, str):
+            line = node.line_of(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
+
+
+def _explain(model: type[BaseModel], what: str, err: dict, fields: Iterable[str] | None) -> str:
+    field_path = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        if "evidence" in err["loc"][:-1]:
+            fields = Evidence.model_fields
+        fields = list(fields if fields is not None else model.model_fields)
+        close = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return f"unknown field {err['loc'][-1]!r} in {what}; {hint}valid fields: {', '.join(fields)}"
+    if kind == "missing":
+        return f"{what} is missing the required field {field_path!r}"
+    value = err.get("input")
+    if kind == "string_pattern_mismatch" and err["loc"][-1] == "id":
+        return f"id {value!r} is not a slug: use lowercase letters, digits and single hyphens (e.g. 'south-korea')"
+    if kind == "string_pattern_mismatch":
+        return f"{field_path} {value!r} does not have the expected form ({err['ctx']['pattern']})"
+    if kind == "value_error":
+        return f"{field_path}: {str(err['ctx']['error'])}"
+    return f"{field_path}: {err['msg']} (got {value!r})"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

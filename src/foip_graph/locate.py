@@ -1,0 +1,118 @@
+"""Fill in or repair the character offsets of every evidence quote.
+
+Curators write quotes; this module finds each in its source text and writes ``start`` and
+``end`` beside it, keeping the YAML's comments and layout (ruamel.yaml round-trip). Files
+are rewritten atomically and only when something changed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from .evidence import IndexedText, default_corpus_dir, sha256_text
+from .load import Problem, read_yaml
+
+
+@dataclass
+class LocateResult:
+    """What :func:`locate` did: offsets written, files changed, quotes it could not find."""
+
+    filled: int = 0
+    repaired: int = 0
+    unchanged: int = 0
+    files_changed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def locate(data_dir: Path | str, corpus: Path | str | None = None) -> LocateResult:
+    """Write exact offsets for every evidence item in ``data_dir``'s claims and entities."""
+    root = Path(data_dir)
+    corpus_dir = Path(corpus) if corpus else default_corpus_dir(root.resolve().parent)
+    result = LocateResult()
+    problems: list[Problem] = []
+    sources = read_yaml(root / "sources.yaml", str(root / "sources.yaml"), problems) or []
+    texts: dict[str, IndexedText] = {}
+    for source in sources:
+        path = corpus_dir / str(source.get("file", ""))
+        if path.is_file() and sha256_text(path) == source.get("sha256"):
+            texts[source["id"]] = IndexedText(path.read_text(encoding="utf-8"))
+        else:
+            problems.append(Problem(str(root / "sources.yaml"), source.line,
+                                    f"{source.get('id')}: no text with the recorded sha256 at {path}"))
+    result.problems.extend(problems)
+    files = sorted((root / "claims").glob("*.yaml")) + sorted((root / "entities").glob("*.yaml"))
+    for path in files:
+        _locate_file(path, texts, result)
+    return result
+
+
+def _locate_file(path: Path, texts: dict[str, IndexedText], result: LocateResult) -> None:
+    yaml = _yaml()
+    original = path.read_text(encoding="utf-8")
+    doc = yaml.load(original)
+    if isinstance(doc, CommentedMap):
+        default_source, items = doc.get("source"), doc.get("claims") or []
+    else:
+        default_source, items = None, doc or []
+    changed = False
+    for item in items:
+        for ev in (item.get("evidence") or []) if isinstance(item, CommentedMap) else []:
+            changed |= _locate_one(ev, ev.get("source", default_source), texts, path, result)
+    if changed:
+        buffer = io.StringIO()
+        yaml.dump(doc, buffer)
+        _write_atomic(path, buffer.getvalue())
+        result.files_changed.append(str(path))
+
+
+def _locate_one(ev: CommentedMap, source: str | None, texts: dict[str, IndexedText],
+                path: Path, result: LocateResult) -> bool:
+    text = texts.get(source)
+    if text is None:
+        return False
+    quote = str(ev.get("quote", ""))
+    span = text.find(quote, near=ev.get("start"))
+    if span is None:
+        line = ev.lc.line + 1
+        result.problems.append(Problem(str(path), line, f"quote not found in {source}: {quote[:80]!r}"))
+        return False
+    if ev.get("start") == span.start and ev.get("end") == span.end:
+        result.unchanged += 1
+        return False
+    if "start" in ev:
+        result.repaired += 1
+    else:
+        result.filled += 1
+    position = list(ev).index("quote") + 1
+    for offset, (key, value) in enumerate((("start", span.start), ("end", span.end))):
+        if key in ev:
+            ev[key] = value
+        else:
+            ev.insert(position + offset, key, value)
+    return True
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,111 @@
+"""Names and aliases to entities, forgiving case, punctuation and diacritics.
+
+>>> name_key("U.S."), name_key("US"), name_key("united states")
+('us', 'us', 'united states')
+>>> name_key("Türkiye") == name_key("Turkiye")
+True
+>>> name_key("Japan-U.S.-ROK")
+'japan us rok'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Generic, Protocol, TypeVar
+
+_NOT_WORD = re.compile(r"[^\w\s-]+")
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/]+")
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: no diacritics, no case, no punctuation.
+
+    Dots and apostrophes vanish ("U.S." = "US"); hyphens, dashes and slashes separate words.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _NOT_WORD.sub("", text)
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+class UnknownEntityError(LookupError):
+    """No entity has this id, name or alias. ``suggestions`` lists close ones."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name, self.suggestions = name, suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no entity is called {name!r}{hint}")
+
+
+class AmbiguousEntityError(LookupError):
+    """More than one entity answers to this name. ``candidates`` lists their ids."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.name, self.candidates = name, candidates
+        super().__init__(f"{name!r} could be any of: {', '.join(candidates)}; use an id")
+
+
+class Named(Protocol):
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+N = TypeVar("N", bound=Named)
+
+
+class Resolver(Generic[N]):
+    """Looks entities up by id, name or alias.
+
+    >>> from types import SimpleNamespace as E
+    >>> r = Resolver([E(id="united-states", name="United States", aliases=("U.S.", "US")),
+    ...               E(id="south-korea", name="Republic of Korea", aliases=("ROK",))])
+    >>> r.resolve("u.s").id, r.resolve("rok").id, r.resolve("South-Korea").id
+    ('united-states', 'south-korea', 'south-korea')
+    >>> r.resolve("Untied States")
+    Traceback (most recent call last):
+    ...
+    foip_graph.resolve.UnknownEntityError: no entity is called 'Untied States'; did you mean: United States (united-states)?
+    """
+
+    def __init__(self, entities: Iterable[N]) -> None:
+        self._by_id: dict[str, N] = {}
+        self._by_key: dict[str, list[N]] = defaultdict(list)
+        self._display: dict[str, str] = {}
+        for entity in entities:
+            self._by_id[entity.id] = entity
+            for label in (entity.id, entity.name, *entity.aliases):
+                key = name_key(label)
+                if entity not in self._by_key[key]:
+                    self._by_key[key].append(entity)
+                self._display.setdefault(key, label)
+
+    def resolve(self, name: str) -> N:
+        """The entity with this id, name or alias; raises if none or several."""
+        if isinstance(name, str) and name in self._by_id:
+            return self._by_id[name]
+        found = self._by_key.get(name_key(name), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousEntityError(name, sorted(e.id for e in found))
+        raise UnknownEntityError(name, self.suggest(name))
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """Up to ``limit`` close names, as "Name (id)"."""
+        keys = difflib.get_close_matches(name_key(name), list(self._by_key), n=limit * 2, cutoff=0.6)
+        seen: list[str] = []
+        for key in keys:
+            for entity in self._by_key[key]:
+                label = f"{entity.name} ({entity.id})"
+                if label not in seen:
+                    seen.append(label)
+        return seen[:limit]
+
+    def collisions(self) -> dict[str, list[N]]:
+        """Name keys that more than one entity answers to."""
+        return {k: v for k, v in self._by_key.items() if len(v) > 1}

@@ -1,0 +1,127 @@
+"""The registry of entity kinds, predicates, stances and categories.
+
+Everything that needs to know a predicate (validation, RDF, the network view, the pages'
+legends, the generated docs) asks this module; the registry itself is data, in
+``vocabulary.yaml`` beside it, read once.
+
+>>> p = VOCABULARY.predicate("member_of")
+>>> p.label, p.inverse, p.category, p.symmetric
+('member of', 'has member', 'membership', False)
+>>> "framework" in p.object_kinds
+True
+>>> VOCABULARY.predicate("budget").value_type
+'number'
+>>> VOCABULARY.kind_for_plural("countries")
+'country'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+import yaml
+
+VALUE_TYPES = ("number", "date", "string")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    plural: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One relation type: how it reads, what it links, how it is drawn."""
+
+    name: str
+    label: str
+    inverse: str | None
+    subject_kinds: tuple[str, ...]
+    object_kinds: tuple[str, ...]
+    value_type: str | None
+    symmetric: bool
+    category: str
+    description: str
+
+    @property
+    def is_literal(self) -> bool:
+        """True for predicates whose object is a value (a figure, a date), not an entity."""
+        return self.value_type is not None
+
+    @property
+    def inverse_label(self) -> str:
+        """How the relation reads from the object's side."""
+        return self.label if self.symmetric else (self.inverse or f"is {self.label} of")
+
+
+class Vocabulary:
+    """The parsed registry. Use the module-level ``VOCABULARY``."""
+
+    def __init__(self, data: dict) -> None:
+        self.kinds: dict[str, Kind] = {
+            name: Kind(name, k["label"], k["plural"], k["description"])
+            for name, k in data["kinds"].items()
+        }
+        self.stances: dict[str, str] = dict(data["stances"])
+        self.categories: dict[str, Category] = {
+            name: Category(name, c["label"], c["color"]) for name, c in data["categories"].items()
+        }
+        self.predicates: dict[str, Predicate] = {
+            name: self._predicate(name, p) for name, p in data["predicates"].items()
+        }
+
+    def _predicate(self, name: str, p: dict) -> Predicate:
+        symmetric = bool(p.get("symmetric", False))
+        value_type = p.get("value")
+        if value_type is not None and value_type not in VALUE_TYPES:
+            raise ValueError(f"predicate {name}: value must be one of {VALUE_TYPES}")
+        if p["category"] not in self.categories:
+            raise ValueError(f"predicate {name}: unknown category {p['category']!r}")
+        kinds = (*p["subject"], *p.get("object", ()))
+        unknown = [k for k in kinds if k not in self.kinds]
+        if unknown:
+            raise ValueError(f"predicate {name}: unknown kinds {unknown}")
+        if value_type is None and not symmetric and not p.get("inverse"):
+            raise ValueError(f"predicate {name}: needs an inverse label or symmetric: true")
+        return Predicate(
+            name=name,
+            label=p["label"],
+            inverse=p.get("inverse"),
+            subject_kinds=tuple(p["subject"]),
+            object_kinds=tuple(p.get("object", ())),
+            value_type=value_type,
+            symmetric=symmetric,
+            category=p["category"],
+            description=p["description"],
+        )
+
+    def predicate(self, name: str) -> Predicate:
+        return self.predicates[name]
+
+    @cached_property
+    def _plurals(self) -> dict[str, str]:
+        return {k.plural: k.name for k in self.kinds.values()}
+
+    def kind_for_plural(self, plural: str) -> str | None:
+        """The kind whose entity file is ``<plural>.yaml``, or None."""
+        return self._plurals.get(plural)
+
+
+def _read() -> Vocabulary:
+    text = resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    return Vocabulary(yaml.safe_load(text))
+
+
+VOCABULARY = _read()

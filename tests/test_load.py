@@ -12,24 +12,24 @@ from .conftest import BROKEN, MINI, MINI_CORPUS
 
 # case -> (file inside the fixture, line, a telling part of the message)
 BROKEN_CASES = {
-    "yaml_syntax": ("claims/memo.yaml", 13, "YAML syntax error"),
+    "yaml_syntax": ("claims/memo.yaml", 15, "YAML syntax error"),
     "unknown_field": ("entities/people.yaml", 3,
                       "unknown field 'descripton' in a person; did you mean 'description'? "
                       "valid fields: id, name, aliases, description, wikidata, birth_year, evidence"),
     "duplicate_id": ("entities/places.yaml", 1, "duplicate id 'ruritania' (first defined at "),
     "alias_clash": ("entities/countries.yaml", 1,
                     "name or alias 'Kingdom of Ruritania' of 'ruritania' is also used by harbour-group"),
-    "unknown_entity": ("claims/memo.yaml", 13,
+    "unknown_entity": ("claims/memo.yaml", 15,
                        "unknown entity 'harbor-group' in object; did you mean: harbour-group?"),
-    "unknown_source": ("claims/memo.yaml", 23, "unknown source 'mmeo' in evidence; known sources: memo"),
+    "unknown_source": ("claims/memo.yaml", 27, "unknown source 'mmeo' in evidence; known sources: memo"),
     "unknown_predicate": ("claims/memo.yaml", 4,
                           "unknown predicate 'allied_wth'; did you mean: allied_with"),
-    "wrong_kind": ("claims/memo.yaml", 26,
+    "wrong_kind": ("claims/memo.yaml", 32,
                    "holds_office cannot have a country ('ruritania') as subject; valid subject kinds: person"),
-    "bad_date": ("claims/memo.yaml", 29, "start: '2020-02-30' is not a real date"),
-    "end_before_start": ("claims/memo.yaml", 30, "end 2019-12 is before start 2020-03-03"),
-    "no_evidence": ("claims/memo.yaml", 35, "claim has no evidence"),
-    "quote_not_found": ("claims/memo.yaml", 32,
+    "bad_date": ("claims/memo.yaml", 35, "start: '2020-02-30' is not a real date"),
+    "end_before_start": ("claims/memo.yaml", 36, "end 2019-12 is before start 2020-03-03"),
+    "no_evidence": ("claims/memo.yaml", 43, "claim has no evidence"),
+    "quote_not_found": ("claims/memo.yaml", 38,
                         "quote not found in memo: 'Foreign Minister Anna Berg took office on March 4, 2020"),
     "wrong_span": ("claims/memo.yaml", 8, "stored span 30-92 is not the quote in memo (it is at 28-92)"),
     "sha_mismatch": ("sources.yaml", 1, "it is a different text, so it was not used"),
@@ -81,7 +81,7 @@ def test_all_mistakes_are_collected_not_just_the_first(tmp_path):
     text = claims.read_text().replace("predicate: allied_with", "predicate: allied_wth")
     claims.write_text(text.replace("object: harbour-group\n    start: 2019", "object: harbor-group\n    start: 2019"))
     report = load_dataset(data, MINI_CORPUS)
-    assert [p.line for p in report.problems] == [4, 13]
+    assert [p.line for p in report.problems] == [4, 15]
 
 
 def test_yaml_is_loaded_safely(tmp_path):
@@ -115,7 +115,8 @@ def test_the_same_statement_in_two_files_is_one_claim_with_both_evidences(tmp_pa
     (data / "claims" / "memo2.yaml").write_text(
         "source: memo2\nclaims:\n  - subject: freedonia\n    predicate: allied_with\n"
         "    object: ruritania\n    stance: close\n    evidence:\n"
-        "      - quote: Ruritania and Freedonia are allies.\n        start: 0\n        end: 35\n")
+        "      - quote: Ruritania and Freedonia are allies.\n        start: 0\n        end: 35\n"
+        "        prefix: ''\n        suffix: ' '\n")
     report = load_dataset(data, corpus)
     assert report.problems == []
     alliance = [c for c in report.dataset.claims if c.predicate == "allied_with"]
@@ -136,10 +137,12 @@ def test_a_figure_needs_a_number(tmp_path):
     data = shutil.copytree(MINI, tmp_path / "data")
     with (data / "claims" / "memo.yaml").open("a") as f:
         f.write("  - subject: harbour-group\n    predicate: partner_count\n    value: many\n"
-                "    evidence:\n      - quote: Harbour Group\n        start: 134\n        end: 147\n")
+                "    evidence:\n      - quote: Harbour Group\n        start: 134\n        end: 147\n"
+                "        prefix: 'Ruritania - ✓ Ruritania joined the '\n"
+                "        suffix: ' in 2019, and \"Freedonia\"'\n")
     report = load_dataset(data, MINI_CORPUS)
     assert [(p.line, p.message) for p in report.problems] == [
-        (51, "value 'many' is not a number (write 15 or 18.1; put the unit in 'unit')")]
+        (63, "value 'many' is not a number (write 15 or 18.1; put the unit in 'unit')")]
 
 
 def test_an_unknown_stance_names_the_valid_ones(tmp_path):

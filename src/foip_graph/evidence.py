@@ -16,6 +16,7 @@ Span(start=6, end=47)
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ _TRANSLATE = {
 _DROPPED = frozenset("*[]")
 _ESCAPABLE = frozenset("()[]*_#")
 _LINK_TAIL = "](#)"
+CONTEXT = 32  # characters of context kept on each side of a quote
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,36 @@ class IndexedText:
                 return span
         return spans[0]
 
+    def context(self, span: Span, size: int = CONTEXT) -> tuple[str, str]:
+        """A few words of normalised text before and after a span, cut at word boundaries:
+        the ``oa:prefix`` and ``oa:suffix`` of a Web Annotation quote selector.
+
+        >>> t = IndexedText("The cornerstone of **peace** in the region, as said.")
+        >>> t.context(t.find("peace"), size=16)
+        ('cornerstone of ', ' in the region,')
+        """
+        start = bisect.bisect_left(self._offsets, span.start)
+        end = bisect.bisect_left(self._offsets, span.end)
+        return (_tail_words(self.normalized[max(0, start - size):start], start > size),
+                _head_words(self.normalized[end:end + size], end + size < len(self.normalized)))
+
     def matches(self, quote: str, span: Span) -> bool:
         """Whether the raw text at ``span`` is the quote (after normalisation)."""
         if not 0 <= span.start < span.end <= len(self.raw):
             return False
         return normalize_quote(self.raw[span.start:span.end]) == normalize_quote(quote)
+
+
+def _tail_words(text: str, cut: bool) -> str:
+    """Drop the partial word a cut left at the start."""
+    space = text.find(" ") if cut else -1
+    return text[space + 1:] if space != -1 else text
+
+
+def _head_words(text: str, cut: bool) -> str:
+    """Drop the partial word a cut left at the end."""
+    space = text.rfind(" ") if cut else -1
+    return text[:space] if space > 0 else text
 
 
 def find_quote(text: str, quote: str) -> Span | None:

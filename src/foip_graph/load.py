@@ -441,6 +441,9 @@ class _Loader:
             found = text.find(ev.quote, near=ev.start)
             self.problem(file, line, f"stored span {ev.start}-{ev.end} is not the quote in "
                          f"{ev.source} (it is at {found.start}-{found.end}); run `foip-graph locate`")
+        elif (ev.prefix, ev.suffix) != text.context(Span(ev.start, ev.end)):
+            self.problem(file, line, "evidence prefix/suffix are missing or out of date; "
+                         "run `foip-graph locate`")
 
     def check_offsets_present(self) -> None:
         """Without the corpus, offsets can't be verified, but they must at least be there."""

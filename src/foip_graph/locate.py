@@ -91,7 +91,9 @@ def _locate_one(ev: CommentedMap, source: str | None, texts: dict[str, IndexedTe
         line = ev.lc.line + 1
         result.problems.append(Problem(str(path), line, f"quote not found in {source}: {quote[:80]!r}"))
         return False
-    if ev.get("start") == span.start and ev.get("end") == span.end:
+    prefix, suffix = text.context(span)
+    wanted = {"start": span.start, "end": span.end, "prefix": prefix, "suffix": suffix}
+    if all(ev.get(k) == v for k, v in wanted.items()):
         result.unchanged += 1
         return False
     if "start" in ev:
@@ -99,7 +101,7 @@ def _locate_one(ev: CommentedMap, source: str | None, texts: dict[str, IndexedTe
     else:
         result.filled += 1
     position = list(ev).index("quote") + 1
-    for offset, (key, value) in enumerate((("start", span.start), ("end", span.end))):
+    for offset, (key, value) in enumerate(wanted.items()):
         if key in ev:
             ev[key] = value
         else:

@@ -40,16 +40,19 @@ KIND_SPECIFIC = frozenset().union(*KIND_FIELDS.values())
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Evidence(_Strict):
-    """A verbatim quote from a source, with its character span in the source text."""
+    """A verbatim quote from a source, with its character span in the source text and a
+    few words of context either side (all four written by ``foip-graph locate``)."""
 
     source: str
     quote: str = Field(min_length=3)
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
+    prefix: str | None = None
+    suffix: str | None = None
 
 
 class Source(_Strict):

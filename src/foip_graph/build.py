@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .kb import KnowledgeBase
+from .network import build_network, write_network
 
 
 def dataset_json(kb: KnowledgeBase) -> str:
@@ -31,7 +32,7 @@ def write_outputs(kb: KnowledgeBase, folder: Path) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files."""
     path = folder / "foip-graph.json"
     path.write_text(dataset_json(kb), encoding="utf-8")
-    return [path]
+    return [path, *write_network(build_network(kb), folder)]
 
 
 def build(kb: KnowledgeBase, out: Path | str) -> list[Path]:

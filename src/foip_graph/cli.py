@@ -20,6 +20,8 @@ from .evidence import default_corpus_dir
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
 from .locate import locate as locate_offsets
+from .query import KnowledgeGraph, rows
+from .resolve import AmbiguousEntityError, UnknownEntityError
 from .stats import stats as stats_of
 
 app = typer.Typer(
@@ -131,16 +133,18 @@ def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = 
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps([{"source": c.source, "share": round(c.share, 4),
-                                "units": len(c.counted),
+                                "units": len(c.counted), "stale_skips": c.stale,
                                 "missing": [{"line": u.line, "text": u.text} for u in c.missing]}
                                for c in result], indent=2, ensure_ascii=False))
         return
-    rows = [(c.source, len(c.counted), len(c.counted) - len(c.missing), f"{c.share:.1%}")
-            for c in result]
-    typer.echo(_table(rows, ("source", "units", "covered", "share")))
+    table = [(c.source, len(c.counted), len(c.counted) - len(c.missing),
+              sum(u.skipped is not None for u in c.units), f"{c.share:.1%}") for c in result]
+    typer.echo(_table(table, ("source", "units", "covered", "skipped", "share")))
     for c in result:
         for unit in c.missing if show else []:
-            typer.echo(f"  {c.source} line {unit.line}: {unit.text[:100]}")
+            typer.echo(f"  not covered: {c.source} line {unit.line}: {unit.text[:100]}")
+        for text in c.stale:
+            typer.echo(f"  stale skip in coverage.yaml: {c.source}: {text[:100]!r} is not a unit of the text")
 
 
 @app.command()
@@ -152,6 +156,119 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     written = build_outputs(kb, out)
     typer.echo(f"built {len(written)} file(s) in {out}/ from {len(kb.entities)} entities "
                f"and {len(kb.claims)} claims.")
+
+
+# ---------------------------------------------------------------- asking the graph
+
+NameArg = Annotated[str, typer.Argument(help="An id, name or alias (case and punctuation don't matter).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Only what holds at this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+
+
+def _graph(data: Path | None, corpus: Path | None) -> KnowledgeGraph:
+    return KnowledgeGraph(_kb(data, corpus))
+
+
+def _ask(call):
+    """Run a query; unknown or ambiguous names and bad arguments exit 2 with a sentence."""
+    try:
+        return call()
+    except (UnknownEntityError, AmbiguousEntityError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _print_rows(items: list, as_json: bool, columns: tuple[str, ...], empty: str) -> None:
+    data = rows(items)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif not data:
+        typer.echo(empty)
+    else:
+        typer.echo(_table([tuple(_cell(r.get(c)) for c in columns) for r in data], columns))
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+CLAIM_COLUMNS = ("subject", "predicate", "object", "value", "date", "start", "end", "stance", "sources", "quote")
+
+
+@app.command()
+def show(name: NameArg, data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """One entity: its description and every claim about it, with evidence."""
+    kg = _graph(data, corpus)
+    entity = _ask(lambda: kg.entity(name))
+    links = kg.kb.claims_of(entity.id)
+    if as_json:
+        typer.echo(json.dumps({**rows([entity])[0], "wikidata": entity.wikidata,
+                               "claims": rows(links)}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{entity.name}  [{entity.kind}, id {entity.id}]")
+    if entity.aliases:
+        typer.echo(f"also: {', '.join(entity.aliases)}")
+    typer.echo(entity.description)
+    if entity.wikidata:
+        typer.echo(f"wikidata: https://www.wikidata.org/wiki/{entity.wikidata}")
+    typer.echo("")
+    _print_rows(links, False, CLAIM_COLUMNS, "no claims")
+
+
+@app.command()
+def between(a: NameArg, b: NameArg, data: DataOpt = None, corpus: CorpusOpt = None,
+            as_json: JsonOpt = False) -> None:
+    """Claims linking two entities, either direction, oldest source first."""
+    kg = _graph(data, corpus)
+    _print_rows(_ask(lambda: kg.between(a, b)), as_json, CLAIM_COLUMNS, "no claim links them")
+
+
+@app.command()
+def path(a: NameArg, b: NameArg, data: DataOpt = None, corpus: CorpusOpt = None,
+         as_json: JsonOpt = False) -> None:
+    """The shortest chain of claims linking two entities."""
+    kg = _graph(data, corpus)
+    _print_rows(_ask(lambda: kg.path(a, b)), as_json, CLAIM_COLUMNS, "they are not connected")
+
+
+@app.command()
+def members(name: NameArg, as_of: AsOfOpt = None, data: DataOpt = None, corpus: CorpusOpt = None,
+            as_json: JsonOpt = False) -> None:
+    """Members of a framework or organization (as of a date)."""
+    kg = _graph(data, corpus)
+    _print_rows(_ask(lambda: kg.members(name, as_of=as_of)), as_json,
+                ("id", "name", "start", "end", "sources", "quote"), "no members known")
+
+
+@app.command("office-holders")
+def office_holders(office: NameArg, as_of: AsOfOpt = None, data: DataOpt = None,
+                   corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Who held an office (as of a date)."""
+    kg = _graph(data, corpus)
+    _print_rows(_ask(lambda: kg.office_holders(office, as_of=as_of)), as_json,
+                ("id", "name", "date", "start", "end", "sources", "quote"), "nobody known")
+
+
+@app.command()
+def timeline(name: Annotated[Optional[str], typer.Argument(help="Only what involves this entity.")] = None,
+             start: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
+             end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
+             data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Events and dated claims in date order."""
+    kg = _graph(data, corpus)
+    _print_rows(_ask(lambda: kg.timeline(name, start=start, end=end)), as_json,
+                ("date", "event", "subject", "predicate", "object", "sources"), "nothing dated")
+
+
+@app.command()
+def rank(measure: Annotated[str, typer.Option(help="degree, betweenness, pagerank or closeness.")] = "betweenness",
+         kind: Annotated[Optional[str], typer.Option(help="Only entities of this kind.")] = None,
+         top: Annotated[int, typer.Option(min=1, help="How many.")] = 10,
+         data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """The most central entities of the network."""
+    kg = _graph(data, corpus)
+    _print_rows(_ask(lambda: kg.rank(measure, kind=kind, top=top)), as_json,
+                ("id", "name", "kind", "score"), "no entities")
 
 
 @app.callback(invoke_without_command=True)

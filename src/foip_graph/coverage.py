@@ -3,13 +3,17 @@ quote falls in.
 
 A *unit* is one non-blank line of the source text (the corpus has a paragraph or a bullet
 per line). Units of fewer than :data:`MIN_WORDS` words are headings, credits and labels;
-they are listed but do not count towards the share.
+they do not count towards the share. Neither do the units a curator has listed in
+``data/coverage.yaml`` as stating no relationship (an interviewer's question, a heading),
+each with its reason, so "not covered" always means "not yet reviewed".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from .evidence import sha256_text
 from .kb import KnowledgeBase
@@ -24,16 +28,18 @@ class Unit:
     end: int
     text: str
     covered: bool
+    skipped: str | None = None  # the curator's reason, when listed in data/coverage.yaml
 
     @property
     def substantive(self) -> bool:
-        return len(self.text.split()) >= MIN_WORDS
+        return len(self.text.split()) >= MIN_WORDS and self.skipped is None
 
 
 @dataclass(frozen=True)
 class SourceCoverage:
     source: str
     units: list[Unit]
+    stale: list[str]  # skip entries that match no unit of the text
 
     @property
     def counted(self) -> list[Unit]:
@@ -61,11 +67,22 @@ def units_of(text: str) -> list[tuple[int, int, int, str]]:
     return out
 
 
+def skips(data_dir: Path) -> dict[str, dict[str, str]]:
+    """``data/coverage.yaml``: per source, unit text -> why it states no relationship."""
+    path = Path(data_dir) / "coverage.yaml"
+    if not path.is_file():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {source: {item["text"].strip(): item["reason"] for item in items}
+            for source, items in raw.items()}
+
+
 def coverage(kb: KnowledgeBase, corpus: Path) -> list[SourceCoverage]:
     """Coverage of every source whose text (with the recorded sha256) is in ``corpus``.
 
     Raises FileNotFoundError naming the first text that is missing or different.
     """
+    skipped = skips(kb.root)
     result = []
     for source in kb.sources.values():
         path = Path(corpus) / source.file
@@ -74,7 +91,10 @@ def coverage(kb: KnowledgeBase, corpus: Path) -> list[SourceCoverage]:
         spans = [(e.start, e.end) for c in kb.claims for e in c.evidence if e.source == source.id]
         spans += [(e.start, e.end) for ent in kb.entities.values() for e in ent.evidence
                   if e.source == source.id]
-        units = [Unit(line, start, end, text, any(s < end and start < e for s, e in spans))
+        reasons = skipped.get(source.id, {})
+        units = [Unit(line, start, end, text, any(s < end and start < e for s, e in spans),
+                      reasons.get(text))
                  for line, start, end, text in units_of(path.read_text(encoding="utf-8"))]
-        result.append(SourceCoverage(source.id, units))
+        stale = sorted(set(reasons) - {u.text for u in units})
+        result.append(SourceCoverage(source.id, units, stale))
     return result

@@ -50,6 +50,8 @@ class KnowledgeBase:
         self.by_predicate = _index(self.claims, lambda c: [c.predicate])
         self.by_source = _index(self.claims, lambda c: c.sources)
         self.by_id: dict[str, Claim] = {c.id: c for c in self.claims}
+        self.order: dict[str, int] = {c.id: i for i, c in enumerate(self.claims)}
+        self._source_order = {s: i for i, s in enumerate(self.sources)}
 
     @classmethod
     def from_path(cls, data_dir: Path | str | None = None,
@@ -69,12 +71,12 @@ class KnowledgeBase:
 
     def claims_of(self, entity_id: str) -> list[Claim]:
         """Claims with the entity as subject or object, in dataset order."""
-        mine = {id(c) for c in self.by_subject.get(entity_id, []) + self.by_object.get(entity_id, [])}
-        return [c for c in self.claims if id(c) in mine]
+        mine = {c.id: c for c in self.by_subject.get(entity_id, []) + self.by_object.get(entity_id, [])}
+        return sorted(mine.values(), key=lambda c: self.order[c.id])
 
     def source_order(self, source_id: str) -> int:
         """Position of a source when sources are sorted oldest first."""
-        return list(self.sources).index(source_id)
+        return self._source_order[source_id]
 
 
 def _index(claims: Iterable[Claim], keys) -> dict[str, list[Claim]]:

@@ -90,6 +90,9 @@ class Entity(_Strict):
         """The name followed by every alias."""
         return (self.name, *self.aliases)
 
+    def __repr__(self) -> str:
+        return f"<Entity {self.id} ({self.kind}): {self.name}>"
+
 
 Value = Union[int, float, Date, str]
 
@@ -128,6 +131,12 @@ class Claim(_Strict):
         """A stable id derived from the claim's content, not its position in a file."""
         payload = json.dumps(self.key(), ensure_ascii=False, separators=(",", ":"))
         return "c-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def __repr__(self) -> str:
+        target = self.object if self.object is not None else f"{self.value}{' ' + self.unit if self.unit else ''}"
+        qualifiers = "".join(f" {f}={getattr(self, f)}" for f in ("date", "start", "end", "role", "stance")
+                             if getattr(self, f) is not None)
+        return f"<Claim {self.subject} {self.predicate} {target}{qualifiers} [{', '.join(self.sources)}]>"
 
     @property
     def sources(self) -> tuple[str, ...]:

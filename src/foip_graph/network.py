@@ -1,0 +1,145 @@
+"""The networkx view: a MultiDiGraph of entities and the claims that link them.
+
+Nodes are entities (attributes ``kind``, ``name``); every claim with an entity object is
+one edge, keyed by the claim's id, from subject to object as written (attributes
+``predicate``, ``label``, ``category``, ``symmetric``, ``claim``, dates, ``stance``,
+``role``, ``sources``). Literal-valued claims (figures) are not edges. Symmetric claims
+are one edge with ``symmetric=True``: walk them both ways with :func:`undirected`.
+
+Functions take the graph first and return new graphs (networkx style).
+
+>>> from foip_graph.kb import KnowledgeBase
+>>> G = build_network(KnowledgeBase.from_path())
+>>> G.nodes["japan"]["kind"], G.nodes["japan"]["name"]
+('country', 'Japan')
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from .dates import PartialDate, within
+from .kb import KnowledgeBase
+from .vocabulary import VOCABULARY
+
+MEASURES = ("degree", "betweenness", "pagerank", "closeness")
+
+
+def build_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """The graph of every entity and every entity-to-entity claim."""
+    G = nx.MultiDiGraph(name="foip-graph")
+    for entity in kb.entities.values():
+        attrs = {"kind": entity.kind, "name": entity.name}
+        if entity.wikidata:
+            attrs["wikidata"] = entity.wikidata
+        G.add_node(entity.id, **attrs)
+    for claim in kb.claims:
+        if claim.object is None:
+            continue
+        predicate = VOCABULARY.predicate(claim.predicate)
+        attrs = {
+            "predicate": claim.predicate,
+            "label": predicate.label,
+            "category": predicate.category,
+            "symmetric": predicate.symmetric,
+            "claim": claim.id,
+            "sources": ";".join(claim.sources),
+        }
+        for field in ("date", "start", "end", "stance", "role"):
+            value = getattr(claim, field)
+            if value is not None:
+                attrs[field] = str(value)
+        G.add_edge(claim.subject, claim.object, key=claim.id, **attrs)
+    return G
+
+
+def undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """A simple undirected view for paths and centrality: one edge per linked pair,
+    whatever the number or direction of claims between them (``weight`` counts them)."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v in G.edges():
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += 1
+        else:
+            H.add_edge(u, v, weight=1)
+    return H
+
+
+def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
+    """The entities within ``radius`` links of ``node`` (either direction) and the claims
+    among them."""
+    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=radius)
+    return G.subgraph(near).copy()
+
+
+def by_kind(G: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:
+    """Only the entities of the given kinds, and the claims among them."""
+    wanted = set(kinds)
+    return G.subgraph([n for n, kind in G.nodes(data="kind") if kind in wanted]).copy()
+
+
+def as_of(G: nx.MultiDiGraph, date: str | PartialDate) -> nx.MultiDiGraph:
+    """The claims that hold at ``date`` (undated claims always do); all entities stay."""
+    when = PartialDate.parse(date)
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, key, data in G.edges(keys=True, data=True):
+        dates = {f: PartialDate.parse(data[f]) if f in data else None for f in ("date", "start", "end")}
+        if within(when, **dates):
+            H.add_edge(u, v, key=key, **data)
+    return H
+
+
+def rank(G: nx.MultiDiGraph, measure: str = "betweenness", kind: str | None = None,
+         top: int = 10) -> list[tuple[str, float]]:
+    """The ``top`` entities by a centrality measure on the undirected graph, highest first
+    (ties by id), optionally only entities of one ``kind``."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}")
+    H = undirected(G)
+    if measure == "degree":
+        scores = nx.degree_centrality(H)
+    elif measure == "betweenness":
+        scores = nx.betweenness_centrality(H)
+    elif measure == "pagerank":
+        scores = nx.pagerank(H, weight="weight")
+    else:
+        scores = nx.closeness_centrality(H)
+    ranked = [(n, round(float(s), 6)) for n, s in scores.items()
+              if kind is None or G.nodes[n]["kind"] == kind]
+    return sorted(ranked, key=lambda ns: (-ns[1], ns[0]))[:top]
+
+
+def communities(G: nx.MultiDiGraph) -> list[list[str]]:
+    """Groups of densely linked entities (greedy modularity, deterministic), largest first."""
+    groups = nx.community.greedy_modularity_communities(undirected(G), weight="weight")
+    return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g))
+
+
+def graphml(G: nx.MultiDiGraph) -> str:
+    """GraphML text (scalar attributes only, as Gephi and Cytoscape expect)."""
+    buffer = io.BytesIO()
+    nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def gexf(G: nx.MultiDiGraph) -> str:
+    """GEXF 1.2 text for Gephi."""
+    buffer = io.BytesIO()
+    nx.write_gexf(G, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def write_network(G: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    """Write ``network.graphml`` and ``network.gexf`` into ``folder``."""
+    written = []
+    for name, text in (("network.graphml", graphml(G)), ("network.gexf", gexf(G))):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,48 @@
+"""The networkx view: one node per entity, one edge per entity-to-entity claim."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from foip_graph import network as net
+
+from .conftest import MINI  # noqa: F401  (the mini fixture comes from conftest)
+
+
+def test_nodes_and_edges_match_the_knowledge_base(mini):
+    G = net.build_network(mini)
+    assert G.number_of_nodes() == len(mini.entities) == 7
+    assert G.number_of_edges() == sum(1 for c in mini.claims if c.object) == 6
+    assert G.nodes["anna-berg"] == {"kind": "person", "name": "Anna Berg"}
+    (edge,) = G.get_edge_data("ruritania", "freedonia").values()
+    assert edge["predicate"] == "allied_with" and edge["symmetric"] is True
+    assert edge["stance"] == "close" and edge["sources"] == "memo"
+
+
+def test_ego_kind_and_date_slices(mini):
+    G = net.build_network(mini)
+    assert sorted(net.ego(G, "anna-berg", radius=1)) == ["anna-berg", "foreign-minister-of-ruritania"]
+    assert sorted(net.ego(G, "anna-berg", radius=2)) == ["anna-berg", "foreign-minister-of-ruritania", "ruritania"]
+    assert sorted(net.by_kind(G, ["country"]).edges()) == [("ruritania", "freedonia")]
+    assert net.as_of(G, "2018").number_of_edges() == 4
+    assert net.as_of(G, "2021").number_of_edges() == 6
+
+
+def test_graphml_and_gexf_are_read_back_with_the_same_counts(mini, tmp_path):
+    G = net.build_network(mini)
+    graphml, gexf = net.write_network(G, tmp_path)
+    for H in (nx.read_graphml(graphml), nx.read_gexf(gexf)):
+        assert (H.number_of_nodes(), H.number_of_edges()) == (7, 6)
+    assert nx.read_graphml(graphml).nodes["anna-berg"]["kind"] == "person"
+
+
+def test_exports_are_deterministic(mini):
+    G1, G2 = net.build_network(mini), net.build_network(mini)
+    assert net.graphml(G1) == net.graphml(G2)
+    assert net.gexf(G1) == net.gexf(G2)
+
+
+def test_communities_group_linked_entities(mini):
+    groups = net.communities(net.build_network(mini))
+    assert sum(len(g) for g in groups) == 7
+    assert any({"ruritania", "freedonia"} <= set(g) for g in groups)

@@ -16,6 +16,7 @@ import typer
 from . import __version__
 from .build import build as build_outputs
 from .coverage import coverage as coverage_of
+from .docs import write_docs
 from .evidence import default_corpus_dir
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
@@ -269,6 +270,13 @@ def rank(measure: Annotated[str, typer.Option(help="degree, betweenness, pageran
     kg = _graph(data, corpus)
     _print_rows(_ask(lambda: kg.rank(measure, kind=kind, top=top)), as_json,
                 ("id", "name", "kind", "score"), "no entities")
+
+
+@app.command("docs")
+def docs_command(out: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("docs")) -> None:
+    """Regenerate the vocabulary and command-line reference pages from the code."""
+    for path in write_docs(app, out):
+        typer.echo(f"wrote {path}")
 
 
 @app.callback(invoke_without_command=True)

@@ -139,3 +139,13 @@ def test_rows_flatten_any_result_for_pandas(kg):
     assert row["quote"] == 'Ruritania joined the Harbour Group in 2019, and "Freedonia" followed'
     assert rows([kg.entity("port-azure")]) == [{"id": "port-azure", "name": "Port Azure", "kind": "place",
                                                 "aliases": "", "description": "A made-up port city."}]
+
+
+def test_an_answer_backed_by_two_claims_gives_two_rows(kg):
+    assert [(r["id"], r["subject"]) for r in rows(kg.shared("Ruritania", "Freedonia"))] == [
+        ("harbour-group", "ruritania"), ("harbour-group", "freedonia")]
+
+
+def test_timeline_rows_carry_the_entry_date(kg):
+    assert [(r["date"], r.get("predicate") or r["event"]) for r in rows(kg.timeline())] == [
+        ("2019", "member_of"), ("2020-03-03", "holds_office"), ("2021-05-05", "harbour-summit-2021")]

@@ -44,10 +44,10 @@ class Answer:
         sources = sorted({s for c in self.claims for s in c.sources})
         return f"<Answer {self.entity.id} ({self.entity.name}) from {', '.join(sources)}>"
 
-    def as_row(self) -> dict[str, Any]:
-        first = self.claims[0] if self.claims else None
-        return {"id": self.entity.id, "name": self.entity.name, "kind": self.entity.kind,
-                **({"claim": first.id, **_claim_row(first)} if first else {})}
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One row per claim behind the answer."""
+        me = {"id": self.entity.id, "name": self.entity.name, "kind": self.entity.kind}
+        return [me | {"claim": c.id, **_claim_row(c)} for c in self.claims]
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ class Link:
     def __repr__(self) -> str:
         return f"<Link {self.reads} {self.entity.id}>"
 
-    def as_row(self) -> dict[str, Any]:
-        return {"reads": self.reads, "id": self.entity.id, "name": self.entity.name,
-                "kind": self.entity.kind, "direction": self.direction, "claim": self.claim.id,
-                **_claim_row(self.claim)}
+    def as_rows(self) -> list[dict[str, Any]]:
+        return [{"reads": self.reads, "id": self.entity.id, "name": self.entity.name,
+                 "kind": self.entity.kind, "direction": self.direction, "claim": self.claim.id,
+                 **_claim_row(self.claim)}]
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,12 @@ class Dated:
         c = self.claim
         return f"<Dated {self.date} {c.subject} {c.predicate} {c.object or c.value}>"
 
-    def as_row(self) -> dict[str, Any]:
-        row: dict[str, Any] = {"date": str(self.date)}
+    def as_rows(self) -> list[dict[str, Any]]:
         if self.event is not None:
-            return row | {"event": self.event.id, "name": self.event.name}
-        return row | {"claim": self.claim.id, **_claim_row(self.claim)}
+            row = {"event": self.event.id, "name": self.event.name}
+        else:
+            row = {"claim": self.claim.id, **_claim_row(self.claim)}
+        return [row | {"date": str(self.date)}]
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,9 @@ class SourceView:
         stance = f" stance={'/'.join(self.stances)}" if self.stances else ""
         return f"<SourceView {self.source.id} ({self.source.date}): {len(self.claims)} claims{stance}>"
 
-    def as_row(self) -> dict[str, Any]:
-        return {"source": self.source.id, "date": str(self.source.date),
-                "claims": len(self.claims), "stances": ", ".join(self.stances)}
+    def as_rows(self) -> list[dict[str, Any]]:
+        return [{"source": self.source.id, "date": str(self.source.date),
+                 "claims": len(self.claims), "stances": ", ".join(self.stances)}]
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,9 @@ class Ranked:
     def __repr__(self) -> str:
         return f"<Ranked {self.entity.id} {self.score}>"
 
-    def as_row(self) -> dict[str, Any]:
-        return {"id": self.entity.id, "name": self.entity.name, "kind": self.entity.kind,
-                "score": self.score}
+    def as_rows(self) -> list[dict[str, Any]]:
+        return [{"id": self.entity.id, "name": self.entity.name, "kind": self.entity.kind,
+                 "score": self.score}]
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
@@ -143,7 +144,8 @@ def _claim_row(c: Claim) -> dict[str, Any]:
 
 
 def rows(results: Iterable[Any]) -> list[dict[str, Any]]:
-    """Any list of answers, links, claims, entities... as a list of flat dicts.
+    """Any list of answers, links, claims, entities... as a list of flat dicts (an answer
+    backed by several claims gives a row per claim).
 
     >>> import foip_graph
     >>> kg = foip_graph.load()
@@ -152,8 +154,8 @@ def rows(results: Iterable[Any]) -> list[dict[str, Any]]:
     """
     out = []
     for item in results:
-        if hasattr(item, "as_row"):
-            out.append(item.as_row())
+        if hasattr(item, "as_rows"):
+            out.extend(item.as_rows())
         elif isinstance(item, Claim):
             out.append({"claim": item.id, **_claim_row(item)})
         elif isinstance(item, Entity):

@@ -1,0 +1,124 @@
+"""The command line: what a user types and what they see."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from foip_graph import build as build_module
+from foip_graph.cli import app
+
+from .conftest import BROKEN, MINI, MINI_CORPUS
+from .test_load import BROKEN_CASES
+
+runner = CliRunner()
+MINI_ARGS = ["--data", str(MINI), "--corpus", str(MINI_CORPUS)]
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_validate_says_ok_with_counts():
+    result = run("validate", *MINI_ARGS)
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 1 sources, 7 entities, 6 claims, 6 evidence quotes.\n"
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CASES))
+def test_validate_prints_each_mistake_with_file_and_line_and_exits_1(case):
+    rel, line, fragment = BROKEN_CASES[case]
+    result = run("validate", "--data", str(BROKEN / case), "--corpus", str(MINI_CORPUS))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(f"broken/{case}/{rel}:{line}: " in ln and fragment in ln for ln in lines), lines
+    assert lines[-1].endswith("problem(s).")
+
+
+def test_validate_without_the_corpus_notes_it(tmp_path):
+    result = run("validate", "--data", str(MINI), "--corpus", str(tmp_path / "missing"))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"note: corpus not found at {tmp_path / 'missing'}")
+
+
+def test_a_corpus_folder_without_the_text_is_an_error(tmp_path):
+    result = run("validate", "--data", str(MINI), "--corpus", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"memo: text 'memo.txt' is not in the corpus at {tmp_path}" in result.stderr
+
+
+def test_build_writes_outputs_and_a_failed_build_leaves_them_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert run("build", *MINI_ARGS, "--out", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"foip-graph.json", "network.graphml", "network.gexf"} <= set(before)
+
+    def broken(kb, folder, **kwargs):
+        (folder / "foip-graph.json").write_text("half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module, "write_outputs", broken)
+    with pytest.raises(OSError, match="disk full"):
+        build_module.build(build_module.KnowledgeBase.from_path(MINI, MINI_CORPUS), out)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_build_refuses_invalid_data_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", "--data", str(BROKEN / "unknown_entity"), "--corpus", str(MINI_CORPUS),
+                 "--out", str(out))
+    assert result.exit_code == 1
+    assert "1 problem(s); nothing was written." in result.stderr
+    assert not out.exists()
+
+
+def test_two_builds_give_identical_bytes(tmp_path):
+    for name in ("a", "b"):
+        assert run("build", *MINI_ARGS, "--out", str(tmp_path / name)).exit_code == 0
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_stats_as_json():
+    result = run("stats", *MINI_ARGS, "--json")
+    data = json.loads(result.stdout)
+    assert data["entities_by_kind"] == {"country": 2, "event": 1, "framework": 1, "office": 1,
+                                        "person": 1, "place": 1}
+    assert data["claims_by_source"] == {"memo": 6}
+    assert data["entities_without_claims"] == []
+
+
+def test_coverage_lists_what_no_quote_covers():
+    result = run("coverage", *MINI_ARGS)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2].split() == ["memo", "5", "5", "0", "100.0%"]
+
+
+def test_unknown_names_print_suggestions_and_exit_2():
+    result = run("show", "Rurtania", *MINI_ARGS)
+    assert result.exit_code == 2
+    assert result.stderr == "error: no entity is called 'Rurtania'; did you mean: Ruritania (ruritania)?\n"
+    assert "Traceback" not in result.output
+
+
+def test_members_as_json():
+    result = run("members", "H.G.", "--as-of", "2019-06", *MINI_ARGS, "--json")
+    assert [r["id"] for r in json.loads(result.stdout)] == ["freedonia", "ruritania"]
+
+
+def test_a_bad_date_is_a_clear_error():
+    result = run("members", "H.G.", "--as-of", "June 2019", *MINI_ARGS)
+    assert result.exit_code == 2
+    assert "'June 2019' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD" in result.stderr
+
+
+def test_path_prints_the_chain():
+    result = run("path", "Anna Berg", "Freedonia", *MINI_ARGS)
+    assert [ln.split()[:3] for ln in result.stdout.splitlines()[2:]] == [
+        ["anna-berg", "holds_office", "foreign-minister-of-ruritania"],
+        ["foreign-minister-of-ruritania", "office_of", "ruritania"],
+        ["ruritania", "allied_with", "freedonia"]]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .kb import KnowledgeBase
 from .network import build_network, write_network
+from .site import build_site
 
 
 def dataset_json(kb: KnowledgeBase) -> str:
@@ -28,20 +29,25 @@ def dataset_json(kb: KnowledgeBase) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_outputs(kb: KnowledgeBase, folder: Path) -> list[Path]:
-    """Write every output into ``folder`` (which exists and is empty); return the files."""
+def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -> list[Path]:
+    """Write every output into ``folder`` (which exists and is empty); return the files.
+
+    ``corpus`` (the folder of source texts, optional) lets the site's source pages show
+    each text with its quotes highlighted.
+    """
     path = folder / "foip-graph.json"
     path.write_text(dataset_json(kb), encoding="utf-8")
-    return [path, *write_network(build_network(kb), folder)]
+    return [path, *write_network(build_network(kb), folder),
+            *build_site(kb, folder / "site", corpus=corpus)]
 
 
-def build(kb: KnowledgeBase, out: Path | str) -> list[Path]:
+def build(kb: KnowledgeBase, out: Path | str, corpus: Path | str | None = None) -> list[Path]:
     """Write all outputs to ``out``, replacing it as a whole; return the written paths."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        written = write_outputs(kb, staging)
+        written = write_outputs(kb, staging, Path(corpus) if corpus is not None else None)
         previous = out.with_name(f".{out.name}.old")
         if previous.exists():
             shutil.rmtree(previous)

@@ -23,6 +23,7 @@ from .load import Report, load_dataset
 from .locate import locate as locate_offsets
 from .query import KnowledgeGraph, rows
 from .resolve import AmbiguousEntityError, UnknownEntityError
+from .serve import LOOPBACK, is_loopback, make_server
 from .stats import stats as stats_of
 
 app = typer.Typer(
@@ -154,9 +155,34 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
           ) -> None:
     """Validate, then write every output under OUT (atomically: all or nothing)."""
     kb = _kb(data, corpus)
-    written = build_outputs(kb, out)
+    written = build_outputs(kb, out, corpus=_corpus(_data(data), corpus))
     typer.echo(f"built {len(written)} file(s) in {out}/ from {len(kb.entities)} entities "
-               f"and {len(kb.claims)} claims.")
+               f"and {len(kb.claims)} claims; open {out / 'site' / 'index.html'} or run "
+               "`foip-graph serve`.")
+
+
+@app.command()
+def serve(site: Annotated[Path, typer.Option(help="The built site's folder.")] = Path("out/site"),
+          port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8000,
+          host: Annotated[str, typer.Option(help="Address to bind; other than the loopback, "
+                                                 "the site is visible to the network.")] = LOOPBACK,
+          ) -> None:
+    """Serve the built site over HTTP on this machine (127.0.0.1) until Ctrl+C."""
+    try:
+        server = make_server(site, host, port)
+    except (FileNotFoundError, OSError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    if not is_loopback(host):
+        _err(f"warning: binding to {host} makes the site reachable from other machines")
+    bound_host, bound_port = server.server_address[:2]
+    typer.echo(f"serving {site} at http://{bound_host}:{bound_port}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 # ---------------------------------------------------------------- asking the graph

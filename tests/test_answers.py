@@ -1,0 +1,101 @@
+"""The query API on the bundled data answers as the documents say."""
+
+from __future__ import annotations
+
+import pytest
+
+import foip_graph
+
+
+@pytest.fixture(scope="module")
+def kg():
+    return foip_graph.load()
+
+
+def ids(answers):
+    return [a.entity.id for a in answers]
+
+
+def test_the_quad_has_four_members(kg):
+    assert ids(kg.members("Quad")) == ["australia", "india", "japan", "united-states"]
+    assert ids(kg.members("Japan-Australia-India-U.S.")) == ids(kg.members("quad"))
+
+
+def test_the_gcc_members_are_the_six_gulf_states(kg):
+    assert ids(kg.members("GCC")) == ["bahrain", "kuwait", "oman", "qatar", "saudi-arabia", "uae"]
+
+
+def test_the_mediating_countries_for_the_iran_conflict(kg):
+    mediators = {c.subject for c in kg.claims(predicate="mediates_in", object="us-israel-iran-conflict-2026")}
+    assert mediators == {"pakistan", "turkiye", "egypt", "saudi-arabia", "qatar"}
+
+
+@pytest.mark.parametrize("as_of, holders", [
+    ("2019-09-10", []),
+    ("2020-01-01", ["motegi-toshimitsu"]),
+    ("2023-06-01", []),
+    ("2026-01-01", ["motegi-toshimitsu"]),
+])
+def test_the_foreign_minister_of_japan_as_of_a_date(kg, as_of, holders):
+    assert ids(kg.office_holders("Minister for Foreign Affairs of Japan", as_of=as_of)) == holders
+
+
+def test_what_links_palau_to_the_united_states(kg):
+    chain = kg.path("Palau", "United States")
+    assert [(c.subject, c.predicate, c.object) for c in chain] == [
+        ("palau-international-airport-support", "benefits", "palau"),
+        ("japan", "funds", "palau-international-airport-support"),
+        ("japan", "allied_with", "united-states"),
+    ]
+
+
+def test_japan_china_framing_changes_between_2020_and_2026(kg):
+    views = kg.compare_sources("Japan", "China")
+    assert [(v.source.id, v.stances) for v in views] == [
+        ("roundtable-2020", ("improving",)), ("dialogue-2026", ("mixed",)), ("briefing-2026", ("mixed",))]
+
+
+def test_japan_rok_framing_changes_between_2020_and_2026(kg):
+    views = kg.compare_sources("Japan", "ROK")
+    assert [(v.source.id, v.stances) for v in views] == [
+        ("roundtable-2020", ("strained",)), ("dialogue-2026", ("cooperative",)),
+        ("briefing-2026", ("cooperative",))]
+
+
+@pytest.mark.parametrize("name, entity_id", [
+    ("U.S.", "united-states"), ("US", "united-states"), ("united states", "united-states"),
+    ("ROK", "south-korea"), ("South Korea", "south-korea"), ("Turkiye", "turkiye"), ("Türkiye", "turkiye"),
+    ("TPP11", "cptpp"), ("CPTPP", "cptpp"),
+])
+def test_aliases_resolve(kg, name, entity_id):
+    assert kg.entity(name).id == entity_id
+
+
+def test_the_tpp_and_the_cptpp_stay_apart(kg):
+    assert kg.entity("TPP").id != kg.entity("CPTPP").id
+
+
+def test_japan_and_australia_share_the_quad(kg):
+    shared = kg.shared("Japan", "Australia", predicate="member_of")
+    assert "quad" in ids(shared)
+    quad = next(a for a in shared if a.entity.id == "quad")
+    assert {c.subject for c in quad.claims} == {"japan", "australia"}
+
+
+def test_japan_is_the_most_central_entity(kg):
+    assert kg.rank("betweenness", top=1)[0].entity.id == "japan"
+    assert kg.rank("degree", kind="country", top=1)[0].entity.id == "japan"
+
+
+def test_every_claim_between_japan_and_china_carries_a_quote(kg):
+    claims = kg.between("Japan", "China")
+    assert len(claims) >= 9
+    assert all(c.evidence and c.evidence[0].quote for c in claims)
+    order = [min(kg.kb.source_order(s) for s in c.sources) for c in claims]
+    assert order == sorted(order)
+
+
+def test_network_counts_equal_the_knowledge_base(kg):
+    G = kg.network
+    assert G.number_of_nodes() == len(kg.kb.entities)
+    assert G.number_of_edges() == sum(1 for c in kg.kb.claims if c.object is not None)

@@ -186,7 +186,10 @@ class KnowledgeGraph:
         return self.kb.entity(name)
 
     def entities(self, kind: str | None = None) -> list[Entity]:
-        """All entities, or those of one kind, sorted by name."""
+        """All entities, or those of one kind, sorted by name.
+
+        >>> [e.id for e in load().entities(kind="framework")][:3]
+        ['azec', 'asem', 'apec']"""
         if kind is not None and kind not in VOCABULARY.kinds:
             raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(VOCABULARY.kinds)}")
         found = [e for e in self.kb.entities.values() if kind is None or e.kind == kind]
@@ -205,6 +208,9 @@ class KnowledgeGraph:
 
         ``subject``/``object`` name entities; a symmetric predicate matches either way
         round. ``as_of`` keeps claims that hold at that date (undated ones always do).
+
+        >>> load().claims(subject="Palau")
+        [<Claim palau located_in central-pacific [briefing-2026]>]
         """
         if predicate is not None and predicate not in VOCABULARY.predicates:
             raise ValueError(f"unknown predicate {predicate!r}; see docs/vocabulary.md")
@@ -233,14 +239,20 @@ class KnowledgeGraph:
         return found
 
     def between(self, a: str, b: str) -> list[Claim]:
-        """Claims linking two entities, either direction, oldest source first."""
+        """Claims linking two entities, either direction, oldest source first.
+
+        >>> load().between("Japan", "Philippines")[0]
+        <Claim japan relations_with philippines stance=cooperative [briefing-2026, dialogue-2026]>"""
         x, y = self.entity(a).id, self.entity(b).id
         found = [c for c in self.kb.claims_of(x) if {c.subject, c.object} == {x, y}]
         return sorted(found, key=self._age)
 
     def neighbors(self, name: str, predicate: str | None = None,
                   direction: str = "both") -> list[Link]:
-        """Entities one claim away, with the claim and its direction."""
+        """Entities one claim away, with the claim and its direction.
+
+        >>> load().neighbors("Philippines", predicate="member_of")
+        [<Link member of japan-us-philippines>]"""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
         me = self.entity(name).id
@@ -260,7 +272,10 @@ class KnowledgeGraph:
 
     # -- memberships and offices
     def members(self, name: str, as_of: str | PartialDate | None = None) -> list[Answer]:
-        """Entities with a ``member_of`` claim to ``name`` that holds at ``as_of``, by name."""
+        """Entities with a ``member_of`` claim to ``name`` that holds at ``as_of``, by name.
+
+        >>> [m.entity.name for m in load().members("Japan-U.S.-ROK")]
+        ['Japan', 'Republic of Korea', 'United States']"""
         group = self.entity(name).id
         return self._answers(self.claims(predicate="member_of", object=group, as_of=as_of), "subject")
 
@@ -278,7 +293,10 @@ class KnowledgeGraph:
 
     def shared(self, a: str, b: str, predicate: str = "member_of") -> list[Answer]:
         """What both entities relate to by ``predicate`` (as its subject); each answer
-        carries the claims of both."""
+        carries the claims of both.
+
+        >>> load().shared("Japan", "Australia")
+        [<Answer japan-us-australia (Japan-U.S.-Australia) from briefing-2026>, <Answer quad (Quad) from briefing-2026, dialogue-2026>]"""
         x, y = self.entity(a).id, self.entity(b).id
         of_x = self.claims(subject=x, predicate=predicate)
         of_y = self.claims(subject=y, predicate=predicate)
@@ -295,7 +313,10 @@ class KnowledgeGraph:
     def timeline(self, entity: str | None = None, start: str | PartialDate | None = None,
                  end: str | PartialDate | None = None) -> list[Dated]:
         """Events and dated claims in date order, optionally about one entity and within
-        ``start``..``end`` (partial dates count as their whole period)."""
+        ``start``..``end`` (partial dates count as their whole period).
+
+        >>> load().timeline("Kang Kyung-wha")[:2]
+        [<Dated 2019-12-24 event japan-south-korea-foreign-ministers-meeting-2019-12-24>, <Dated 2019-12-24 kang-kyung-wha holds_office minister-of-foreign-affairs-of-south-korea>]"""
         me = self.entity(entity).id if entity is not None else None
         lo = PartialDate.parse(start) if start is not None else None
         hi = PartialDate.parse(end) if end is not None else None
@@ -316,7 +337,10 @@ class KnowledgeGraph:
     # -- structure
     def path(self, a: str, b: str) -> list[Claim]:
         """The shortest chain of claims linking two entities (either direction), from
-        ``a`` to ``b``; empty if they are not connected."""
+        ``a`` to ``b``; empty if they are not connected.
+
+        >>> [c.predicate for c in load().path("Palau", "United States")]
+        ['benefits', 'funds', 'allied_with']"""
         x, y = self.entity(a).id, self.entity(b).id
         try:
             nodes = nx.shortest_path(self._undirected, x, y)
@@ -328,7 +352,10 @@ class KnowledgeGraph:
         return chain
 
     def compare_sources(self, a: str, b: str) -> list[SourceView]:
-        """Per source, oldest first: the claims linking the two entities, with stance."""
+        """Per source, oldest first: the claims linking the two entities, with stance.
+
+        >>> load().compare_sources("Japan", "ROK")[0]
+        <SourceView roundtable-2020 (2020-06-12): 4 claims stance=strained>"""
         claims = self.between(a, b)
         return [SourceView(s, tuple(c for c in claims if s.id in c.sources))
                 for s in self.kb.sources.values() if any(s.id in c.sources for c in claims)]
@@ -336,7 +363,10 @@ class KnowledgeGraph:
     def rank(self, measure: str = "betweenness", kind: str | None = None,
              top: int = 10) -> list[Ranked]:
         """The most central entities by ``measure`` (degree, betweenness, pagerank,
-        closeness), optionally of one kind."""
+        closeness), optionally of one kind.
+
+        >>> [r.entity.id for r in load().rank("degree", kind="country", top=3)]
+        ['japan', 'united-states', 'china']"""
         return [Ranked(self.kb.entities[n], s)
                 for n, s in net.rank(self.network, measure, kind=kind, top=top)]
 

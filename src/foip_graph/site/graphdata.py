@@ -76,5 +76,5 @@ def _curves(G: nx.MultiDiGraph) -> dict[str, float]:
         i = seen[pair]
         seen[pair] += 1
         bend = CURVE * ((i + 1) // 2) * (1 if i % 2 else -1) if i else 0.0
-        curves[key] = round(bend if (u, v) == pair else -bend, 2)
+        curves[key] = round(bend if (u, v) == pair else -bend, 2) or 0.0  # never -0.0
     return curves

@@ -26,7 +26,7 @@ ITERATIONS, ITERATIONS_MIN, WORK = 200, 30, 100_000  # fewer iterations for big 
 # Strong, weak gravity and more repulsion than ForceAtlas2's defaults: hubs stay central
 # without pulling their many leaves into one blot.
 GAP = 70  # pixels between neighbours on a ring
-RING = 260  # the smallest ring radius
+RING = 300  # the smallest ring radius
 
 Positions = dict[str, tuple[int, int]]
 
@@ -84,7 +84,7 @@ def radial(G: nx.MultiDiGraph, centre: str, distance: dict[str, int],
     pos: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)}
     inner = max(RING, len(first) * GAP / (2 * math.pi))
     angle: dict[str, float] = {}
-    stagger = len(first) > 16  # alternate radii give crowded labels room
+    stagger = len(first) > 8  # alternate radii give crowded labels room
     for i, n in enumerate(first):
         angle[n] = 2 * math.pi * i / max(len(first), 1) - math.pi / 2
         r = inner * (1.12 if stagger and i % 2 else 1.0)

@@ -55,7 +55,7 @@ def test_build_writes_outputs_and_a_failed_build_leaves_them_untouched(tmp_path,
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert {"foip-graph.json", "network.graphml", "network.gexf"} <= set(before)
 
-    def broken(kb, folder, **kwargs):
+    def broken(kb, folder, *args, **kwargs):
         (folder / "foip-graph.json").write_text("half")
         raise OSError("disk full")
 

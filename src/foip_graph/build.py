@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .export import write_rdf
 from .kb import KnowledgeBase
 from .network import build_network, write_network
 from .site import build_site
@@ -37,7 +38,7 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -
     """
     path = folder / "foip-graph.json"
     path.write_text(dataset_json(kb), encoding="utf-8")
-    return [path, *write_network(build_network(kb), folder),
+    return [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder),
             *build_site(kb, folder / "site", corpus=corpus)]
 
 

@@ -18,12 +18,18 @@ from .build import build as build_outputs
 from .coverage import coverage as coverage_of
 from .docs import write_docs
 from .evidence import default_corpus_dir
+from .export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
 from .locate import locate as locate_offsets
+from .namespaces import BASE_IRI
 from .query import KnowledgeGraph, rows
+from .rdf import build_dataset
 from .resolve import AmbiguousEntityError, UnknownEntityError
+from .serialize import FORMATS
 from .serve import LOOPBACK, is_loopback, make_server
+from .shapes import check_shapes
+from .sparql import OUTPUTS, render, select
 from .stats import stats as stats_of
 
 app = typer.Typer(
@@ -81,7 +87,10 @@ def _table(rows: list[tuple], headers: tuple[str, ...]) -> str:
 
 
 @app.command()
-def validate(data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+def validate(data: DataOpt = None, corpus: CorpusOpt = None,
+             shacl: Annotated[bool, typer.Option(
+                 "--shacl", help="Also check the RDF graph against the SHACL shapes.")] = False,
+             ) -> None:
     """Check the data: every mistake is printed as file:line: message; exit 1 if any."""
     report = _report(data, corpus)
     if report.problems:
@@ -91,6 +100,14 @@ def validate(data: DataOpt = None, corpus: CorpusOpt = None) -> None:
     evidence = sum(len(c.evidence) for c in ds.claims)
     typer.echo(f"ok: {len(ds.sources)} sources, {len(ds.entities)} entities, "
                f"{len(ds.claims)} claims, {evidence} evidence quotes.")
+    if shacl:
+        violations = check_shapes(build_dataset(KnowledgeBase(ds)))
+        for violation in violations:
+            _err(str(violation))
+        if violations:
+            _err(f"SHACL: {len(violations)} violation(s).")
+            raise typer.Exit(1)
+        typer.echo("SHACL: no violations.")
 
 
 @app.command()
@@ -296,6 +313,49 @@ def rank(measure: Annotated[str, typer.Option(help="degree, betweenness, pageran
     kg = _graph(data, corpus)
     _print_rows(_ask(lambda: kg.rank(measure, kind=kind, top=top)), as_json,
                 ("id", "name", "kind", "score"), "no entities")
+
+
+BaseIriOpt = Annotated[str, typer.Option("--base-iri", help="Base of every IRI the graph mints.")]
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option(
+               "--format", help=f"RDF format: {', '.join(FORMATS)}.")] = "ttl",
+           out: Annotated[str, typer.Option(help="File to write, or - for stdout.")] = "-",
+           base_iri: BaseIriOpt = BASE_IRI,
+           data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+    """Write the RDF graph in one format (the same bytes `build` writes to out/)."""
+    if fmt not in FORMATS:
+        _err(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    payload = export_rdf(_kb(data, corpus), fmt, base_iri)
+    if out == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        Path(out).write_bytes(payload)
+        _err(f"wrote {len(payload):,} bytes to {out}")
+
+
+@app.command()
+def sparql(query: Annotated[str, typer.Argument(
+               metavar="QUERY_OR_FILE", help="A SELECT query, or a file holding one (.rq).")],
+           fmt: Annotated[str, typer.Option(
+               "--format", help=f"Output: {', '.join(OUTPUTS)}.")] = "table",
+           data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+    """Run a SPARQL SELECT on the graph. As in a store, the default graph is empty:
+    match inside GRAPH ?g { ... } (see queries/*.rq)."""
+    if fmt not in OUTPUTS:
+        _err(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUTS)}")
+        raise typer.Exit(2)
+    text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
+    ds = build_dataset(_kb(data, corpus))
+    try:
+        results = select(ds, text)
+    except Exception as exc:  # rdflib raises parser and evaluation errors of many types
+        _err(f"SPARQL error: {exc}")
+        raise typer.Exit(2) from None
+    typer.echo(render(results, fmt, ds.namespace_manager), nl=False)
 
 
 @app.command("docs")

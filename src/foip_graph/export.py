@@ -1,0 +1,59 @@
+"""RDF files of a KnowledgeBase: every format, the JSON-LD context, ontology and shapes.
+
+``write_rdf`` is what ``foip-graph build`` writes into ``out/``; ``export`` is one format
+as bytes (``foip-graph export``). The package's own ``ontology.ttl`` and ``shapes.ttl``
+are :func:`package_files` written by :func:`write_package_files`; a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from .kb import KnowledgeBase
+from .namespaces import BASE_IRI
+from .ontology import build_ontology
+from .rdf import build_dataset
+from .serialize import FORMATS, jsonld_context, serialize, turtle
+from .shapes import build_shapes
+from .vocabulary import VOCABULARY
+
+CONTEXT_FILE = "context.jsonld"
+
+
+def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
+    """The knowledge base in one RDF format (a key of :data:`~foip_graph.serialize.FORMATS`)."""
+    return serialize(build_dataset(kb, base_iri), fmt, base_iri)
+
+
+def package_files(base_iri: str = BASE_IRI) -> dict[str, str]:
+    """The ontology and the SHACL shapes as Turtle, by file name."""
+    return {"ontology.ttl": turtle(build_ontology(VOCABULARY, base_iri)),
+            "shapes.ttl": turtle(build_shapes(VOCABULARY, base_iri))}
+
+
+def write_package_files() -> list[Path]:
+    """Regenerate the package's ``ontology.ttl`` and ``shapes.ttl`` (after a vocabulary
+    change: ``python3 -c 'from foip_graph.export import write_package_files as w; w()'``)."""
+    folder = Path(str(resources.files(__package__)))
+    written = []
+    for name, text in package_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written
+
+
+def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI) -> list[Path]:
+    """Write the graph in every format, the JSON-LD context, the ontology and the shapes
+    into ``folder``; return the written paths."""
+    ds = build_dataset(kb, base_iri)
+    files = {f.filename: serialize(ds, f.name, base_iri) for f in FORMATS.values()}
+    context = {"@context": jsonld_context(base_iri)}
+    files[CONTEXT_FILE] = (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()
+    files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
+    written = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        written.append(folder / name)
+    return written

@@ -1,0 +1,290 @@
+"""SPARQL: the example queries in queries/*.rq answer what the documents state, the same
+in rdflib and in Oxigraph loaded from the exported TriG, with GRAPH patterns that need no
+union default graph; user values are bound, never spliced into query text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Literal
+from rdflib.namespace import RDFS
+from typer.testing import CliRunner
+
+from foip_graph.cli import app
+from foip_graph.namespaces import IRIs
+from foip_graph.query import KnowledgeGraph
+from foip_graph.rdf import build_dataset
+from foip_graph.serialize import serialize
+from foip_graph.sparql import Results, oxigraph_store, render, select, select_oxigraph
+from foip_graph.vocabulary import VOCABULARY
+
+from .conftest import MINI, MINI_CORPUS
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+EXAMPLES = sorted(p.name for p in QUERIES.glob("*.rq"))
+IRI = IRIs()
+LABEL_QUERY = """
+SELECT ?entity ?name WHERE {
+  GRAPH ?g { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?name }
+}"""
+
+
+def query(name: str, **replace: str) -> str:
+    """An example query, with entity ids or the date swapped to fit the mini dataset."""
+    text = (QUERIES / name).read_text(encoding="utf-8")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+def ids(results: Results, *columns: str) -> set[tuple[str, ...]]:
+    """The chosen columns of every row, IRIs cut to their last segment."""
+    index = [results.variables.index(c) for c in columns]
+    return {tuple(str(row[i]).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for i in index)
+            for row in results.rows}
+
+
+@pytest.fixture(scope="module")
+def bundled(kb) -> Dataset:
+    return build_dataset(kb)
+
+
+@pytest.fixture(scope="module")
+def bundled_store(bundled) -> ox.Store:
+    """Oxigraph holding the exported TriG: named graphs, default graph not the union."""
+    store = ox.Store()
+    store.load(serialize(bundled, "trig"), ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="module")
+def mini_ds(mini) -> Dataset:
+    return build_dataset(mini)
+
+
+def test_the_examples_are_the_ones_the_docs_promise():
+    assert EXAMPLES == ["cooperation-paths.rq", "framework-members.rq", "japan-china.rq",
+                        "office-holders.rq", "projects-recipients.rq", "shared-frameworks.rq"]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_example_gives_the_same_rows_in_rdflib_and_oxigraph(name, bundled, bundled_store):
+    text = query(name)
+    ours, theirs = select(bundled, text), select_oxigraph(bundled_store, text)
+    assert ours.variables == theirs.variables
+    assert ours.rows == theirs.rows
+    assert ours.rows, f"{name} found nothing in the bundled data"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_example_needs_named_graphs(name, bundled):
+    """Loaded as a plain Turtle file (everything in the default graph), GRAPH ?g matches
+    nothing: the examples really do query the named graphs."""
+    store = ox.Store()
+    store.load(serialize(bundled, "ttl"), ox.RdfFormat.TURTLE)
+    assert len(store) > 0
+    assert select_oxigraph(store, query(name)).rows == []
+
+
+# ---------------------------------------------------------------- what they answer
+
+
+def test_framework_members_lists_the_quad_as_the_documents_state(kb, bundled):
+    results = select(bundled, query("framework-members.rq"))
+    quad = {m for f, m in ids(results, "framework", "member") if f == "quad"}
+    assert quad == {"japan", "united-states", "australia", "india"}
+    kg = KnowledgeGraph(kb)
+    for framework in {f for f, in ids(results, "framework")}:
+        assert {m for f, m in ids(results, "framework", "member") if f == framework} \
+            == {a.entity.id for a in kg.members(framework)}
+
+
+def test_shared_frameworks_of_japan_and_australia_name_their_documents(kb, bundled):
+    results = select(bundled, query("shared-frameworks.rq"))
+    rows = ids(results, "framework", "source")
+    assert {("quad", "briefing-2026"), ("quad", "dialogue-2026"),
+            ("japan-us-australia", "briefing-2026")} <= rows
+    shared = {a.entity.id for a in KnowledgeGraph(kb).shared("japan", "australia")
+              if a.entity.kind == "framework"}
+    assert {f for f, _ in rows} == shared
+
+
+def test_office_holders_as_of_a_date_agree_with_the_python_api(kb, bundled):
+    results = select(bundled, query("office-holders.rq"))
+    found = ids(results, "person", "office")
+    assert ("motegi-toshimitsu", "minister-for-foreign-affairs-of-japan") in found
+    assert ("takaichi-sanae", "prime-minister-of-japan") in found
+    kg = KnowledgeGraph(kb)
+    offices = {e.id for e in kb.entities.values() if e.kind == "office"}
+    expected = {(a.entity.id, office) for office in offices
+                for a in kg.office_holders(office, as_of="2026-03-01")}
+    assert found == expected
+
+
+def test_japan_china_shows_how_each_document_frames_the_relation(kb, bundled):
+    results = select(bundled, query("japan-china.rq"))
+    stances = {(s, st) for s, p, st in ids(results, "source", "predicate", "stance")
+               if p == "relationsWith"}
+    assert {("roundtable-2020", "improving"), ("briefing-2026", "mixed"),
+            ("dialogue-2026", "mixed")} <= stances
+    quotes = {(c.id, e.source, e.quote) for c in kb.claims if {c.subject, c.object} == {"japan", "china"}
+              for e in c.evidence}
+    col = results.variables.index
+    assert len(results.rows) == len(quotes)
+    for row in results.rows:
+        assert str(row[col("quote")]) in {q for _, s, q in quotes
+                                          if s == str(row[col("source")]).rsplit("/", 1)[-1]}
+
+
+def test_projects_and_their_recipients(kb, bundled):
+    results = select(bundled, query("projects-recipients.rq"))
+    rows = ids(results, "project", "recipient", "donor", "source")
+    assert ("pohnpei-port-expansion", "micronesia", "japan", "briefing-2026") in rows
+    expected = {(c.subject, c.object) for c in kb.by_predicate["benefits"]
+                if kb.entities[c.subject].kind == "project"}
+    assert {(p, r) for p, r, _, _ in rows} == expected
+
+
+def test_cooperation_paths_are_the_two_step_walks_from_japan(kb, bundled):
+    results = select(bundled, query("cooperation-paths.rq"))
+    cooperation = {"cooperates_with", "coordinates_with", "partner_of", "allied_with"}
+    links = {(end, other) for c in kb.claims if c.predicate in cooperation
+             for end, other in [(c.subject, c.object), (c.object, c.subject)]}
+    expected = {(via, to) for start, via in links if start == "japan"
+                for mid, to in links if mid == via and to not in ("japan", via)}
+    assert ids(results, "via", "to") == expected
+    assert ("south-korea", "united-states") in expected
+
+
+# ---------------------------------------------------------------- on the mini dataset
+
+
+def test_the_examples_work_on_the_mini_dataset_too(mini_ds):
+    store = oxigraph_store(mini_ds)
+    cases = [
+        (query("framework-members.rq"), ("framework", "member"),
+         {("harbour-group", "ruritania"), ("harbour-group", "freedonia")}),
+        (query("office-holders.rq", **{'"2026-03-01"': '"2021-01-01"'}), ("person", "office"),
+         {("anna-berg", "foreign-minister-of-ruritania")}),
+        (query("office-holders.rq", **{'"2026-03-01"': '"2023-01-01"'}), ("person", "office"),
+         set()),
+        (query("shared-frameworks.rq", **{"entity:japan": "entity:ruritania",
+                                          "entity:australia": "entity:freedonia"}),
+         ("framework", "source"), {("harbour-group", "memo")}),
+        (query("japan-china.rq", **{"entity:japan": "entity:ruritania",
+                                    "entity:china": "entity:freedonia"}),
+         ("predicate", "stance"), {("alliedWith", "close")}),
+    ]
+    for text, columns, expected in cases:
+        ours = select(mini_ds, text)
+        assert ids(ours, *columns) == expected
+        assert ours.rows == select_oxigraph(store, text).rows
+
+
+# ---------------------------------------------------------------- user input
+
+
+HOSTILE_NAMES = ['Ruritania" } } SELECT * WHERE { ?s ?p ?o } #',
+                 "Ruritania' } UNION { ?entity ?p ?o } #",
+                 'x"^^<http://www.w3.org/2001/XMLSchema#string> . ?entity ?p ?o . #']
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_name_with_quotes_and_braces_cannot_change_the_query(name, mini_ds):
+    assert select(mini_ds, LABEL_QUERY, {"name": name}).rows == []
+    assert select_oxigraph(oxigraph_store(mini_ds), LABEL_QUERY, {"name": name}).rows == []
+
+
+def test_a_bound_name_matches_exactly_even_when_it_looks_like_syntax(mini_ds):
+    ds = build_dataset_with_label(mini_ds, HOSTILE_NAMES[0])
+    for rows in (select(ds, LABEL_QUERY, {"name": HOSTILE_NAMES[0]}).rows,
+                 select_oxigraph(oxigraph_store(ds), LABEL_QUERY, {"name": HOSTILE_NAMES[0]}).rows):
+        assert rows == [(IRI.entity("odd"), Literal(HOSTILE_NAMES[0]))]
+    assert select(ds, LABEL_QUERY, {"name": "Ruritania"}).rows \
+        == [(IRI.entity("ruritania"), Literal("Ruritania"))]
+
+
+def build_dataset_with_label(ds: Dataset, label: str) -> Dataset:
+    copy = Dataset()
+    for quad in ds.quads((None, None, None, None)):
+        copy.add(quad)
+    copy.graph(IRI.entities_graph).add((IRI.entity("odd"), RDFS.label, Literal(label)))
+    return copy
+
+
+def test_bindings_take_iris_as_well_as_text(mini_ds):
+    bound = {"entity": IRI.entity("freedonia")}
+    expected = [(IRI.entity("freedonia"), Literal("Freedonia"))]
+    assert select(mini_ds, LABEL_QUERY, bound).rows == expected
+    assert select_oxigraph(oxigraph_store(mini_ds), LABEL_QUERY, bound).rows == expected
+
+
+# ---------------------------------------------------------------- output and the CLI
+
+
+def test_results_render_as_table_csv_and_sparql_json(mini_ds):
+    results = select(mini_ds, query("framework-members.rq"))
+    table = render(results, "table", mini_ds.namespace_manager)
+    assert table.splitlines()[0].split() == results.variables
+    assert "entity:harbour-group" in table and table.endswith("(2 rows)\n")
+    rows = list(csv.reader(io.StringIO(render(results, "csv"))))
+    assert rows[0] == results.variables and len(rows) == 3
+    assert rows[1][0] == str(IRI.entity("harbour-group"))
+    document = json.loads(render(results, "json"))
+    assert document["head"]["vars"] == results.variables
+    first = document["results"]["bindings"][0]
+    assert first["framework"] == {"type": "uri", "value": str(IRI.entity("harbour-group"))}
+    assert first["frameworkName"] == {"type": "literal", "value": "Harbour Group"}
+    with pytest.raises(ValueError, match="choose one of: table, csv, json"):
+        render(results, "xml")
+
+
+def test_only_select_queries_are_run(mini_ds):
+    with pytest.raises(ValueError, match="only SELECT"):
+        select(mini_ds, "ASK { ?s ?p ?o }")
+
+
+def test_sparql_command_runs_a_query_file_or_text():
+    runner = CliRunner()
+    data = ["--data", str(MINI), "--corpus", str(MINI_CORPUS)]
+    result = runner.invoke(app, ["sparql", str(QUERIES / "framework-members.rq"), *data])
+    assert result.exit_code == 0, result.output
+    assert "Harbour Group" in result.stdout and "(2 rows)" in result.stdout
+    inline = ("SELECT ?name WHERE { GRAPH ?g { ?x a "
+              f"<{IRI.kind('person')}> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }} }}")
+    result = runner.invoke(app, ["sparql", inline, "--format", "csv", *data])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "name\nAnna Berg\n"
+    result = runner.invoke(app, ["sparql", str(QUERIES / "framework-members.rq"),
+                                 "--format", "json", *data])
+    assert len(json.loads(result.stdout)["results"]["bindings"]) == 2
+
+
+def test_sparql_command_explains_a_bad_query_or_format():
+    runner = CliRunner()
+    data = ["--data", str(MINI), "--corpus", str(MINI_CORPUS)]
+    result = runner.invoke(app, ["sparql", "SELECT * WHERE { ?s ?p }", *data])
+    assert result.exit_code == 2
+    assert "SPARQL error:" in result.output
+    result = runner.invoke(app, ["sparql", "SELECT * WHERE { ?s ?p ?o }", "--format", "xml", *data])
+    assert result.exit_code == 2
+    assert "choose one of: table, csv, json" in result.output
+
+
+def test_queries_only_name_predicates_of_the_vocabulary():
+    fg = str(IRI.fg)
+    known = {IRI.predicate(p).fragment for p in VOCABULARY.predicates}
+    known |= {IRI.kind(k).fragment for k in VOCABULARY.kinds} | {"stance"}
+    for name in EXAMPLES:
+        text = (QUERIES / name).read_text(encoding="utf-8")
+        assert f"PREFIX fg: <{fg}>" in text
+        used = {word.split(":", 1)[1] for word in text.replace("(", " ").replace(")", " ")
+                .replace(",", " ").split() if word.startswith("fg:") and word != "fg:"}
+        assert used <= known, (name, used - known)

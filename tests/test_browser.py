@@ -50,7 +50,7 @@ def visit(page: Page, url: str) -> Visit:
     page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
     page.goto(url)
     if page.locator("#graph").count():
-        page.wait_for_function("window.foipReady === true", timeout=15_000)
+        page.wait_for_function("() => window.foipReady === true", timeout=15_000)
     return seen
 
 

@@ -8,6 +8,7 @@ it; turning values into HTML is the templates' job.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from . import paths
 from .graphdata import entity_sources, graph_data
 from .layout import force, radial
 from .style import CATEGORIES, KINDS
-from .text import Mark, pieces
+from .text import Mark, anchor, pieces
 
 EGO_LIMIT = 600  # an ego network of radius 2 larger than this is not drawn
 PARTIES = ("country",)  # the kinds whose pairs are "bilateral relationships"
@@ -114,10 +115,10 @@ def _by_name(entity: Entity) -> tuple[str, str]:
     return (entity.name.casefold(), entity.id)
 
 
-def _order(kg: KnowledgeGraph) -> dict[str, tuple]:
+def _order(kg: KnowledgeGraph, ids) -> dict[str, tuple]:
     """A sort key per entity: kind in registry order, then name."""
     kinds = {k: i for i, k in enumerate(VOCABULARY.kinds)}
-    return {e.id: (kinds[e.kind], *_by_name(e)) for e in kg.kb.entities.values()}
+    return {i: (kinds[kg.kb.entities[i].kind], *_by_name(kg.kb.entities[i])) for i in ids}
 
 
 def _legend(data: dict) -> list:
@@ -137,6 +138,7 @@ def _counted(looks: dict, counts: Counter) -> list[tuple]:
 
 
 def index_page(kg: KnowledgeGraph, rels: list[Relationship]) -> Page:
+    """The home page: counts, sources, relationships and every entity by kind."""
     by_kind: dict[str, list[Entity]] = {}
     for entity in kg.entities():
         by_kind.setdefault(entity.kind, []).append(entity)
@@ -150,6 +152,7 @@ def index_page(kg: KnowledgeGraph, rels: list[Relationship]) -> Page:
 
 
 def graph_page(kg: KnowledgeGraph) -> Page:
+    """The whole network, with the counts its filters show."""
     G = kg.network
     data = graph_data(G, force(G), labels=False, sources=entity_sources(kg.kb))
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
@@ -163,13 +166,14 @@ def graph_page(kg: KnowledgeGraph) -> Page:
 
 
 def entity_page(kg: KnowledgeGraph, entity: Entity, rels: list[Relationship]) -> Page:
+    """An entity, its ego network (radius 2, drawn at 1 until asked) and its claims."""
     G = kg.network
     near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity.id, cutoff=2)
     radius_two = len(near) <= EGO_LIMIT
     if not radius_two:
         near = {n: d for n, d in near.items() if d <= 1}
     ego = G.subgraph(near).copy()
-    data = graph_data(ego, radial(ego, entity.id, near, _order(kg)), labels=True, distance=near)
+    data = graph_data(ego, radial(ego, entity.id, near, _order(kg, near)), labels=True, distance=near)
     return Page(paths.entity_page(entity.id), "entity.html", {
         "entity": entity, "kind": KINDS[entity.kind], "rows": rows_of(kg, entity),
         "data": data, "legend": _legend(data),
@@ -179,6 +183,7 @@ def entity_page(kg: KnowledgeGraph, entity: Entity, rels: list[Relationship]) ->
 
 
 def source_page(kg: KnowledgeGraph, source: Source, corpus: Path | None) -> Page:
+    """A source: its subgraph, its claims in text order, and its text when available."""
     G = kg.network
     path = paths.source_page(source.id)
     claims = sorted(kg.kb.by_source.get(source.id, []),
@@ -196,12 +201,13 @@ def source_page(kg: KnowledgeGraph, source: Source, corpus: Path | None) -> Page
     return Page(path, "source.html", {
         "source": source, "claims": claims, "number": number, "data": data, "legend": _legend(data),
         "pieces": pieces(text, sorted(marks, key=lambda m: (m.start, m.end))) if text is not None else None,
-        "anchors": {c.id: [Mark(e.start, e.end, "", "").anchor for e in c.evidence
+        "anchors": {c.id: [anchor(e.start, e.end) for e in c.evidence
                            if e.source == source.id and e.start is not None] for c in claims},
     })
 
 
 def relationship_page(kg: KnowledgeGraph, rel: Relationship) -> Page:
+    """What each source says about a pair, oldest first, and the claims between them."""
     claims = kg.between(rel.a.id, rel.b.id)
     pair = kg.network.subgraph((rel.a.id, rel.b.id)).copy()
     pair.remove_edges_from([(u, v, k) for u, v, k in pair.edges(keys=True)
@@ -212,6 +218,7 @@ def relationship_page(kg: KnowledgeGraph, rel: Relationship) -> Page:
 
 
 def timeline_page(kg: KnowledgeGraph) -> Page:
+    """Events and dated claims in order, each row tagged with the entities it involves."""
     items = []
     involved: set[str] = set()
     for item in kg.timeline():
@@ -225,17 +232,19 @@ def timeline_page(kg: KnowledgeGraph) -> Page:
     return Page(paths.TIMELINE, "timeline.html", {"items": items, "choices": choices})
 
 
-def all_pages(kg: KnowledgeGraph, corpus: Path | None) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+def all_pages(kg: KnowledgeGraph, corpus: Path | None) -> Iterator[Page]:
+    """Every page of the site, in a fixed order, one at a time (a page's data is dropped
+    once it is written)."""
     rels = relationships(kg)
-    return [
-        index_page(kg, rels),
-        graph_page(kg),
-        timeline_page(kg),
-        *(entity_page(kg, e, rels) for e in kg.kb.entities.values()),
-        *(source_page(kg, s, corpus) for s in kg.sources),
-        *(relationship_page(kg, r) for r in rels),
-    ]
+    yield index_page(kg, rels)
+    yield graph_page(kg)
+    yield timeline_page(kg)
+    for entity in kg.kb.entities.values():
+        yield entity_page(kg, entity, rels)
+    for source in kg.sources:
+        yield source_page(kg, source, corpus)
+    for rel in rels:
+        yield relationship_page(kg, rel)
 
 
 def _start_in(claim: Claim, source_id: str) -> int:

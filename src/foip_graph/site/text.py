@@ -27,8 +27,13 @@ class Mark:
 
     @property
     def anchor(self) -> str:
-        """The id of the quote's place in the text (one per span, shared by its claims)."""
-        return f"q-{self.start}-{self.end}"
+        return anchor(self.start, self.end)
+
+
+def anchor(start: int, end: int) -> str:
+    """The id of a quote's place in the text (one per span, shared by the claims it
+    supports)."""
+    return f"q-{start}-{end}"
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,14 @@
       && nodeView.get(e.from) !== null && nodeView.get(e.to) !== null;
   } });
 
+  /* In a crowded view, small labels appear only as you zoom in: vis-network skips a
+     label drawn smaller than its threshold (in screen pixels). */
+  function thresholds() {
+    var n = nodeView.length, e = edgeView.length;
+    return { nodes: { scaling: { label: { drawThreshold: n > 150 ? 12 : n > 60 ? 10 : 5 } } },
+             edges: { scaling: { label: { drawThreshold: e > 60 ? 9 : 5 } } } };
+  }
+
   var groups = {};
   Object.keys(styles.kinds).forEach(function (k) {
     var c = styles.kinds[k].color;
@@ -88,11 +96,10 @@
     layout: { improvedLayout: false },
     groups: groups,
     nodes: { borderWidth: 1, font: { color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" },
-             /* in a crowded graph, small labels appear only as you zoom in */
-             scaling: { label: { drawThreshold: data.nodes.length > 150 ? 12 : data.nodes.length > 60 ? 10 : 5 } } },
+             scaling: thresholds().nodes.scaling },
     edges: { width: 1.2, smooth: false, arrows: { to: { scaleFactor: 0.5 } },
              font: { size: 11, color: "#444444", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
-             scaling: { label: { drawThreshold: edgeView.length > 60 ? 9 : 5 } } },
+             scaling: thresholds().edges.scaling },
     interaction: { hover: !huge, tooltipDelay: 150, hideEdgesOnDrag: huge, hideEdgesOnZoom: huge,
                    multiselect: false }
   };
@@ -121,6 +128,7 @@
       read();
       nodeView.refresh();
       edgeView.refresh();
+      network.setOptions(thresholds());
       report();
       if (event.target.name === "radius") network.fit();
     });

@@ -63,8 +63,10 @@ def value_literal(value: int | float | PartialDate | str, value_type: str) -> Li
     return Literal(str(value))
 
 
-def counter(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+def offset_literal(offset: int) -> Literal:
+    """A character offset into a source text, as Web Annotation's ``oa:start``/``oa:end``
+    want it: an ``xsd:nonNegativeInteger``."""
+    return Literal(offset, datatype=XSD.nonNegativeInteger)
 
 
 # ---------------------------------------------------------------- triples
@@ -170,8 +172,8 @@ def evidence_triples(body: URIRef, prefix: str, evidence: Iterable[Evidence],
         if ev.start is not None and ev.end is not None:
             yield target, OA.hasSelector, position
             yield position, RDF.type, OA.TextPositionSelector
-            yield position, OA.start, counter(ev.start)
-            yield position, OA.end, counter(ev.end)
+            yield position, OA.start, offset_literal(ev.start)
+            yield position, OA.end, offset_literal(ev.end)
 
 
 def numbered(evidence: Iterable[Evidence]) -> list[tuple[tuple[str, int], Evidence]]:

@@ -8,7 +8,7 @@ The dataset's default graph is empty, as in most stores: patterns go inside
 ``GRAPH ?g { … }``, so the same query runs unchanged in rdflib, Oxigraph, Fuseki or
 GraphDB.
 
->>> from rdflib import Dataset, URIRef
+>>> from rdflib import RDFS, Dataset, URIRef
 >>> ds = Dataset()
 >>> _ = ds.graph(URIRef("http://example.org/g")).add(
 ...     (URIRef("http://example.org/a"), RDFS.label, Literal("A")))
@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import RDFS, BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier, Variable
 

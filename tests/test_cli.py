@@ -122,3 +122,11 @@ def test_path_prints_the_chain():
         ["anna-berg", "holds_office", "foreign-minister-of-ruritania"],
         ["foreign-minister-of-ruritania", "office_of", "ruritania"],
         ["ruritania", "allied_with", "freedonia"]]
+
+
+def test_build_into_a_relative_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build", *MINI_ARGS, "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "foip-graph.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -46,7 +46,7 @@ def build(kb: KnowledgeBase, out: Path | str, corpus: Path | str | None = None) 
     """Write all outputs to ``out``, replacing it as a whole; return the written paths."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent)).resolve()
     try:
         written = write_outputs(kb, staging, Path(corpus) if corpus is not None else None)
         previous = out.with_name(f".{out.name}.old")
@@ -59,4 +59,4 @@ def build(kb: KnowledgeBase, out: Path | str, corpus: Path | str | None = None) 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out / p.relative_to(staging) for p in written]
+    return [out / p.resolve().relative_to(staging) for p in written]

@@ -165,15 +165,21 @@ def graph_page(kg: KnowledgeGraph) -> Page:
     })
 
 
+def ego_data(kg: KnowledgeGraph, entity_id: str, radius: int) -> dict:
+    """The graph data of the entities within ``radius`` links of one entity, drawn in
+    rings around it; each node knows its distance, so a page can show fewer rings."""
+    G = kg.network
+    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity_id, cutoff=radius)
+    ego = G.subgraph(near).copy()
+    return graph_data(ego, radial(ego, entity_id, near, _order(kg, near)), labels=True, distance=near)
+
+
 def entity_page(kg: KnowledgeGraph, entity: Entity, rels: list[Relationship]) -> Page:
     """An entity, its ego network (radius 2, drawn at 1 until asked) and its claims."""
-    G = kg.network
-    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity.id, cutoff=2)
-    radius_two = len(near) <= EGO_LIMIT
+    data = ego_data(kg, entity.id, 2)
+    radius_two = len(data["nodes"]) <= EGO_LIMIT
     if not radius_two:
-        near = {n: d for n, d in near.items() if d <= 1}
-    ego = G.subgraph(near).copy()
-    data = graph_data(ego, radial(ego, entity.id, near, _order(kg, near)), labels=True, distance=near)
+        data = ego_data(kg, entity.id, 1)
     return Page(paths.entity_page(entity.id), "entity.html", {
         "entity": entity, "kind": KINDS[entity.kind], "rows": rows_of(kg, entity),
         "data": data, "legend": _legend(data),

@@ -9,6 +9,7 @@
   if (!holder || !source || typeof vis === "undefined") return;
   var data = JSON.parse(source.textContent);
   var root = document.body.getAttribute("data-root") || "";
+  var linked = !document.body.hasAttribute("data-unlinked");  /* a notebook view has no pages */
   var huge = data.edges.length > 2000;
   var styles = data.styles;
 
@@ -109,7 +110,7 @@
   window.foipNetwork = network;
   network.once("afterDrawing", function () { window.foipReady = true; });
   network.on("click", function (params) {
-    if (params.nodes.length === 1) {
+    if (linked && params.nodes.length === 1) {
       window.location.href = root + "entity/" + encodeURIComponent(params.nodes[0]) + ".html";
     }
   });

@@ -6,8 +6,8 @@ srcdoc>`` so its scripts run in any notebook front end without reaching a CDN.
 
 >>> import foip_graph
 >>> view = ego_view(foip_graph.load(), "Palau")
->>> view.nodes, view.edges
-(4, 4)
+>>> view
+<InlineGraph 4 entities, 4 claims>
 >>> view._repr_html_().startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
 True
 """
@@ -32,6 +32,9 @@ class InlineGraph:
     nodes: int
     edges: int
     height: int = 520
+
+    def __repr__(self) -> str:
+        return f"<InlineGraph {self.nodes} entities, {self.edges} claims>"
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '

@@ -27,6 +27,22 @@ from .namespaces import BASE_IRI, DATES, OA, TEXTS, WIKIDATA, IRIs
 from .ontology import build_ontology
 from .vocabulary import VOCABULARY
 
+
+class _Terms:
+    """A namespace whose terms are made once. rdflib makes a new URIRef at each attribute
+    access, and the triple loops below access them millions of times at scale."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+OA, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD = map(_Terms, (OA, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD))
+
 # ---------------------------------------------------------------- literals
 
 
@@ -201,19 +217,34 @@ def build_dataset(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> Dataset:
     (where each source's graph is ``prov:wasDerivedFrom`` its source), one for the
     ontology. Its default graph is empty (not the union), as in most stores.
     """
-    iris = IRIs(base_iri)
-    ds = new_dataset(iris)
-    entities = ds.graph(iris.entities_graph)
-    for entity in kb.entities.values():
-        _add(entities, entity_triples(entity, iris))
-    for source in kb.sources.values():
-        _add(entities, source_triples(source, iris))
-        entities.add((iris.graph(source.id), PROV.wasDerivedFrom, iris.source(source.id)))
-        graph = ds.graph(iris.graph(source.id))
-        for claim in kb.by_source.get(source.id, []):
-            _add(graph, claim_triples(claim, source.id, iris))
-    _add(ds.graph(iris.ontology_graph), build_ontology(VOCABULARY, base_iri))
+    ds = new_dataset(IRIs(base_iri))
+    graphs: dict[URIRef, Graph] = {}
+    for s, p, o, g in dataset_quads(kb, base_iri):
+        graph = graphs.get(g)
+        if graph is None:
+            graph = graphs[g] = ds.graph(g)
+        graph.add((s, p, o))
     return ds
+
+
+def dataset_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> Iterator[tuple]:
+    """Every quad of :func:`build_dataset`'s Dataset, graph last, without building one
+    (an Oxigraph store loads them directly: :mod:`foip_graph.store`)."""
+    iris = IRIs(base_iri)
+    entities = iris.entities_graph
+    for entity in kb.entities.values():
+        for triple in entity_triples(entity, iris):
+            yield (*triple, entities)
+    for source in kb.sources.values():
+        graph = iris.graph(source.id)
+        for triple in source_triples(source, iris):
+            yield (*triple, entities)
+        yield graph, PROV.wasDerivedFrom, iris.source(source.id), entities
+        for claim in kb.by_source.get(source.id, []):
+            for triple in claim_triples(claim, source.id, iris):
+                yield (*triple, graph)
+    for triple in build_ontology(VOCABULARY, base_iri):
+        yield (*triple, iris.ontology_graph)
 
 
 def new_dataset(iris: IRIs) -> Dataset:
@@ -233,8 +264,3 @@ def union_graph(ds: Dataset) -> Graph:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
-
-
-def _add(graph: Graph, triples: Iterable[tuple]) -> None:
-    for triple in triples:
-        graph.add(triple)

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from rdflib import Dataset
 
 from . import network as net
 from .dates import PartialDate, within
 from .kb import KnowledgeBase
 from .model import Claim, Entity, Source
+from .store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
 
 DIRECTIONS = ("both", "out", "in")
@@ -169,8 +171,9 @@ def rows(results: Iterable[Any]) -> list[dict[str, Any]]:
 class KnowledgeGraph:
     """The graph as users ask it: entities, claims, memberships, offices, paths..."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, store: str | StoreSpec = MEMORY) -> None:
         self.kb = kb
+        self.store = parse_store(store)
 
     def __repr__(self) -> str:
         return (f"<KnowledgeGraph {len(self.kb.entities)} entities, {len(self.kb.claims)} claims, "
@@ -376,6 +379,12 @@ class KnowledgeGraph:
         return net.build_network(self.kb)
 
     @cached_property
+    def rdf(self) -> Dataset:
+        """The RDF view (see :mod:`foip_graph.rdf`) as an rdflib Dataset in the store
+        chosen at :func:`load`, built on first use (see :mod:`foip_graph.store`)."""
+        return rdf_dataset(self.kb, self.store)
+
+    @cached_property
     def _undirected(self) -> nx.Graph:
         return net.undirected(self.network)
 
@@ -406,9 +415,15 @@ def _other(c: Claim, me: str) -> str | None:
     return c.object if c.subject == me else c.subject
 
 
-def load(path: str | Path | None = None, corpus: str | Path | None = None) -> KnowledgeGraph:
+def load(path: str | Path | None = None, corpus: str | Path | None = None,
+         store: str | StoreSpec = MEMORY) -> KnowledgeGraph:
     """The knowledge graph of the bundled data, or of the data folder at ``path``.
+
+    ``store`` holds its RDF view, ``kg.rdf``: ``"memory"`` (rdflib), ``"oxigraph"`` (in
+    memory) or ``"oxigraph:PATH"`` (on disk); see :mod:`foip_graph.store`. The answers of
+    the query API are the same on every store.
 
     Raises :class:`~foip_graph.kb.DataError` listing every problem if it does not validate.
     """
-    return KnowledgeGraph(KnowledgeBase.from_path(path, corpus))
+    spec = parse_store(store)
+    return KnowledgeGraph(KnowledgeBase.from_path(path, corpus), spec)

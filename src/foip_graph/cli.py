@@ -22,9 +22,11 @@ from .export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
 from .locate import locate as locate_offsets
-from .namespaces import BASE_IRI
+from .namespaces import BASE_IRI, IRIs
 from .query import KnowledgeGraph, rows
-from .rdf import build_dataset
+from .push import DEFAULT_TIMEOUT, RemoteError, credentials, remote_select
+from .push import push as push_graph
+from .rdf import build_dataset, new_dataset
 from .resolve import AmbiguousEntityError, UnknownEntityError
 from .serialize import FORMATS
 from .serve import LOOPBACK, is_loopback, make_server
@@ -316,6 +318,22 @@ def rank(measure: Annotated[str, typer.Option(help="degree, betweenness, pageran
 
 
 BaseIriOpt = Annotated[str, typer.Option("--base-iri", help="Base of every IRI the graph mints.")]
+BearerOpt = Annotated[Optional[str], typer.Option(
+    "--bearer-env", metavar="VAR", show_default=False,
+    help="Send the bearer token held in the environment variable VAR.")]
+BasicOpt = Annotated[Optional[str], typer.Option(
+    "--basic-env", metavar="VAR", show_default=False,
+    help="Send basic auth: user:password held in the environment variable VAR.")]
+TimeoutOpt = Annotated[float, typer.Option(min=0.1, help="Seconds to wait for each answer of the server.")]
+
+
+def _remote(call):
+    """Talk to a SPARQL server; a failure exits 1 with its sentence."""
+    try:
+        return call()
+    except RemoteError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -342,6 +360,12 @@ def sparql(query: Annotated[str, typer.Argument(
                metavar="QUERY_OR_FILE", help="A SELECT query, or a file holding one (.rq).")],
            fmt: Annotated[str, typer.Option(
                "--format", help=f"Output: {', '.join(OUTPUTS)}.")] = "table",
+           endpoint: Annotated[Optional[str], typer.Option(
+               "--endpoint", metavar="URL", show_default=False,
+               help="Ask this SPARQL query endpoint instead of the local graph "
+                    "(Oxigraph: http://HOST:7878/query).")] = None,
+           bearer_env: BearerOpt = None, basic_env: BasicOpt = None,
+           timeout: TimeoutOpt = DEFAULT_TIMEOUT,
            data: DataOpt = None, corpus: CorpusOpt = None) -> None:
     """Run a SPARQL SELECT on the graph. As in a store, the default graph is empty:
     match inside GRAPH ?g { ... } (see queries/*.rq)."""
@@ -349,6 +373,12 @@ def sparql(query: Annotated[str, typer.Argument(
         _err(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUTS)}")
         raise typer.Exit(2)
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
+    if endpoint is not None:
+        authorization = _remote(lambda: credentials(bearer_env, basic_env))
+        results = _remote(lambda: remote_select(endpoint, text, authorization, timeout))
+        names = new_dataset(IRIs(BASE_IRI)).namespace_manager
+        typer.echo(render(results, fmt, names), nl=False)
+        return
     ds = build_dataset(_kb(data, corpus))
     try:
         results = select(ds, text)
@@ -356,6 +386,28 @@ def sparql(query: Annotated[str, typer.Argument(
         _err(f"SPARQL error: {exc}")
         raise typer.Exit(2) from None
     typer.echo(render(results, fmt, ds.namespace_manager), nl=False)
+
+
+@app.command()
+def push(endpoint: Annotated[str, typer.Option(
+             "--endpoint", metavar="URL", show_default=False,
+             help="The server's Graph Store endpoint (Oxigraph: http://HOST:7878/store; "
+                  "Fuseki: http://HOST:3030/DATASET/data).")],
+         graph_prefix: Annotated[Optional[str], typer.Option(
+             "--graph-prefix", metavar="IRI", show_default=False,
+             help="Name the graphs IRI + source id, entities, ontology "
+                  "(default: the base IRI + graph/).")] = None,
+         bearer_env: BearerOpt = None, basic_env: BasicOpt = None,
+         timeout: TimeoutOpt = DEFAULT_TIMEOUT, base_iri: BaseIriOpt = BASE_IRI,
+         data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+    """Send the graph to a SPARQL 1.1 server: each named graph (a source's, entities,
+    ontology) by HTTP PUT, replacing the graph of that name there. Writes nothing locally."""
+    authorization = _remote(lambda: credentials(bearer_env, basic_env))
+    ds = build_dataset(_kb(data, corpus), base_iri)
+    pushed = _remote(lambda: push_graph(
+        ds, endpoint, graph_prefix, authorization, timeout, base_iri,
+        progress=lambda graph, n: typer.echo(f"sent {graph} ({n:,} triples)")))
+    typer.echo(f"pushed {len(pushed.graphs)} graphs ({pushed.triples:,} triples) to {endpoint}")
 
 
 @app.command("docs")

@@ -72,7 +72,15 @@ def select_oxigraph(store: ox.Store, query: str, bindings: Bindings | None = Non
     if not isinstance(solutions, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported here")
     variables = [v.value for v in solutions.variables]
-    return Results(variables, [tuple(_rdflib_term(s[v]) for v in variables) for s in solutions])
+    converted: dict = {None: None}  # each distinct term made once: rows repeat them a lot
+
+    def term(value):
+        found = converted.get(value, converted)
+        if found is converted:
+            found = converted[value] = _rdflib_term(value)
+        return found
+
+    return Results(variables, [tuple(map(term, solution)) for solution in solutions])
 
 
 def _term(value: Identifier | str) -> Identifier:

@@ -1,0 +1,407 @@
+"""Measure foip-graph at scale, on every store, in one command.
+
+    python benchmarks/run.py --scales 1 10 100
+
+For each scale, :mod:`generate` writes the curated data scaled by that factor into a
+temporary folder, and four jobs measure it, each in its own process (so each peak memory,
+read from ``ru_maxrss``, is its own):
+
+- ``memory`` and ``oxigraph``: load and validate; the query API's latencies (median of
+  many calls); building the RDF view on that store; writing each RDF format; the example
+  queries (``queries/*.rq``) through :func:`foip_graph.store.select`. The ``oxigraph``
+  job also times a bare ``pyoxigraph.Store().load`` of the same quads (N-Quads) and the
+  example queries run directly on that bare store, reading every row's values: the
+  yardsticks of the targets.
+- ``build``: ``foip-graph build`` without the site (dataset JSON, network files, every
+  RDF file), as the command does it.
+- ``site``: the static site, when :mod:`foip_graph.site` exists.
+
+A job reports each figure as soon as it has it (a JSON line), so a job stopped by
+``--timeout`` or by ``--memory-limit`` (it protects the machine: rdflib's memory store
+needs about 6 GB per million quads to write Turtle) keeps what it measured. Results go to ``benchmarks/results/scale-K.json``,
+the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between its
+``benchmark`` markers). Benchmarks measure; nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+DOC = ROOT / "docs" / "scale.md"
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+JOBS = ("memory", "oxigraph", "build", "site")
+START, END = "<!-- benchmark table: written by benchmarks/run.py -->", "<!-- end of benchmark table -->"
+
+sys.path.insert(0, str(HERE))
+
+
+# ---------------------------------------------------------------- inside a job
+
+
+def emit(key: str, value) -> None:
+    """Report one figure (and the peak memory so far) as a JSON line."""
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"key": key, "value": value, "peak_mb": round(peak_mb, 1)}), flush=True)
+
+
+def timed(call: Callable):
+    start = time.perf_counter()
+    result = call()
+    return result, time.perf_counter() - start
+
+
+def steady(call: Callable, budget: float = 10.0, most: int = 5):
+    """``call``'s result and its median time in seconds over up to ``most`` runs within
+    ``budget`` seconds (at least one: a long step runs once)."""
+    times, result = [], None
+    deadline = time.perf_counter() + budget
+    while len(times) < most and (not times or time.perf_counter() < deadline):
+        result = None  # so two results never live at once (peak memory)
+        result, seconds = timed(call)
+        times.append(seconds)
+    return result, round(statistics.median(times), 3)
+
+
+def median_ms(calls: list[Callable], repeat: int) -> float:
+    """The median latency in milliseconds of ``repeat`` rounds over ``calls``."""
+    times = []
+    for _ in range(repeat):
+        for call in calls:
+            start = time.perf_counter_ns()
+            call()
+            times.append(time.perf_counter_ns() - start)
+    return round(statistics.median(times) / 1e6, 4)
+
+
+def repeated_ms(call: Callable, budget: float = 10.0, most: int = 7) -> float:
+    """Median milliseconds of ``call`` run up to ``most`` times within ``budget`` seconds
+    (at least once)."""
+    times = []
+    deadline = time.perf_counter() + budget
+    while len(times) < most and (not times or time.perf_counter() < deadline):
+        times.append(timed(call)[1])
+    return round(statistics.median(times) * 1000, 3)
+
+
+def api_samples(kg, n: int = 50, seed: int = 9) -> dict[str, list[Callable]]:
+    """Calls of the query API on arguments drawn from the data (same seed, same draw)."""
+    rng = random.Random(seed)
+    kb = kg.kb
+    entities = sorted(kb.entities.values(), key=lambda e: e.id)
+    names = [label for e in rng.sample(entities, min(n, len(entities)))
+             for label in (e.id, e.name, *e.aliases[:1])]
+    linked = sorted((c for c in kb.claims if c.object), key=lambda c: c.id)
+    pairs = [(c.subject, c.object) for c in rng.sample(linked, min(n, len(linked)))]
+    groups = sorted({c.object for c in kb.by_predicate.get("member_of", [])})
+    ends = [(rng.choice(entities).id, rng.choice(entities).id) for _ in range(n)]
+    return {
+        "entity": [lambda x=x: kg.entity(x) for x in names],
+        "between": [lambda a=a, b=b: kg.between(a, b) for a, b in pairs],
+        "members_as_of": [lambda g=g: kg.members(g, as_of="2020-01-01") for g in groups[:n]],
+        "path": [lambda a=a, b=b: kg.path(a, b) for a, b in ends],
+    }
+
+
+def measure_api(kg) -> None:
+    samples = api_samples(kg)
+    first = next(iter(kg.kb.entities))
+    _, seconds = timed(lambda: kg.path(first, first))
+    emit("api.network_build_s", round(seconds, 3))
+    for name, calls in samples.items():
+        emit(f"api.{name}_ms", median_ms(calls, repeat=20 if name != "path" else 3))
+
+
+def measure_store(data: Path, corpus: Path, store: str) -> None:
+    """The ``memory`` and ``oxigraph`` jobs."""
+    import pyoxigraph as ox
+
+    import foip_graph
+    from foip_graph import store as st
+    from foip_graph.serialize import FORMATS
+
+    kg, seconds = steady(lambda: foip_graph.load(data, corpus))
+    kb = kg.kb
+    emit("counts", {"entities": len(kb.entities), "claims": len(kb.claims),
+                    "evidence": sum(len(c.evidence) for c in kb.claims), "sources": len(kb.sources)})
+    emit("load_validate_s", seconds)
+    measure_api(kg)
+    ds, seconds = steady(lambda: st.rdf_dataset(kb, store))
+    emit("rdf_build_s", seconds)
+    emit("quads", st.quad_count(ds))
+    texts = {q.stem: q.read_text(encoding="utf-8") for q in QUERIES}
+    bare = None
+    if store == "oxigraph":
+        nquads = st.oxigraph_of(ds).dump(format=ox.RdfFormat.N_QUADS)
+        bare, seconds = steady(lambda: _loaded(ox.Store(), nquads))
+        emit("bare_pyoxigraph_load_s", seconds)
+        del nquads
+    for fmt in FORMATS:
+        data_bytes, seconds = steady(lambda: st.serialize(ds, fmt))
+        emit(f"export.{fmt}_s", seconds)
+        emit(f"export.{fmt}_mb", round(len(data_bytes) / 1e6, 1))
+        del data_bytes
+    for name, text in texts.items():
+        results, seconds = timed(lambda: st.select(ds, text))
+        emit(f"sparql.{name}.rows", len(results.rows))
+        emit(f"sparql.{name}_ms", repeated_ms(lambda: st.select(ds, text)) if seconds < 30
+             else round(seconds * 1000, 3))
+        if bare is not None:
+            emit(f"raw_sparql.{name}_ms",
+                 repeated_ms(lambda: [tuple(row) for row in bare.query(text)]))
+
+
+def _loaded(store, nquads: bytes):
+    import pyoxigraph as ox
+
+    store.load(nquads, ox.RdfFormat.N_QUADS)
+    return store
+
+
+def measure_build(data: Path, corpus: Path) -> None:
+    """``foip-graph build`` without the site: what the command writes besides ``site/``."""
+    from foip_graph.build import dataset_json
+    from foip_graph.export import write_rdf
+    from foip_graph.kb import KnowledgeBase
+    from foip_graph.network import build_network, write_network
+
+    start = time.perf_counter()
+    kb, seconds = timed(lambda: KnowledgeBase.from_path(data, corpus))
+    emit("load_validate_s", round(seconds, 3))
+    with tempfile.TemporaryDirectory(prefix="foip-bench-out-") as out:
+        folder = Path(out)
+        _, seconds = timed(lambda: (folder / "foip-graph.json").write_text(dataset_json(kb)))
+        emit("json_s", round(seconds, 3))
+        _, seconds = timed(lambda: write_network(build_network(kb), folder))
+        emit("network_s", round(seconds, 3))
+        _, seconds = timed(lambda: write_rdf(kb, folder))
+        emit("rdf_files_s", round(seconds, 3))
+    emit("total_s", round(time.perf_counter() - start, 3))
+
+
+def measure_site(data: Path, corpus: Path) -> None:
+    from foip_graph.kb import KnowledgeBase
+    from foip_graph.query import KnowledgeGraph
+    from foip_graph.site import build_site
+
+    kb, seconds = timed(lambda: KnowledgeBase.from_path(data, corpus))
+    emit("load_validate_s", round(seconds, 3))
+    with tempfile.TemporaryDirectory(prefix="foip-bench-site-") as out:
+        files, seconds = timed(lambda: build_site(KnowledgeGraph(kb), Path(out) / "site", corpus))
+        emit("site_build_s", round(seconds, 3))
+        emit("site_files", len(files))
+
+
+def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float) -> None:
+    limit = int(memory_limit_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if job in ("memory", "oxigraph"):
+        measure_store(data, corpus, job)
+    elif job == "build":
+        measure_build(data, corpus)
+    else:
+        measure_site(data, corpus)
+
+
+# ---------------------------------------------------------------- the runner
+
+
+def job_process(job: str, data: Path, corpus: Path, timeout: float, memory_limit_gb: float) -> dict:
+    """Run one job in a child process; collect its figures until it ends or times out."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--job", job,
+               "--data", str(data), "--corpus", str(corpus),
+               "--memory-limit", str(memory_limit_gb)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    figures: dict = {}
+
+    def read() -> None:
+        for line in child.stdout:
+            record = json.loads(line)
+            figures[record["key"]] = record["value"]
+            figures["peak_mb"] = record["peak_mb"]
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    started = time.perf_counter()
+    try:
+        child.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        figures["stopped"] = f"stopped after the {timeout:g} s timeout"
+    reader.join(timeout=10)
+    errors = child.stderr.read().strip().splitlines()
+    if any(e.startswith("MemoryError") or "memory allocation of" in e for e in errors[-3:]):
+        figures["stopped"] = f"stopped at the {memory_limit_gb:g} GB memory limit"
+    elif child.returncode not in (0, -9) and "stopped" not in figures:
+        figures["error"] = errors[-1] if errors else f"exit status {child.returncode}"
+    figures["wall_s"] = round(time.perf_counter() - started, 2)
+    return figures
+
+
+def machine() -> dict:
+    from importlib.metadata import version
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "commit": commit,
+            "packages": {p: version(p) for p in ("rdflib", "pyoxigraph", "oxrdflib", "networkx")}}
+
+
+def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
+              memory_limit_gb: float) -> dict:
+    from generate import generate
+
+    with tempfile.TemporaryDirectory(prefix=f"foip-bench-x{scale}-") as tmp:
+        data, seconds = timed(lambda: generate(scale, Path(tmp)))
+        result = {"scale": scale, "generate_s": round(seconds, 2), "jobs": {}}
+        for job in jobs:
+            print(f"x{scale}: {job} ...", file=sys.stderr, flush=True)
+            result["jobs"][job] = job_process(job, data, corpus, timeout, memory_limit_gb)
+            print(f"x{scale}: {job}: {json.dumps(result['jobs'][job])}", file=sys.stderr, flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- the table
+
+
+ROWS = [
+    ("quads", "RDF quads", ("memory", "quads"), "{:,}"),
+    ("claims", "claims", ("memory", "counts", "claims"), "{:,}"),
+    ("load", "load + validate (s)", ("memory", "load_validate_s"), "{:.2f}"),
+    ("build", "`build` without site (s)", ("build", "total_s"), "{:.1f}"),
+    ("build_mb", "`build` without site, peak (MB)", ("build", "peak_mb"), "{:,.0f}"),
+    ("rdf_mem", "RDF build, memory store (s)", ("memory", "rdf_build_s"), "{:.2f}"),
+    ("rdf_ox", "RDF build, Oxigraph store (s)", ("oxigraph", "rdf_build_s"), "{:.2f}"),
+    ("bare", "bare pyoxigraph load of the quads (s)", ("oxigraph", "bare_pyoxigraph_load_s"), "{:.2f}"),
+    ("peak_mem", "peak, memory-store job (MB)", ("memory", "peak_mb"), "{:,.0f}"),
+    ("peak_ox", "peak, Oxigraph job (MB)", ("oxigraph", "peak_mb"), "{:,.0f}"),
+    ("entity", "API `entity()` median (ms)", ("oxigraph", "api.entity_ms"), "{:.4f}"),
+    ("between", "API `between()` median (ms)", ("oxigraph", "api.between_ms"), "{:.3f}"),
+    ("members", "API `members(as_of=)` median (ms)", ("oxigraph", "api.members_as_of_ms"), "{:.3f}"),
+    ("path", "API `path()` median (ms)", ("oxigraph", "api.path_ms"), "{:.3f}"),
+    ("network", "network build, first `path()` (s)", ("oxigraph", "api.network_build_s"), "{:.2f}"),
+    ("site", "site build (s)", ("site", "site_build_s"), "{:.1f}"),
+]
+
+
+def lookup(result: dict, path: tuple):
+    value = result["jobs"].get(path[0], {})
+    for key in path[1:]:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def cell(value, fmt: str) -> str:
+    return "—" if value is None else fmt.format(value)
+
+
+def exponent(a: float | None, b: float | None, scale_a: int, scale_b: int) -> str:
+    """How the figure grows: ``t ∝ scale^k`` between two scales (1 is linear)."""
+    if not a or not b or a <= 0 or b <= 0:
+        return "—"
+    return f"{math.log(b / a) / math.log(scale_b / scale_a):.2f}"
+
+
+def table(results: list[dict]) -> str:
+    """The markdown table: one column per scale, then the growth exponents."""
+    scales = [r["scale"] for r in results]
+    steps = list(zip(results, results[1:]))
+    head = ["", *[f"{s}×" for s in scales], *[f"k {a['scale']}→{b['scale']}×" for a, b in steps]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    rows = list(ROWS)
+    for fmt in ("ttl", "nt", "nq", "trig", "jsonld", "xml"):
+        rows.append((fmt, f"export {fmt}, memory / Oxigraph (s)", None, fmt))
+    for query in QUERIES:
+        rows.append((query.stem, f"SPARQL `{query.stem}`: memory / Oxigraph / raw pyoxigraph (ms)",
+                     None, query.stem))
+    for key, label, path, fmt in rows:
+        if path is not None:
+            values = [lookup(r, path) for r in results]
+            cells = [cell(v, fmt) for v in values]
+            grow = [exponent(values[i], values[i + 1], scales[i], scales[i + 1])
+                    for i in range(len(steps))]
+            if key in ("quads", "claims", "build_mb", "peak_mem", "peak_ox"):
+                grow = [g if key in ("quads", "claims") else "" for g in grow]
+        elif key in ("ttl", "nt", "nq", "trig", "jsonld", "xml"):
+            cells = [" / ".join(cell(lookup(r, (job, f"export.{key}_s")), "{:.2f}")
+                                for job in ("memory", "oxigraph")) for r in results]
+            ox = [lookup(r, ("oxigraph", f"export.{key}_s")) for r in results]
+            grow = [exponent(ox[i], ox[i + 1], scales[i], scales[i + 1]) for i in range(len(steps))]
+        else:
+            cells = [" / ".join(cell(lookup(r, path_), "{:.1f}") for path_ in (
+                ("memory", f"sparql.{key}_ms"), ("oxigraph", f"sparql.{key}_ms"),
+                ("oxigraph", f"raw_sparql.{key}_ms"))) for r in results]
+            ox = [lookup(r, ("oxigraph", f"sparql.{key}_ms")) for r in results]
+            grow = [exponent(ox[i], ox[i + 1], scales[i], scales[i + 1]) for i in range(len(steps))]
+        lines.append("| " + " | ".join([label, *cells, *grow]) + " |")
+    notes = [f"- {r['scale']}× {job}: {r['jobs'][job][flag]}" for r in results
+             for job in r["jobs"] for flag in ("stopped", "error") if flag in r["jobs"][job]]
+    return "\n".join(lines + ([""] + notes if notes else [])) + "\n"
+
+
+def write_tables(results: list[dict], about: dict) -> None:
+    body = table(results)
+    header = (f"Measured on {about['cpus']} CPUs, Python {about['python']}, commit "
+              f"{about['commit']}; growth exponent k: time ∝ scale^k (for exports and "
+              "SPARQL, on Oxigraph).\n\n")
+    (RESULTS / "README.md").write_text(
+        "# Benchmark results\n\nWritten by `python benchmarks/run.py`; the figures behind it "
+        "are in `scale-*.json`. What each row means: `docs/scale.md`.\n\n" + header + body,
+        encoding="utf-8")
+    if DOC.is_file():
+        text = DOC.read_text(encoding="utf-8")
+        if START in text and END in text:
+            before, rest = text.split(START, 1)
+            after = rest.split(END, 1)[1]
+            DOC.write_text(f"{before}{START}\n{header}{body}{END}{after}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--jobs", nargs="+", choices=JOBS, default=list(JOBS))
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus",
+                        help="the source texts (quotes are checked against them)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per job")
+    parser.add_argument("--memory-limit", type=float, default=12,
+                        help="GB of address space per job; a job needing more stops")
+    parser.add_argument("--job", choices=JOBS, help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.job:
+        run_job(args.job, args.data, args.corpus, args.memory_limit)
+        return
+    jobs = [j for j in args.jobs if j != "site" or importlib.util.find_spec("foip_graph.site")]
+    about = machine()
+    RESULTS.mkdir(exist_ok=True)
+    results = []
+    for scale in sorted(args.scales):
+        result = {**run_scale(scale, args.corpus, jobs, args.timeout, args.memory_limit),
+                  "machine": about}
+        (RESULTS / f"scale-{scale}.json").write_text(json.dumps(result, indent=2) + "\n")
+        results.append(result)
+    write_tables(results, about)
+    print((RESULTS / "README.md").read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

@@ -43,3 +43,24 @@ def test_console_examples_print_what_the_docs_say(command, expected, corpus):
     result = subprocess.run(shlex.split(command), capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected
+
+
+def test_the_readme_counts_are_the_data_counts(kb):
+    from foip_graph.stats import stats
+
+    s = stats(kb)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    kinds = ", ".join(f"{n} {kb_plural(k, n)}" for k, n in s.by_kind.items())
+    assert f"| entities | {s.entities}: {kinds} |" in text
+    by_source = s.by_source
+    assert (f"| claims | {s.claims}: {by_source['roundtable-2020']} stated by the 2020 roundtable, "
+            f"{by_source['dialogue-2026']} by the 2026 dialogue, {by_source['briefing-2026']} by the "
+            "2026 briefing") in text
+    assert f"| evidence quotes | {s.evidence:,}, " in text
+
+
+def kb_plural(kind: str, n: int) -> str:
+    from foip_graph.vocabulary import VOCABULARY
+
+    plural = VOCABULARY.kinds[kind].plural
+    return plural if n != 1 else kind

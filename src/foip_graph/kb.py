@@ -49,6 +49,7 @@ class KnowledgeBase:
         self.by_object = _index(self.claims, lambda c: [c.object] if c.object else [])
         self.by_predicate = _index(self.claims, lambda c: [c.predicate])
         self.by_source = _index(self.claims, lambda c: c.sources)
+        self.by_pair = _index(self.claims, lambda c: [pair(c.subject, c.object)] if c.object else [])
         self.by_id: dict[str, Claim] = {c.id: c for c in self.claims}
         self.order: dict[str, int] = {c.id: i for i, c in enumerate(self.claims)}
         self._source_order = {s: i for i, s in enumerate(self.sources)}
@@ -79,7 +80,12 @@ class KnowledgeBase:
         return self._source_order[source_id]
 
 
-def _index(claims: Iterable[Claim], keys) -> dict[str, list[Claim]]:
+def pair(a: str, b: str) -> tuple[str, str]:
+    """The key of two entities whichever way round: ``by_pair[pair(a, b)]``."""
+    return (a, b) if a <= b else (b, a)
+
+
+def _index(claims: Iterable[Claim], keys) -> dict:
     index: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         for key in keys(claim):

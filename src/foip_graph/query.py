@@ -27,7 +27,7 @@ from rdflib import Dataset
 
 from . import network as net
 from .dates import PartialDate, within
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, pair
 from .model import Claim, Entity, Source
 from .store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
@@ -247,8 +247,7 @@ class KnowledgeGraph:
         >>> load().between("Japan", "Philippines")[0]
         <Claim japan relations_with philippines stance=cooperative [briefing-2026, dialogue-2026]>"""
         x, y = self.entity(a).id, self.entity(b).id
-        found = [c for c in self.kb.claims_of(x) if {c.subject, c.object} == {x, y}]
-        return sorted(found, key=self._age)
+        return sorted(self.kb.by_pair.get(pair(x, y), []), key=self._age)
 
     def neighbors(self, name: str, predicate: str | None = None,
                   direction: str = "both") -> list[Link]:
@@ -351,7 +350,7 @@ class KnowledgeGraph:
             return []
         chain = []
         for u, v in zip(nodes, nodes[1:]):
-            chain.append(min((c for c in self.between(u, v)), key=self._age))
+            chain.append(self.between(u, v)[0])
         return chain
 
     def compare_sources(self, a: str, b: str) -> list[SourceView]:
@@ -393,7 +392,7 @@ class KnowledgeGraph:
         return (min(self.kb.source_order(s) for s in claim.sources), self.kb.order[claim.id])
 
     def _linked(self, a: str, b: str) -> bool:
-        return any({c.subject, c.object} == {a, b} for c in self.kb.claims_of(a))
+        return pair(a, b) in self.kb.by_pair
 
     def _answers(self, claims: list[Claim], end: str) -> list[Answer]:
         by_entity: dict[str, list[Claim]] = {}

@@ -26,6 +26,7 @@ the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import json
 import math
@@ -121,6 +122,8 @@ def api_samples(kg, n: int = 50, seed: int = 9) -> dict[str, list[Callable]]:
 
 
 def measure_api(kg) -> None:
+    emit("phase", "query API")
+    gc.collect()  # start from a clean heap: a collection of the whole load is not a lookup's
     samples = api_samples(kg)
     first = next(iter(kg.kb.entities))
     _, seconds = timed(lambda: kg.path(first, first))
@@ -153,12 +156,8 @@ def measure_store(data: Path, corpus: Path, store: str) -> None:
         bare, seconds = steady(lambda: _loaded(ox.Store(), nquads))
         emit("bare_pyoxigraph_load_s", seconds)
         del nquads
-    for fmt in FORMATS:
-        data_bytes, seconds = steady(lambda: st.serialize(ds, fmt))
-        emit(f"export.{fmt}_s", seconds)
-        emit(f"export.{fmt}_mb", round(len(data_bytes) / 1e6, 1))
-        del data_bytes
     for name, text in texts.items():
+        emit("phase", f"SPARQL {name}")
         results, seconds = timed(lambda: st.select(ds, text))
         emit(f"sparql.{name}.rows", len(results.rows))
         emit(f"sparql.{name}_ms", repeated_ms(lambda: st.select(ds, text)) if seconds < 30
@@ -166,6 +165,13 @@ def measure_store(data: Path, corpus: Path, store: str) -> None:
         if bare is not None:
             emit(f"raw_sparql.{name}_ms",
                  repeated_ms(lambda: [tuple(row) for row in bare.query(text)]))
+    for fmt in FORMATS:
+        emit("phase", f"writing {fmt}")
+        data_bytes, seconds = steady(lambda: st.serialize(ds, fmt))
+        emit(f"export.{fmt}_s", seconds)
+        emit(f"export.{fmt}_mb", round(len(data_bytes) / 1e6, 1))
+        del data_bytes
+    emit("phase", "done")
 
 
 def _loaded(store, nquads: bytes):
@@ -187,10 +193,13 @@ def measure_build(data: Path, corpus: Path) -> None:
     emit("load_validate_s", round(seconds, 3))
     with tempfile.TemporaryDirectory(prefix="foip-bench-out-") as out:
         folder = Path(out)
+        emit("phase", "writing the dataset JSON")
         _, seconds = timed(lambda: (folder / "foip-graph.json").write_text(dataset_json(kb)))
         emit("json_s", round(seconds, 3))
+        emit("phase", "writing the network files")
         _, seconds = timed(lambda: write_network(build_network(kb), folder))
         emit("network_s", round(seconds, 3))
+        emit("phase", "writing the RDF files (rdflib's memory store)")
         _, seconds = timed(lambda: write_rdf(kb, folder))
         emit("rdf_files_s", round(seconds, 3))
     emit("total_s", round(time.perf_counter() - start, 3))
@@ -228,7 +237,8 @@ def job_process(job: str, data: Path, corpus: Path, timeout: float, memory_limit
     command = [sys.executable, str(Path(__file__).resolve()), "--job", job,
                "--data", str(data), "--corpus", str(corpus),
                "--memory-limit", str(memory_limit_gb)]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty job never blocks on a pipe
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
     figures: dict = {}
 
     def read() -> None:
@@ -247,11 +257,15 @@ def job_process(job: str, data: Path, corpus: Path, timeout: float, memory_limit
         child.wait()
         figures["stopped"] = f"stopped after the {timeout:g} s timeout"
     reader.join(timeout=10)
-    errors = child.stderr.read().strip().splitlines()
+    log.seek(0)
+    errors = log.read().strip().splitlines()
+    log.close()
     if any(e.startswith("MemoryError") or "memory allocation of" in e for e in errors[-3:]):
         figures["stopped"] = f"stopped at the {memory_limit_gb:g} GB memory limit"
     elif child.returncode not in (0, -9) and "stopped" not in figures:
         figures["error"] = errors[-1] if errors else f"exit status {child.returncode}"
+    if "stopped" in figures and figures.get("phase"):
+        figures["stopped"] += f", while {figures['phase']}"
     figures["wall_s"] = round(time.perf_counter() - started, 2)
     return figures
 
@@ -393,12 +407,15 @@ def main(argv: list[str] | None = None) -> None:
     jobs = [j for j in args.jobs if j != "site" or importlib.util.find_spec("foip_graph.site")]
     about = machine()
     RESULTS.mkdir(exist_ok=True)
-    results = []
     for scale in sorted(args.scales):
+        path = RESULTS / f"scale-{scale}.json"
         result = {**run_scale(scale, args.corpus, jobs, args.timeout, args.memory_limit),
                   "machine": about}
-        (RESULTS / f"scale-{scale}.json").write_text(json.dumps(result, indent=2) + "\n")
-        results.append(result)
+        if path.is_file():  # the jobs not run this time keep their earlier figures
+            result["jobs"] = {**json.loads(path.read_text())["jobs"], **result["jobs"]}
+        path.write_text(json.dumps(result, indent=2) + "\n")
+    results = [json.loads(p.read_text()) for p in sorted(
+        RESULTS.glob("scale-*.json"), key=lambda p: int(p.stem.split("-")[1]))]
     write_tables(results, about)
     print((RESULTS / "README.md").read_text(encoding="utf-8"))
 

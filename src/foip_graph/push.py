@@ -123,7 +123,8 @@ def push(ds: Dataset, endpoint: str, graph_prefix: str | None = None,
     sent: list[tuple[str, int]] = []
     for graph in names:
         body, count = _ntriples(ds, graph, renamed)
-        target = f"{url}{'&' if '?' in url else '?'}graph={urllib.parse.quote(renamed[graph], safe='')}"
+        name = urllib.parse.quote(renamed[graph], safe="")
+        target = f"{url}{'&' if '?' in url else '?'}graph={name}"
         try:
             _request("PUT", target, body, {"Content-Type": N_TRIPLES}, authorization, timeout)
         except RemoteError as exc:

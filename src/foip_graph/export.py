@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 from .kb import KnowledgeBase
-from .namespaces import BASE_IRI
+from .namespaces import BASE_IRI, IRIs
 from .ontology import build_ontology
-from .rdf import build_dataset
-from .serialize import FORMATS, jsonld_context, serialize, turtle
+from .rdf import dataset_quads
+from .serialize import CanonicalQuads, check_format, jsonld_context, turtle
 from .shapes import build_shapes
 from .vocabulary import VOCABULARY
 
@@ -24,7 +24,14 @@ CONTEXT_FILE = "context.jsonld"
 
 def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
     """The knowledge base in one RDF format (a key of :data:`~foip_graph.serialize.FORMATS`)."""
-    return serialize(build_dataset(kb, base_iri), fmt, base_iri)
+    check_format(fmt)
+    return canonical(kb, base_iri).to_bytes(fmt, IRIs(base_iri).prefixes, base_iri)
+
+
+def canonical(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
+    """The quads of the knowledge base's RDF view (:func:`~foip_graph.rdf.build_dataset`),
+    made straight from the knowledge base, without building an rdflib Dataset."""
+    return CanonicalQuads.of(dataset_quads(kb, base_iri))
 
 
 def package_files(base_iri: str = BASE_IRI) -> dict[str, str]:
@@ -47,12 +54,10 @@ def write_package_files() -> list[Path]:
 def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI) -> list[Path]:
     """Write the graph in every format, the JSON-LD context, the ontology and the shapes
     into ``folder``; return the written paths."""
-    ds = build_dataset(kb, base_iri)
-    files = {f.filename: serialize(ds, f.name, base_iri) for f in FORMATS.values()}
+    written = canonical(kb, base_iri).write_files(folder, IRIs(base_iri).prefixes, base_iri)
     context = {"@context": jsonld_context(base_iri)}
-    files[CONTEXT_FILE] = (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()
+    files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
     files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
-    written = []
     for name, data in files.items():
         (folder / name).write_bytes(data)
         written.append(folder / name)

@@ -1,10 +1,15 @@
-"""Write a Dataset in every RDF format, byte-identical for the same data.
+"""Write RDF in every format, byte-identical for the same data, at millions of quads.
 
-rdflib's in-memory store iterates in hash order, which changes from one process to the
-next; only its Turtle writer sorts. So every format here is written in a canonical order:
-Turtle as rdflib writes it; TriG as one sorted Turtle block per named graph; N-Triples and
-N-Quads as sorted lines; JSON-LD with every unordered array sorted; RDF/XML by a small
-writer of our own that emits one ``rdf:Description`` per subject, in order.
+Every file is written from one canonical order (:class:`CanonicalQuads`): each term in its
+N-Triples form, the triples of each graph sorted and without duplicates, the graphs in
+order of their names. N-Triples and N-Quads are those lines. Turtle and TriG are the same
+lines grouped by subject and predicate, with a prefixed name wherever the local part needs
+no escape (pyoxigraph's writer escapes each ``/`` of a local name with a backslash, legal Turtle that the OWL API under
+Protégé rejects, owlcs/owlapi#857; rdflib's grows faster than linearly). RDF/XML comes from
+Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here with our context
+(:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD). Literals keep the
+lexical form and datatype they were made with: pyoxigraph's writers and parser, unlike its
+store, do not normalise them.
 
 Formats that cannot hold named graphs (Turtle, N-Triples, RDF/XML) get the union of the
 graphs: each statement node still names its source with ``prov:wasDerivedFrom``.
@@ -17,14 +22,19 @@ graphs: each statement node still names its source with ``prov:wasDerivedFrom``.
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from pathlib import Path
+from typing import BinaryIO
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .namespaces import BASE_IRI, IRIs
-from .rdf import union_graph
 from .vocabulary import VOCABULARY
 
 
@@ -45,54 +55,246 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
     Format("xml", "graph.rdf", "application/rdf+xml", False),
 ]}
 
+_DEFAULT = b""  # the name of the default graph in CanonicalQuads.graphs
+
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
     """``ds`` in format ``fmt`` (a key of :data:`FORMATS`), as UTF-8 bytes."""
+    check_format(fmt)
+    return CanonicalQuads.of(ds.quads((None, None, None, None))).to_bytes(
+        fmt, dict(ds.namespaces()), base_iri)
+
+
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    if fmt == "ttl":
-        text = turtle(union_graph(ds))
-    elif fmt == "nt":
-        text = _sorted_lines(union_graph(ds).serialize(format="nt"))
-    elif fmt == "nq":
-        text = _sorted_lines(ds.serialize(format="nquads"))
-    elif fmt == "trig":
-        text = trig(ds)
-    elif fmt == "jsonld":
-        text = jsonld(ds, jsonld_context(base_iri))
-    else:
-        text = rdfxml(union_graph(ds))
-    return text.encode("utf-8")
 
 
 def turtle(graph: Graph) -> str:
-    """rdflib's Turtle, which sorts subjects, predicates and objects."""
+    """rdflib's Turtle, which sorts subjects, predicates and objects and nests lists
+    (for the small ontology and shapes files)."""
     return graph.serialize(format="turtle")
 
 
-def trig(ds: Dataset) -> str:
-    """TriG: the prefixes, then each non-empty named graph as Turtle, graphs in IRI order."""
-    prefixes: set[str] = set()
-    blocks = []
-    for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph):
-            continue
-        named = Graph(bind_namespaces="none")
-        for prefix, namespace in ds.namespaces():
-            named.bind(prefix, namespace, override=True, replace=True)
-        for triple in graph:
-            named.add(triple)
-        lines = turtle(named).strip().splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix "))
-        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix ")]
-        blocks.append(f"{graph.identifier.n3()} {{\n"
-                      + "\n".join(body).strip("\n") + "\n}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
+# ---------------------------------------------------------------- canonical order
 
 
-def _sorted_lines(text: str) -> str:
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return "\n".join(lines) + "\n"
+class TermWriter:
+    """rdflib terms in their N-Triples form, as Oxigraph writes them (IRIs are checked
+    on the way). IRIs and literals recur (predicates, types, dates, stances), so their
+    forms are kept in a cache of at most ``cache_size`` entries."""
+
+    def __init__(self, cache_size: int = 200_000) -> None:
+        self._cache: dict = {}
+        self._cache_size = cache_size
+
+    def __call__(self, node) -> str:
+        key = (type(node), str(node), getattr(node, "datatype", None),
+               getattr(node, "language", None)) if isinstance(node, Literal) else str(node)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            found = self._cache[key] = str(oxigraph_term(node))
+        return found
+
+
+def oxigraph_term(node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the same pyoxigraph term (lexical form and datatype kept)."""
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    return ox.NamedNode(str(node))
+
+
+class CanonicalQuads:
+    """A dataset's quads in the one order every format is written in.
+
+    ``graphs`` maps each graph's name (its N-Triples form, ``b""`` for the default graph)
+    to its triples as N-Triples lines without the final ``" ."``, sorted and unique; the
+    names are sorted too, so the default graph comes first. The order is made of byte
+    comparisons only: the same quads give the same bytes, whatever order they came in.
+    """
+
+    def __init__(self, graphs: dict[bytes, Iterable[bytes]]) -> None:
+        self.graphs = {name: sorted(set(graphs[name])) for name in sorted(graphs)}
+        self.graphs = {name: lines for name, lines in self.graphs.items() if lines}
+
+    @classmethod
+    def of(cls, quads: Iterable[tuple]) -> CanonicalQuads:
+        """From rdflib quads ``(s, p, o, g)``; ``g`` None or rdflib's default-graph name
+        means the default graph."""
+        nt = TermWriter()
+        default = {None, DATASET_DEFAULT_GRAPH_ID}
+        graphs: dict[bytes, list[bytes]] = {}
+        for s, p, o, g in quads:
+            name = _DEFAULT if g in default else nt(g).encode()
+            lines = graphs.get(name)
+            if lines is None:
+                lines = graphs[name] = []
+            lines.append(f"{nt(s)} {nt(p)} {nt(o)}".encode())
+        return cls(graphs)
+
+    @classmethod
+    def of_oxigraph(cls, store: ox.Store) -> CanonicalQuads:
+        """From every graph of an Oxigraph store (written by its own writer)."""
+        graphs = {}
+        for graph in [ox.DefaultGraph(), *store.named_graphs()]:
+            text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            name = _DEFAULT if isinstance(graph, ox.DefaultGraph) else str(graph).encode()
+            graphs[name] = [line[:-2] for line in text.splitlines()]
+        return cls(graphs)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.graphs.values()))
+
+    def nquads(self) -> Iterator[bytes]:
+        """N-Quads lines, graph by graph."""
+        for name, lines in self.graphs.items():
+            end = b" " + name + b" .\n" if name else b" .\n"
+            for line in lines:
+                yield line + end
+
+    def union(self) -> list[bytes]:
+        """The triples of every graph, as in :attr:`graphs`: sorted, unique."""
+        union = set()
+        for lines in self.graphs.values():
+            union.update(lines)
+        return sorted(union)
+
+    def ntriples(self) -> Iterator[bytes]:
+        """N-Triples lines of the union of the graphs."""
+        for line in self.union():
+            yield line + b" .\n"
+
+    def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
+              base_iri: str = BASE_IRI, written: Path | None = None) -> None:
+        """Write the quads in format ``fmt`` to the binary file ``out``. ``written``: a file
+        already holding them as N-Quads (for the formats with named graphs) or as
+        N-Triples (the others), read instead of making those lines again."""
+        check_format(fmt)
+        if fmt in ("nt", "nq"):
+            out.writelines(self.nquads() if fmt == "nq" else self.ntriples())
+            return
+        if fmt in ("ttl", "trig"):
+            writer = TurtleWriter(prefixes)
+            out.writelines(line.encode("utf-8") for line in (
+                writer.turtle(self.union()) if fmt == "ttl" else writer.trig(self.graphs)))
+            return
+        named = fmt == "jsonld"
+        syntax = ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES
+        if written is not None:
+            statements = ox.parse(path=written, format=syntax)
+        else:
+            statements = ox.parse(b"".join(self.nquads() if named else self.ntriples()), syntax)
+        if named:
+            out.write(jsonld(statements, jsonld_context(base_iri)).encode("utf-8"))
+        else:
+            ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+
+    def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
+        buffer = io.BytesIO()
+        self.write(fmt, buffer, prefixes, base_iri)
+        return buffer.getvalue()
+
+    def write_files(self, folder: Path, prefixes: dict[str, str],
+                    base_iri: str = BASE_IRI) -> list[Path]:
+        """Every format into ``folder``, under the names of :data:`FORMATS`: N-Triples
+        and N-Quads first, which the other writers then read."""
+        lines = {True: folder / FORMATS["nq"].filename, False: folder / FORMATS["nt"].filename}
+        for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
+            with open(folder / fmt.filename, "wb") as out:
+                self.write(fmt.name, out, prefixes, base_iri, written=lines[fmt.named_graphs]
+                           if fmt.name in ("xml", "jsonld") else None)
+        return [folder / fmt.filename for fmt in FORMATS.values()]
+
+
+# ---------------------------------------------------------------- Turtle and TriG
+
+_RDF_TYPE_NT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+class TurtleWriter:
+    """Turtle and TriG from sorted N-Triples lines: a statement per subject, ``;`` between
+    its predicates, ``,`` between the objects of one, ``a`` for ``rdf:type``.
+
+    Each term is its N-Triples form (which is Turtle) with an IRI shortened to a prefixed
+    name when one of ``prefixes`` leaves a local part that needs no escape.
+
+    >>> w = TurtleWriter({"ex": "http://example.org/"})
+    >>> print("".join(w.turtle([b'<http://example.org/a> <http://example.org/p> "1"',
+    ...                         b'<http://example.org/a> <http://example.org/p> <http://example.org/b/c>'])), end="")
+    @prefix ex: <http://example.org/> .
+    <BLANKLINE>
+    ex:a ex:p "1", <http://example.org/b/c> .
+    """
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = dict(sorted(prefixes.items()))
+        self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
+                                  key=lambda pair: (-len(pair[0]), pair[1]))
+        self._iris: dict[str, str] = {_RDF_TYPE_NT: "a"}
+
+    def header(self) -> Iterator[str]:
+        for name, namespace in self.prefixes.items():
+            yield f"@prefix {name}: <{namespace}> .\n"
+        yield "\n"
+
+    def turtle(self, lines: Iterable[bytes]) -> Iterator[str]:
+        yield from self.header()
+        yield from self._statements(lines, "")
+
+    def trig(self, graphs: dict[bytes, list[bytes]]) -> Iterator[str]:
+        """``graphs`` as :attr:`CanonicalQuads.graphs` holds them: a block per graph."""
+        yield from self.header()
+        for name, lines in graphs.items():
+            if not name:
+                yield from self._statements(lines, "")
+                continue
+            yield f"{self._term(name.decode())} {{\n"
+            yield from self._statements(lines, "    ")
+            yield "}\n"
+
+    def _statements(self, lines: Iterable[bytes], indent: str) -> Iterator[str]:
+        subject = predicate = None
+        for line in lines:
+            s, p, o = line.decode("utf-8").split(" ", 2)
+            if s != subject:
+                if subject is not None:
+                    yield " .\n"
+                yield f"{indent}{self._term(s)} {self._iri(p)} {self._term(o)}"
+            elif p != predicate:
+                yield f" ;\n{indent}    {self._iri(p)} {self._term(o)}"
+            else:
+                yield f", {self._term(o)}"
+            subject, predicate = s, p
+        if subject is not None:
+            yield " .\n"
+
+    def _term(self, text: str) -> str:
+        if text.startswith("<"):
+            return self._iri(text)
+        if text.startswith('"') and text.endswith(">"):  # a typed literal: "…"^^<datatype>
+            cut = text.rindex('"^^<') + 3
+            return text[:cut] + self._iri(text[cut:])
+        return text
+
+    def _iri(self, text: str) -> str:
+        found = self._iris.get(text)
+        if found is None:
+            found, iri = text, text[1:-1]
+            for namespace, name in self._namespaces:  # longest namespace first
+                if iri.startswith(namespace) and _SAFE_LOCAL.fullmatch(iri, len(namespace)):
+                    found = f"{name}:{iri[len(namespace):]}"
+                    break
+            self._iris[text] = found
+        return found
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -137,70 +339,98 @@ def jsonld_context(base_iri: str = BASE_IRI) -> dict:
     return context
 
 
-def jsonld(ds: Dataset, context: dict) -> str:
-    """JSON-LD compacted with ``context``; arrays other than ``@list`` sorted, keys sorted."""
-    document = json.loads(ds.serialize(format="json-ld", context=context))
-    return json.dumps(_canonical(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _canonical(value, key: str | None = None):
-    if isinstance(value, dict):
-        return {k: v if k == "@context" else _canonical(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: (str(v.get("@id", "")) if isinstance(v, dict) else "",
-                                            json.dumps(v, sort_keys=True, ensure_ascii=False)))
-    return value
+class _Compactor:
+    """JSON-LD compaction for the shapes our data takes: a context of prefixes and terms,
+    each term an IRI or an IRI with a ``@type`` (``@id`` or a datatype)."""
 
-
-# ---------------------------------------------------------------- RDF/XML
-
-
-def rdfxml(graph: Graph) -> str:
-    """RDF/XML in its plainest form: one ``rdf:Description`` per subject, subjects and
-    their properties in sorted order, blank nodes by ``rdf:nodeID``."""
-    names = {str(ns): prefix for prefix, ns in graph.namespaces()}
-    used: set[str] = set()
-
-    def qname(predicate: URIRef) -> str:
-        for namespace in sorted(names, key=len, reverse=True):
-            local = predicate[len(namespace):]
-            if predicate.startswith(namespace) and local and _is_ncname(local):
-                used.add(namespace)
-                return f"{names[namespace]}:{local}"
-        raise ValueError(f"RDF/XML cannot write the predicate <{predicate}>: no bound prefix "
-                         "ends where a valid XML name begins")
-
-    body = []
-    for subject in sorted(set(graph.subjects())):
-        about = _node_attr("rdf:about", subject)
-        body.append(f"  <rdf:Description {about}>")
-        for predicate, obj in sorted(graph.predicate_objects(subject)):
-            tag = qname(predicate)
-            if isinstance(obj, Literal):
-                attrs = ""
-                if obj.datatype is not None:
-                    attrs = f" rdf:datatype={quoteattr(str(obj.datatype))}"
-                elif obj.language:
-                    attrs = f" xml:lang={quoteattr(obj.language)}"
-                body.append(f"    <{tag}{attrs}>{escape(str(obj))}</{tag}>")
+    def __init__(self, context: dict) -> None:
+        self.prefixes = sorted(((v, k) for k, v in context.items()
+                                if isinstance(v, str) and v.endswith(("/", "#"))),
+                               key=lambda pair: (-len(pair[0]), pair[1]))
+        self.terms: dict[tuple[str, str | None], str] = {}  # (IRI, @type) -> term
+        for term, definition in sorted(context.items()):
+            if isinstance(definition, dict):
+                iri, kind = self.expand(definition["@id"]), definition.get("@type")
+                kind = kind if kind == "@id" else self.expand(kind)
+            elif not definition.endswith(("/", "#")):
+                iri, kind = self.expand(definition), None
             else:
-                body.append(f"    <{tag} {_node_attr('rdf:resource', obj)}/>")
-        body.append("  </rdf:Description>")
-    used.add(str(RDF))
-    xmlns = [f"   xmlns:{names[ns]}={quoteattr(ns)}" for ns in sorted(used, key=names.get)]
-    head = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF", *xmlns, ">"]
-    return "\n".join(head + body + ["</rdf:RDF>"]) + "\n"
+                continue
+            self.terms.setdefault((iri, kind), term)
+        self._iris: dict[str, str] = {}
+
+    def expand(self, value: str) -> str:
+        prefix, _, rest = value.partition(":")
+        for namespace, name in self.prefixes:
+            if name == prefix:
+                return namespace + rest
+        return value
+
+    def iri(self, value: str) -> str:
+        """``value`` as the shortest compact IRI our prefixes give, else as it is."""
+        found = self._iris.get(value)
+        if found is None:
+            found = value
+            for namespace, name in self.prefixes:  # longest namespace first
+                rest = value[len(namespace):]
+                if value.startswith(namespace) and rest and not rest.startswith("//"):
+                    found = f"{name}:{rest}"
+                    break
+            self._iris[value] = found
+        return found
+
+    def node(self, term) -> str:
+        return str(term) if isinstance(term, ox.BlankNode) else self.iri(term.value)
+
+    def entry(self, predicate: str, obj) -> tuple[str, object]:
+        """The key and the compacted value of one property value."""
+        if isinstance(obj, ox.Literal):
+            datatype = obj.datatype.value
+            term = self.terms.get((predicate, datatype))
+            if term is not None and not obj.language:
+                return term, obj.value
+            term = self.terms.get((predicate, None)) or self.iri(predicate)
+            if obj.language:
+                return term, {"@value": obj.value, "@language": obj.language}
+            if datatype == _XSD_STRING:
+                return term, obj.value
+            return term, {"@value": obj.value, "@type": self.iri(datatype)}
+        term = self.terms.get((predicate, "@id"))
+        if term is not None:
+            return term, self.node(obj)
+        return self.terms.get((predicate, None)) or self.iri(predicate), {"@id": self.node(obj)}
 
 
-def _node_attr(attribute: str, node) -> str:
-    if isinstance(node, BNode):
-        return f"rdf:nodeID={quoteattr(str(node))}"
-    return f"{attribute}={quoteattr(str(node))}"
-
-
-def _is_ncname(text: str) -> bool:
-    first = text[0]
-    return (first.isalpha() or first == "_") and all(c.isalnum() or c in "_-." for c in text)
+def jsonld(quads: Iterable[ox.Quad], context: dict) -> str:
+    """Quads, grouped by graph and subject as :class:`CanonicalQuads` orders them, as a
+    JSON-LD document compacted with ``context`` (which it embeds): one ``@graph`` entry
+    per named graph, one node per subject, a property's single value unwrapped."""
+    compact = _Compactor(context)
+    graphs: dict[str, dict[str, dict]] = {}
+    for quad in quads:
+        nodes = graphs.setdefault(compact.node(quad.graph_name)
+                                  if not isinstance(quad.graph_name, ox.DefaultGraph) else "", {})
+        subject = compact.node(quad.subject)
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": subject}
+        predicate = quad.predicate.value
+        if predicate == _RDF_TYPE and not isinstance(quad.object, ox.Literal):
+            key, value = "@type", compact.node(quad.object)
+        else:
+            key, value = compact.entry(predicate, quad.object)
+        node.setdefault(key, []).append(value)
+    document: list = []
+    for name, nodes in graphs.items():
+        members = [{k: v if k == "@id" or len(v) > 1 else v[0] for k, v in n.items()}
+                   for n in nodes.values()]
+        if name:
+            document.append({"@id": name, "@graph": members})
+        else:
+            document.extend(members)
+    return json.dumps({"@context": context, "@graph": document}, ensure_ascii=False,
+                      indent=2, sort_keys=True) + "\n"

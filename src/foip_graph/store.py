@@ -57,7 +57,6 @@ OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
               "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
                   "jsonld": "json-ld", "xml": "xml"}
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class StoreError(RuntimeError):
@@ -213,45 +212,17 @@ def select(ds: Dataset, query: str, bindings: Bindings | None = None) -> Results
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
-    """``ds`` in format ``fmt`` (a key of :data:`~foip_graph.serialize.FORMATS`).
-
-    The memory store writes the canonical files of :mod:`foip_graph.serialize`. Oxigraph
-    writes with its own writers, in the order of :func:`sorted_nquads` (its store iterates
-    in an order that changes between runs): the same graph and, run after run, the same
-    bytes, but not the memory store's bytes (JSON-LD comes in expanded form, without the
-    context). As there, Turtle, N-Triples and RDF/XML hold the union of the graphs.
+    """``ds`` in format ``fmt`` (a key of :data:`~foip_graph.serialize.FORMATS`), in the
+    canonical order of :mod:`foip_graph.serialize` on every store: the same quads give
+    the same bytes. On Oxigraph the quads are read from the store with its own writer,
+    so its literals are the ones it stored (by value, see above). As everywhere, Turtle,
+    N-Triples and RDF/XML hold the union of the graphs.
     """
-    if fmt not in ser.FORMATS:
-        raise ValueError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(ser.FORMATS)}")
+    ser.check_format(fmt)
     inner = oxigraph_of(ds)
     if inner is None:
         return ser.serialize(ds, fmt, base_iri)
-    named = ser.FORMATS[fmt].named_graphs
-    lines = sorted_nquads(inner) if named else _sorted_lines(
-        ox.serialize(inner.query(_UNION), format=ox.RdfFormat.N_TRIPLES))
-    if fmt in ("nq", "nt"):
-        return lines
-    statements = ox.parse(lines, ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(statements, format=OX_FORMATS[fmt], prefixes=IRIs(base_iri).prefixes)
-
-
-def sorted_nquads(inner: ox.Store) -> bytes:
-    """The store as N-Quads, graph by graph in IRI order (the default graph first), each
-    graph's lines sorted: a canonical order made of byte comparisons only."""
-    graphs = sorted((g for g in inner.named_graphs() if isinstance(g, ox.NamedNode)),
-                    key=lambda g: g.value)
-    parts = [_sorted_lines(inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))]
-    for graph in graphs:
-        name = f" <{graph.value}> .".encode()
-        triples = _sorted_lines(inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
-        parts.append(b"".join(line[:-2] + name + b"\n" for line in triples.splitlines()))
-    return b"".join(parts)
-
-
-def _sorted_lines(text: bytes) -> bytes:
-    lines = text.splitlines(keepends=True)
-    lines.sort()
-    return b"".join(lines)
+    return ser.CanonicalQuads.of_oxigraph(inner).to_bytes(fmt, IRIs(base_iri).prefixes, base_iri)
 
 
 def read(data: bytes | Path, fmt: str, store: str | StoreSpec = MEMORY,

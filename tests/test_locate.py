@@ -55,3 +55,14 @@ def test_locate_reports_a_quote_it_cannot_find(tmp_path):
     result = locate(data, MINI_CORPUS)
     assert [(p.line, p.message) for p in result.problems] == [
         (8, "quote not found in memo: 'The Ruritania–Freedonia alliance is the cornerstone of war'")]
+
+
+def test_quotes_are_normalised_exactly_as_texts_are():
+    """Quotes are normalised by regular expressions, texts by a scan that keeps offsets;
+    a quote matches only if both agree, down to escapes next to link tails."""
+    from foip_graph.evidence import normalize, normalize_quote
+
+    tricky = ["\\](#)x", "a\\\\*b", "\\[x\\]", "](#)](#)", "a \u00a0 b", "\u2013\\_x", " \n\t",
+              "**\\*", "x\\", "[a](#) b\\#c", "\u201cJapan\u2019s\u201d  **FOIP**\n", "\\\\](#)"]
+    assert [normalize_quote(q) for q in tricky] == [normalize(q)[0].strip() for q in tricky]
+    assert normalize_quote("\\](#)x") == "x"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,11 @@ _TRANSLATE = {
 _DROPPED = frozenset("*[]")
 _ESCAPABLE = frozenset("()[]*_#")
 _LINK_TAIL = "](#)"
+# What normalize drops, as one left-to-right scan: a link tail, the backslash of an escape,
+# an emphasis or bracket character.
+_DROP = re.compile(r"\]\(#\)|\\(?=[()\[\]*_#])|[*\[\]]")
+_SPACES = re.compile(r"\s+")  # \s is str.isspace's set
+_TABLE = str.maketrans(_TRANSLATE)
 CONTEXT = 32  # characters of context kept on each side of a quote
 
 
@@ -72,8 +78,13 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 
 def normalize_quote(quote: str) -> str:
-    """Normalise a quote the way texts are normalised, without offsets."""
-    return normalize(quote)[0].strip()
+    """Normalise a quote the way texts are normalised, without offsets (the same steps
+    as :func:`normalize`, by regular expressions: a check reads thousands of quotes).
+
+    >>> normalize_quote(" the **Japan–U.S.**\\n [Alliance](#) ")
+    'the Japan-U.S. Alliance'
+    """
+    return _SPACES.sub(" ", _DROP.sub("", quote).translate(_TABLE)).strip()
 
 
 class IndexedText:

@@ -417,6 +417,8 @@ class _Loader:
 
     def read_texts(self) -> dict[str, IndexedText]:
         texts = {}
+        digests: dict[Path, str] = {}
+        indexed: dict[str, IndexedText] = {}  # by digest: sources may share a text
         for source in self.sources.values():
             at = self.source_lines[source.id]
             path = self.corpus / source.file
@@ -424,12 +426,14 @@ class _Loader:
                 self.problem(at.file, at.line, f"{source.id}: text {source.file!r} is not in the corpus "
                              f"at {self.corpus}")
                 continue
-            digest = sha256_text(path)
+            digest = digests.get(path) or digests.setdefault(path, sha256_text(path))
             if digest != source.sha256:
                 self.problem(at.file, at.line, f"{source.id}: {path} has sha256 {digest}, not the "
                              f"{source.sha256} in sources.yaml; it is a different text, so it was not used")
                 continue
-            texts[source.id] = IndexedText(path.read_text(encoding="utf-8"))
+            if digest not in indexed:
+                indexed[digest] = IndexedText(path.read_text(encoding="utf-8"))
+            texts[source.id] = indexed[digest]
         return texts
 
     def check_span(self, ev: Evidence, text: IndexedText, file: str, line: int) -> None:

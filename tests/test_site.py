@@ -6,6 +6,7 @@ from __future__ import annotations
 import filecmp
 import html
 import json
+import math
 import re
 from html.parser import HTMLParser
 from importlib import resources
@@ -273,3 +274,27 @@ def test_hostile_graph_data_round_trips(hostile, hostile_site):
     assert {n["label"] for n in data["nodes"]} == {e.name for e in hostile.entities.values()}
     search = (hostile_site / "assets" / "entities.js").read_text(encoding="utf-8")
     assert "<" not in search and ">" not in search
+
+
+def test_a_component_too_big_for_forceatlas2_is_laid_out_from_its_backbone(monkeypatch):
+    """Past layout.DENSE nodes networkx's ForceAtlas2 would need an n x n array (7.5 GB
+    at 100x the data); the best-connected nodes are laid out by it, the rest around them."""
+    import networkx as nx
+
+    from foip_graph.site import layout
+
+    G = nx.MultiDiGraph(nx.balanced_tree(3, 4))  # 121 nodes, one component
+    G = nx.relabel_nodes(G, {n: f"n{n:03d}" for n in G})
+    monkeypatch.setattr(layout, "DENSE", 20)
+    calls = []
+    real = nx.forceatlas2_layout
+    monkeypatch.setattr(nx, "forceatlas2_layout", lambda H, **kw: calls.append(len(H)) or real(H, **kw))
+    pos = layout.force(G)
+    assert sum(calls) == 20  # ForceAtlas2 only ever saw the 20 best-connected nodes
+    assert set(pos) == set(G)
+    assert len(set(pos.values())) == len(G)  # no two nodes on one spot
+    assert layout.force(G) == pos
+    # A leaf sits next to the node that reaches it, not across the picture.
+    x, y = pos["n120"]
+    px, py = pos["n039"]  # its parent in the tree
+    assert math.dist((x, y), (px, py)) <= 1.2 * layout.SPACING + 1

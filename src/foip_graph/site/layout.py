@@ -17,12 +17,16 @@ True
 from __future__ import annotations
 
 import math
+from collections import deque
 
 import networkx as nx
 
 SEED = 7
 SPACING = 80  # pixels per node, roughly, along each axis of a force layout
 ITERATIONS, ITERATIONS_MIN, WORK = 200, 30, 100_000  # fewer iterations for big components
+# networkx's ForceAtlas2 holds an n × n × 2 array (128 MB at 4,000 nodes, 7.5 GB at
+# 31,000): a bigger component is laid out from its best-connected nodes (_backbone).
+DENSE = 4_000
 # Strong, weak gravity and more repulsion than ForceAtlas2's defaults: hubs stay central
 # without pulling their many leaves into one blot.
 GAP = 70  # pixels between neighbours on a ring
@@ -66,6 +70,8 @@ def _component(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     n = len(H)
     if n <= 2:
         return {node: (i * SPACING * 4.0, 0.0) for i, node in enumerate(H)}
+    if n > DENSE:
+        return _backbone(H, seed)
     raw = nx.forceatlas2_layout(H, seed=seed, max_iter=max(ITERATIONS_MIN, min(ITERATIONS, WORK // n)),
                                 strong_gravity=True, gravity=0.05, scaling_ratio=5.0)
     xs, ys = [float(p[0]) for p in raw.values()], [float(p[1]) for p in raw.values()]
@@ -73,6 +79,35 @@ def _component(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
     scale = SPACING * math.sqrt(n) / 2 / half
     return {node: ((float(p[0]) - cx) * scale, (float(p[1]) - cy) * scale) for node, p in raw.items()}
+
+
+def _backbone(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """A component too big for :data:`DENSE`: its ``DENSE`` best-connected nodes laid out
+    by :func:`force` (ForceAtlas2 for each of their components), then, breadth first, the nodes each placed node reaches: fanned out
+    beyond it, away from the centre or from the node that reached it. Memory stays
+    linear in the graph."""
+    core = sorted(H, key=lambda v: (-H.degree(v), v))[:DENSE]
+    pos: dict[str, tuple[float, float]] = dict(force(H.subgraph(core), seed))
+    heading: dict[str, float] = {}
+    queue = deque(sorted(core))
+    while queue:
+        parent = queue.popleft()
+        px, py = pos[parent]
+        children = [v for v in sorted(H.neighbors(parent)) if v not in pos]
+        m = len(children)
+        if not m:
+            continue
+        if m * GAP <= math.pi * SPACING:  # a half circle of radius SPACING holds them
+            radius, step = SPACING, GAP / SPACING
+        else:
+            radius, step = max(SPACING, m * GAP / (2 * math.pi)), 2 * math.pi / m
+        away = heading.get(parent, math.atan2(py, px))
+        for i, node in enumerate(children):
+            angle = heading[node] = away + (i - (m - 1) / 2) * step
+            r = radius * (1.2 if i % 2 else 1.0)  # staggered: cousins' fans do not coincide
+            pos[node] = (px + r * math.cos(angle), py + r * math.sin(angle))
+            queue.append(node)
+    return pos
 
 
 def radial(G: nx.MultiDiGraph, centre: str, distance: dict[str, int],

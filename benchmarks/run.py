@@ -17,8 +17,7 @@ read from ``ru_maxrss``, is its own):
 - ``site``: the static site, when :mod:`foip_graph.site` exists.
 
 A job reports each figure as soon as it has it (a JSON line), so a job stopped by
-``--timeout`` or by ``--memory-limit`` (it protects the machine: rdflib's memory store
-needs about 6 GB per million quads to write Turtle) keeps what it measured. Results go to ``benchmarks/results/scale-K.json``,
+``--timeout`` or by ``--memory-limit`` (it protects the machine) keeps what it measured. Results go to ``benchmarks/results/scale-K.json``,
 the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between its
 ``benchmark`` markers). Benchmarks measure; nothing here asserts.
 """
@@ -199,7 +198,7 @@ def measure_build(data: Path, corpus: Path) -> None:
         emit("phase", "writing the network files")
         _, seconds = timed(lambda: write_network(build_network(kb), folder))
         emit("network_s", round(seconds, 3))
-        emit("phase", "writing the RDF files (rdflib's memory store)")
+        emit("phase", "writing the RDF files")
         _, seconds = timed(lambda: write_rdf(kb, folder))
         emit("rdf_files_s", round(seconds, 3))
     emit("total_s", round(time.perf_counter() - start, 3))

@@ -27,6 +27,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
@@ -193,7 +195,8 @@ class CanonicalQuads:
         else:
             statements = ox.parse(b"".join(self.nquads() if named else self.ntriples()), syntax)
         if named:
-            out.write(jsonld(statements, jsonld_context(base_iri)).encode("utf-8"))
+            pieces = jsonld(statements, jsonld_context(base_iri))
+            out.writelines(piece.encode("utf-8") for piece in pieces)
         else:
             ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
@@ -405,32 +408,39 @@ class _Compactor:
         return self.terms.get((predicate, None)) or self.iri(predicate), {"@id": self.node(obj)}
 
 
-def jsonld(quads: Iterable[ox.Quad], context: dict) -> str:
+def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
     """Quads, grouped by graph and subject as :class:`CanonicalQuads` orders them, as a
-    JSON-LD document compacted with ``context`` (which it embeds): one ``@graph`` entry
-    per named graph, one node per subject, a property's single value unwrapped."""
+    JSON-LD document compacted with ``context`` (which it embeds), in pieces: one
+    ``@graph`` entry per named graph, one node per subject, a property's single value
+    unwrapped. Each node is written as soon as its subject's quads are read, so the
+    document is never whole in memory."""
     compact = _Compactor(context)
-    graphs: dict[str, dict[str, dict]] = {}
+    dump = partial(json.dumps, ensure_ascii=False, indent=2, sort_keys=True)
+    yield '{\n  "@context": ' + dump(context).replace("\n", "\n  ") + ',\n  "@graph": ['
+    entry = "\n"
+    for graph, in_graph in groupby(quads, key=lambda q: q.graph_name):
+        named = not isinstance(graph, ox.DefaultGraph)
+        indent = " " * 8 if named else " " * 4
+        if named:
+            yield entry + '    {\n      "@graph": ['
+        node_entry = "\n" if named else entry
+        for subject, of_subject in groupby(in_graph, key=lambda q: q.subject):
+            yield node_entry + indent + dump(_node(compact, subject, of_subject)).replace(
+                "\n", "\n" + indent)
+            node_entry = ",\n"
+        if named:
+            yield '\n      ],\n      "@id": ' + dump(compact.node(graph)) + "\n    }"
+        entry = ",\n"
+    yield "\n  ]\n}\n"
+
+
+def _node(compact: _Compactor, subject, quads: Iterable[ox.Quad]) -> dict:
+    node: dict[str, list] = {}
     for quad in quads:
-        nodes = graphs.setdefault(compact.node(quad.graph_name)
-                                  if not isinstance(quad.graph_name, ox.DefaultGraph) else "", {})
-        subject = compact.node(quad.subject)
-        node = nodes.get(subject)
-        if node is None:
-            node = nodes[subject] = {"@id": subject}
         predicate = quad.predicate.value
         if predicate == _RDF_TYPE and not isinstance(quad.object, ox.Literal):
             key, value = "@type", compact.node(quad.object)
         else:
             key, value = compact.entry(predicate, quad.object)
         node.setdefault(key, []).append(value)
-    document: list = []
-    for name, nodes in graphs.items():
-        members = [{k: v if k == "@id" or len(v) > 1 else v[0] for k, v in n.items()}
-                   for n in nodes.values()]
-        if name:
-            document.append({"@id": name, "@graph": members})
-        else:
-            document.extend(members)
-    return json.dumps({"@context": context, "@graph": document}, ensure_ascii=False,
-                      indent=2, sort_keys=True) + "\n"
+    return {"@id": compact.node(subject), **{k: v if len(v) > 1 else v[0] for k, v in node.items()}}

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .namespaces import BASE_IRI, IRIs
@@ -124,8 +124,8 @@ class CanonicalQuads:
     """
 
     def __init__(self, graphs: dict[bytes, Iterable[bytes]]) -> None:
-        self.graphs = {name: sorted(set(graphs[name])) for name in sorted(graphs)}
-        self.graphs = {name: lines for name, lines in self.graphs.items() if lines}
+        unique = {name: sorted(set(lines)) for name, lines in sorted(graphs.items())}
+        self.graphs = {name: lines for name, lines in unique.items() if lines}
 
     @classmethod
     def of(cls, quads: Iterable[tuple]) -> CanonicalQuads:

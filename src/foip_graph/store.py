@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 
@@ -172,13 +172,7 @@ def oxigraph_quads(rdflib_quads: Iterable[tuple], cache_size: int = 100_000) -> 
                     cache.update(default)
                 found = cache[key] = ox.NamedNode(key)
             return found
-        if isinstance(node, Literal):
-            if node.language:
-                return ox.Literal(node, language=node.language)
-            return ox.Literal(node, datatype=term(node.datatype)) if node.datatype else ox.Literal(node)
-        if isinstance(node, BNode):
-            return ox.BlankNode(node)
-        return ox.NamedNode(node)
+        return ser.oxigraph_term(node)
 
     for s, p, o, g in rdflib_quads:
         yield ox.Quad(term(s), term(p), term(o), ox.DefaultGraph() if g is None else term(g))

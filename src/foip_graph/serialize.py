@@ -25,9 +25,9 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
@@ -152,9 +152,6 @@ class CanonicalQuads:
             graphs[name] = [line[:-2] for line in text.splitlines()]
         return cls(graphs)
 
-    def __len__(self) -> int:
-        return sum(map(len, self.graphs.values()))
-
     def nquads(self) -> Iterator[bytes]:
         """N-Quads lines, graph by graph."""
         for name, lines in self.graphs.items():
@@ -162,8 +159,10 @@ class CanonicalQuads:
             for line in lines:
                 yield line + end
 
+    @cached_property
     def union(self) -> list[bytes]:
-        """The triples of every graph, as in :attr:`graphs`: sorted, unique."""
+        """The triples of every graph, as in :attr:`graphs`: sorted, unique (made once,
+        for N-Triples and Turtle)."""
         union = set()
         for lines in self.graphs.values():
             union.update(lines)
@@ -171,7 +170,7 @@ class CanonicalQuads:
 
     def ntriples(self) -> Iterator[bytes]:
         """N-Triples lines of the union of the graphs."""
-        for line in self.union():
+        for line in self.union:
             yield line + b" .\n"
 
     def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
@@ -186,7 +185,7 @@ class CanonicalQuads:
         if fmt in ("ttl", "trig"):
             writer = TurtleWriter(prefixes)
             out.writelines(line.encode("utf-8") for line in (
-                writer.turtle(self.union()) if fmt == "ttl" else writer.trig(self.graphs)))
+                writer.turtle(self.union) if fmt == "ttl" else writer.trig(self.graphs)))
             return
         named = fmt == "jsonld"
         syntax = ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES
@@ -217,6 +216,28 @@ class CanonicalQuads:
         return [folder / fmt.filename for fmt in FORMATS.values()]
 
 
+# ---------------------------------------------------------------- prefixed names
+
+
+class _Shortener:
+    """IRIs as ``prefix:local`` with the longest of ``prefixes``' namespaces whose local
+    part ``fits`` the syntax at hand; None where none does. Answers are cached."""
+
+    def __init__(self, prefixes: dict[str, str], fits: Callable[[str], bool]) -> None:
+        self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
+                                  key=lambda pair: (-len(pair[0]), pair[1]))
+        self._fits = fits
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, iri: str) -> str | None:
+        if iri in self._cache:
+            return self._cache[iri]
+        found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
+                      if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
+        self._cache[iri] = found
+        return found
+
+
 # ---------------------------------------------------------------- Turtle and TriG
 
 _RDF_TYPE_NT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -240,9 +261,7 @@ class TurtleWriter:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
-        self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
-                                  key=lambda pair: (-len(pair[0]), pair[1]))
-        self._iris: dict[str, str] = {_RDF_TYPE_NT: "a"}
+        self._short = _Shortener(prefixes, lambda local: _SAFE_LOCAL.fullmatch(local) is not None)
 
     def header(self) -> Iterator[str]:
         for name, namespace in self.prefixes.items():
@@ -289,15 +308,9 @@ class TurtleWriter:
         return text
 
     def _iri(self, text: str) -> str:
-        found = self._iris.get(text)
-        if found is None:
-            found, iri = text, text[1:-1]
-            for namespace, name in self._namespaces:  # longest namespace first
-                if iri.startswith(namespace) and _SAFE_LOCAL.fullmatch(iri, len(namespace)):
-                    found = f"{name}:{iri[len(namespace):]}"
-                    break
-            self._iris[text] = found
-        return found
+        if text == _RDF_TYPE_NT:
+            return "a"
+        return self._short(text[1:-1]) or text
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -351,9 +364,10 @@ class _Compactor:
     each term an IRI or an IRI with a ``@type`` (``@id`` or a datatype)."""
 
     def __init__(self, context: dict) -> None:
-        self.prefixes = sorted(((v, k) for k, v in context.items()
-                                if isinstance(v, str) and v.endswith(("/", "#"))),
-                               key=lambda pair: (-len(pair[0]), pair[1]))
+        self.namespaces = {name: ns for name, ns in context.items()
+                           if isinstance(ns, str) and ns.endswith(("/", "#"))}
+        self._short = _Shortener(self.namespaces,
+                                 lambda local: bool(local) and not local.startswith("//"))
         self.terms: dict[tuple[str, str | None], str] = {}  # (IRI, @type) -> term
         for term, definition in sorted(context.items()):
             if isinstance(definition, dict):
@@ -364,27 +378,14 @@ class _Compactor:
             else:
                 continue
             self.terms.setdefault((iri, kind), term)
-        self._iris: dict[str, str] = {}
 
     def expand(self, value: str) -> str:
-        prefix, _, rest = value.partition(":")
-        for namespace, name in self.prefixes:
-            if name == prefix:
-                return namespace + rest
-        return value
+        prefix, colon, rest = value.partition(":")
+        return self.namespaces[prefix] + rest if colon and prefix in self.namespaces else value
 
     def iri(self, value: str) -> str:
         """``value`` as the shortest compact IRI our prefixes give, else as it is."""
-        found = self._iris.get(value)
-        if found is None:
-            found = value
-            for namespace, name in self.prefixes:  # longest namespace first
-                rest = value[len(namespace):]
-                if value.startswith(namespace) and rest and not rest.startswith("//"):
-                    found = f"{name}:{rest}"
-                    break
-            self._iris[value] = found
-        return found
+        return self._short(value) or value
 
     def node(self, term) -> str:
         return str(term) if isinstance(term, ox.BlankNode) else self.iri(term.value)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run all of it.
-# On a fresh Debian machine (as root) this installs Debian's chromium for the browser
-# tests and the package with its test extras; extra arguments go to pytest.
+# Uses the same virtualenv as build.sh (.venv, made if missing). On a fresh Debian machine
+# (as root) this also installs Debian's chromium for the browser tests; extra arguments
+# go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +16,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
-python3 -m pytest "$@"
+. scripts/venv.sh
+python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+python -m pytest "$@"

@@ -8,7 +8,7 @@ read from ``ru_maxrss``, is its own):
 
 - ``memory`` and ``oxigraph``: load and validate; the query API's latencies (median of
   many calls); building the RDF view on that store; writing each RDF format; the example
-  queries (``queries/*.rq``) through :func:`foip_graph.store.select`. The ``oxigraph``
+  queries (``queries/*.rq``) through :func:`foip_graph.rdf.store.select`. The ``oxigraph``
   job also times a bare ``pyoxigraph.Store().load`` of the same quads (N-Quads) and the
   example queries run directly on that bare store, reading every row's values: the
   yardsticks of the targets.
@@ -136,8 +136,8 @@ def measure_store(data: Path, corpus: Path, store: str) -> None:
     import pyoxigraph as ox
 
     import foip_graph
-    from foip_graph import store as st
-    from foip_graph.serialize import FORMATS
+    from foip_graph.rdf import store as st
+    from foip_graph.rdf.serialize import FORMATS
 
     kg, seconds = steady(lambda: foip_graph.load(data, corpus))
     kb = kg.kb
@@ -183,7 +183,7 @@ def _loaded(store, nquads: bytes):
 def measure_build(data: Path, corpus: Path) -> None:
     """``foip-graph build`` without the site: what the command writes besides ``site/``."""
     from foip_graph.build import dataset_json
-    from foip_graph.export import write_rdf
+    from foip_graph.rdf.export import write_rdf
     from foip_graph.kb import KnowledgeBase
     from foip_graph.network import build_network, write_network
 

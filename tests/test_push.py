@@ -20,9 +20,9 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from foip_graph import store as st
+from foip_graph.rdf import store as st
 from foip_graph.cli import app
-from foip_graph.push import Pushed, RemoteError, credentials, push, remote_select
+from foip_graph.rdf.push import Pushed, RemoteError, credentials, push, remote_select
 
 from .conftest import MINI, MINI_CORPUS
 

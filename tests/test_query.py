@@ -8,14 +8,14 @@ import foip_graph
 from foip_graph import AmbiguousEntityError, UnknownEntityError, rows
 from foip_graph.query import KnowledgeGraph
 from foip_graph.resolve import Resolver
-from foip_graph.store import quad_count
+from foip_graph.rdf.store import quad_count
 
 from .conftest import MINI, MINI_CORPUS
 
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph", "oxigraph:{tmp}"])
 def kg(request, tmp_path_factory) -> KnowledgeGraph:
-    """The mini dataset on each store (see foip_graph.store): the answers are the same."""
+    """The mini dataset on each store (see foip_graph.rdf.store): the answers are the same."""
     store = request.param.format(tmp=tmp_path_factory.mktemp("store") / "oxigraph")
     graph = foip_graph.load(MINI, MINI_CORPUS, store=store)
     assert quad_count(graph.rdf) > 0  # its RDF view is built in that store first

@@ -19,14 +19,14 @@ from typer.testing import CliRunner
 
 from foip_graph.build import build
 from foip_graph.cli import app
-from foip_graph.export import CONTEXT_FILE, export, package_files
+from foip_graph.rdf.export import CONTEXT_FILE, export, package_files
 from foip_graph.kb import KnowledgeBase
 from foip_graph.load import Dataset as LoadedData
 from foip_graph.model import Claim, Entity, Evidence, Source
-from foip_graph.namespaces import BASE_IRI, OA, WIKIDATA, IRIs
-from foip_graph.ontology import build_ontology
-from foip_graph.rdf import build_dataset, union_graph
-from foip_graph.serialize import FORMATS, jsonld_context, serialize
+from foip_graph.rdf.namespaces import BASE_IRI, OA, WIKIDATA, IRIs
+from foip_graph.rdf.ontology import build_ontology
+from foip_graph.rdf.view import build_dataset, union_graph
+from foip_graph.rdf.serialize import FORMATS, jsonld_context, serialize
 from foip_graph.vocabulary import VOCABULARY
 
 from .conftest import MINI, MINI_CORPUS
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 IRI = IRIs()
 FG = IRI.fg
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "foip_graph"
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "foip_graph" / "rdf"
 PARSERS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld",
            "xml": "xml"}
 
@@ -284,7 +284,7 @@ def test_the_shipped_ontology_and_shapes_are_generated_from_the_vocabulary():
         shipped = (PACKAGE / name).read_text(encoding="utf-8")
         assert shipped == text, (
             f"src/foip_graph/{name} is out of date with the vocabulary; regenerate it with "
-            "python3 -c 'from foip_graph.export import write_package_files as w; w()'")
+            "python3 -c 'from foip_graph.rdf.export import write_package_files as w; w()'")
 
 
 def test_the_ontology_has_a_class_per_kind_and_a_property_per_predicate():
@@ -419,8 +419,8 @@ DIGESTS = """
 import hashlib, json, sys, warnings
 warnings.simplefilter("ignore")
 from foip_graph.kb import KnowledgeBase
-from foip_graph.rdf import build_dataset
-from foip_graph.serialize import FORMATS, serialize
+from foip_graph.rdf.view import build_dataset
+from foip_graph.rdf.serialize import FORMATS, serialize
 kb = KnowledgeBase.from_path(*sys.argv[1:])
 ds = build_dataset(kb)
 print(json.dumps({f: hashlib.sha256(serialize(ds, f)).hexdigest() for f in FORMATS}))

@@ -10,9 +10,9 @@ from rdflib import RDF, RDFS, SDO, SH, XSD, Dataset, Literal, URIRef
 from typer.testing import CliRunner
 
 from foip_graph.cli import app
-from foip_graph.namespaces import OA, IRIs
-from foip_graph.rdf import build_dataset
-from foip_graph.shapes import Violation, build_shapes, check_shapes
+from foip_graph.rdf.namespaces import OA, IRIs
+from foip_graph.rdf.view import build_dataset
+from foip_graph.rdf.shapes import Violation, build_shapes, check_shapes
 from foip_graph.vocabulary import VOCABULARY
 
 from .conftest import MINI, MINI_CORPUS

@@ -16,11 +16,11 @@ from rdflib.namespace import RDFS
 from typer.testing import CliRunner
 
 from foip_graph.cli import app
-from foip_graph.namespaces import IRIs
+from foip_graph.rdf.namespaces import IRIs
 from foip_graph.query import KnowledgeGraph
-from foip_graph.rdf import build_dataset
-from foip_graph.serialize import serialize
-from foip_graph.sparql import Results, oxigraph_store, render, select, select_oxigraph
+from foip_graph.rdf.view import build_dataset
+from foip_graph.rdf.serialize import serialize
+from foip_graph.rdf.sparql import Results, oxigraph_store, render, select, select_oxigraph
 from foip_graph.vocabulary import VOCABULARY
 
 from .conftest import MINI, MINI_CORPUS

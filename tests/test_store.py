@@ -10,8 +10,8 @@ import pytest
 from rdflib import Literal
 
 import foip_graph
-from foip_graph import store as st
-from foip_graph.serialize import FORMATS
+from foip_graph.rdf import store as st
+from foip_graph.rdf.serialize import FORMATS
 
 QUERIES = sorted((Path(__file__).parent.parent / "queries").glob("*.rq"))
 OXIGRAPH_STORES = ["oxigraph", "oxigraph:{tmp}"]

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .export import write_rdf
+from .rdf.export import write_rdf
 from .kb import KnowledgeBase
 from .network import build_network, write_network
 from .site import build_site

@@ -18,20 +18,20 @@ from .build import build as build_outputs
 from .coverage import coverage as coverage_of
 from .docs import write_docs
 from .evidence import default_corpus_dir
-from .export import export as export_rdf
+from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
 from .locate import locate as locate_offsets
-from .namespaces import BASE_IRI, IRIs
+from .rdf.namespaces import BASE_IRI, IRIs
 from .query import KnowledgeGraph, rows
-from .push import DEFAULT_TIMEOUT, RemoteError, credentials, remote_select
-from .push import push as push_graph
-from .rdf import build_dataset, new_dataset
+from .rdf.push import DEFAULT_TIMEOUT, RemoteError, credentials, remote_select
+from .rdf.push import push as push_graph
+from .rdf.view import build_dataset, new_dataset
 from .resolve import AmbiguousEntityError, UnknownEntityError
-from .serialize import FORMATS
+from .rdf.serialize import FORMATS
 from .serve import LOOPBACK, is_loopback, make_server
-from .shapes import check_shapes
-from .sparql import OUTPUTS, render, select
+from .rdf.shapes import check_shapes
+from .rdf.sparql import OUTPUTS, render, select
 from .stats import stats as stats_of
 
 app = typer.Typer(

@@ -29,7 +29,7 @@ from . import network as net
 from .dates import PartialDate, within
 from .kb import KnowledgeBase, pair
 from .model import Claim, Entity, Source
-from .store import MEMORY, StoreSpec, parse_store, rdf_dataset
+from .rdf.store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
 
 DIRECTIONS = ("both", "out", "in")
@@ -379,8 +379,8 @@ class KnowledgeGraph:
 
     @cached_property
     def rdf(self) -> Dataset:
-        """The RDF view (see :mod:`foip_graph.rdf`) as an rdflib Dataset in the store
-        chosen at :func:`load`, built on first use (see :mod:`foip_graph.store`)."""
+        """The RDF view (see :mod:`foip_graph.rdf.view`) as an rdflib Dataset in the store
+        chosen at :func:`load`, built on first use (see :mod:`foip_graph.rdf.store`)."""
         return rdf_dataset(self.kb, self.store)
 
     @cached_property
@@ -419,7 +419,7 @@ def load(path: str | Path | None = None, corpus: str | Path | None = None,
     """The knowledge graph of the bundled data, or of the data folder at ``path``.
 
     ``store`` holds its RDF view, ``kg.rdf``: ``"memory"`` (rdflib), ``"oxigraph"`` (in
-    memory) or ``"oxigraph:PATH"`` (on disk); see :mod:`foip_graph.store`. The answers of
+    memory) or ``"oxigraph:PATH"`` (on disk); see :mod:`foip_graph.rdf.store`. The answers of
     the query API are the same on every store.
 
     Raises :class:`~foip_graph.kb.DataError` listing every problem if it does not validate.

@@ -3,7 +3,7 @@
 A store is named by a short text wherever a function takes one:
 
 - ``"memory"`` (the default): rdflib's in-memory Dataset, as
-  :func:`~foip_graph.rdf.build_dataset` makes it. Fine for the curated graph; slow at
+  :func:`~foip_graph.rdf.view.build_dataset` makes it. Fine for the curated graph; slow at
   millions of triples (``docs/scale.md``).
 - ``"oxigraph"``: an Oxigraph store in memory.
 - ``"oxigraph:PATH"``: an Oxigraph store on disk in the folder PATH. Each build replaces
@@ -43,9 +43,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 
 from . import serialize as ser
-from .kb import KnowledgeBase
+from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI, IRIs
-from .rdf import build_dataset, dataset_quads
+from .view import build_dataset, dataset_quads
 from .sparql import Bindings, Results, select_oxigraph
 from .sparql import select as select_rdflib
 
@@ -101,7 +101,7 @@ def parse_store(store: str | StoreSpec) -> StoreSpec:
 
 def rdf_dataset(kb: KnowledgeBase, store: str | StoreSpec = MEMORY,
                 base_iri: str = BASE_IRI) -> Dataset:
-    """The RDF view of ``kb`` (:mod:`foip_graph.rdf`) in ``store``.
+    """The RDF view of ``kb`` (:mod:`foip_graph.rdf.view`) in ``store``.
 
     A store on disk is emptied first, so it holds this knowledge base and nothing else.
     Raises :class:`StoreError` when a store on disk cannot be opened.
@@ -198,7 +198,7 @@ def quad_count(ds: Dataset) -> int:
 def select(ds: Dataset, query: str, bindings: Bindings | None = None) -> Results:
     """Run a SELECT query, in Oxigraph's engine when ``ds`` is on Oxigraph, else in
     rdflib's; ``bindings`` are bound before evaluation (never pasted into the text).
-    The rows hold rdflib terms either way (see :func:`~foip_graph.sparql.select`)."""
+    The rows hold rdflib terms either way (see :func:`~foip_graph.rdf.sparql.select`)."""
     inner = oxigraph_of(ds)
     if inner is not None:
         return select_oxigraph(inner, query, bindings)
@@ -206,8 +206,8 @@ def select(ds: Dataset, query: str, bindings: Bindings | None = None) -> Results
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
-    """``ds`` in format ``fmt`` (a key of :data:`~foip_graph.serialize.FORMATS`), in the
-    canonical order of :mod:`foip_graph.serialize` on every store: the same quads give
+    """``ds`` in format ``fmt`` (a key of :data:`~foip_graph.rdf.serialize.FORMATS`), in the
+    canonical order of :mod:`foip_graph.rdf.serialize` on every store: the same quads give
     the same bytes. On Oxigraph the quads are read from the store with its own writer,
     so its literals are the ones it stored (by value, see above). As everywhere, Turtle,
     N-Triples and RDF/XML hold the union of the graphs.

@@ -6,7 +6,7 @@ Every IRI hangs off one base IRI (:data:`BASE_IRI`, overridable)::
     {base}source/{id}        a source document         {base}ontology#memberOf  a predicate
     {base}claim/{claim id}   a claim's statement node  {base}graph/{source id}  a source's graph
     {base}graph/entities     entity and source descriptions
-    {base}graph/ontology     the ontology (see :mod:`foip_graph.ontology`)
+    {base}graph/ontology     the ontology (see :mod:`foip_graph.rdf.ontology`)
 
 >>> iris = IRIs()
 >>> str(iris.entity("japan"))
@@ -20,7 +20,7 @@ from __future__ import annotations
 from rdflib import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from .vocabulary import VOCABULARY
+from ..vocabulary import VOCABULARY
 
 BASE_IRI = "https://w3id.org/foip-graph/"
 """The default base of every IRI the graph mints; pass ``base_iri`` to use another."""

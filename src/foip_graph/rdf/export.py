@@ -11,25 +11,25 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from .kb import KnowledgeBase
+from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI, IRIs
 from .ontology import build_ontology
-from .rdf import dataset_quads
+from .view import dataset_quads
 from .serialize import CanonicalQuads, check_format, jsonld_context, turtle
 from .shapes import build_shapes
-from .vocabulary import VOCABULARY
+from ..vocabulary import VOCABULARY
 
 CONTEXT_FILE = "context.jsonld"
 
 
 def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
-    """The knowledge base in one RDF format (a key of :data:`~foip_graph.serialize.FORMATS`)."""
+    """The knowledge base in one RDF format (a key of :data:`~foip_graph.rdf.serialize.FORMATS`)."""
     check_format(fmt)
     return canonical(kb, base_iri).to_bytes(fmt, IRIs(base_iri).prefixes, base_iri)
 
 
 def canonical(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
-    """The quads of the knowledge base's RDF view (:func:`~foip_graph.rdf.build_dataset`),
+    """The quads of the knowledge base's RDF view (:func:`~foip_graph.rdf.view.build_dataset`),
     made straight from the knowledge base, without building an rdflib Dataset."""
     return CanonicalQuads.of(dataset_quads(kb, base_iri))
 
@@ -42,7 +42,7 @@ def package_files(base_iri: str = BASE_IRI) -> dict[str, str]:
 
 def write_package_files() -> list[Path]:
     """Regenerate the package's ``ontology.ttl`` and ``shapes.ttl`` (after a vocabulary
-    change: ``python3 -c 'from foip_graph.export import write_package_files as w; w()'``)."""
+    change: ``python3 -c 'from foip_graph.rdf.export import write_package_files as w; w()'``)."""
     folder = Path(str(resources.files(__package__)))
     written = []
     for name, text in package_files().items():

@@ -10,7 +10,7 @@ The shapes apply to the union of the dataset's graphs (a direct triple sits in a
 graph, the types of its ends in the entities graph). The package ships them for the
 default base IRI as ``shapes.ttl``.
 
->>> from foip_graph.namespaces import IRIs
+>>> from foip_graph.rdf.namespaces import IRIs
 >>> g, iris = build_shapes(), IRIs()
 >>> (iris.shapes.Claim, SH.targetClass, iris.Claim) in g
 True
@@ -25,11 +25,11 @@ from pyshacl import validate
 from rdflib import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from .model import KIND_FIELDS
+from ..model import KIND_FIELDS
 from .namespaces import BASE_IRI, DATES, OA, TEXTS, IRIs
 from .ontology import rdf_list
-from .rdf import union_graph
-from .vocabulary import VOCABULARY, Predicate, Vocabulary
+from .view import union_graph
+from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 
 # Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names.
 FIELD_SHAPES = {"iso_code": "isoCode", "birth_year": "birthDate",

@@ -37,7 +37,7 @@ from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .namespaces import BASE_IRI, IRIs
-from .vocabulary import VOCABULARY
+from ..vocabulary import VOCABULARY
 
 
 @dataclass(frozen=True)

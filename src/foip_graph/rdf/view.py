@@ -7,7 +7,7 @@ evidence quote whose target selects the quote in the source text with an
 ``oa:TextQuoteSelector`` and an ``oa:TextPositionSelector``. Both live in the named graph
 of each source that states the claim, with that source's evidence only. Entities and
 sources are described in the graph ``{base}graph/entities``, the ontology in
-``{base}graph/ontology`` (IRIs: :mod:`foip_graph.namespaces`). Claim ids come from the
+``{base}graph/ontology`` (IRIs: :mod:`foip_graph.rdf.namespaces`). Claim ids come from the
 claim's content and evidence and selector IRIs from the claim's, so the dataset has no
 blank nodes and survives re-ordering of the YAML.
 """
@@ -20,12 +20,12 @@ from decimal import Decimal
 from rdflib import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, NamespaceManager
 
-from .dates import PartialDate
-from .kb import KnowledgeBase
-from .model import Claim, Entity, Evidence, Source
+from ..dates import PartialDate
+from ..kb import KnowledgeBase
+from ..model import Claim, Entity, Evidence, Source
 from .namespaces import BASE_IRI, DATES, OA, TEXTS, WIKIDATA, IRIs
 from .ontology import build_ontology
-from .vocabulary import VOCABULARY
+from ..vocabulary import VOCABULARY
 
 
 class _Terms:
@@ -229,7 +229,7 @@ def build_dataset(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> Dataset:
 
 def dataset_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> Iterator[tuple]:
     """Every quad of :func:`build_dataset`'s Dataset, graph last, without building one
-    (an Oxigraph store loads them directly: :mod:`foip_graph.store`)."""
+    (an Oxigraph store loads them directly: :mod:`foip_graph.rdf.store`)."""
     iris = IRIs(base_iri)
     entities = iris.entities_graph
     for entity in kb.entities.values():

@@ -10,7 +10,7 @@ the data states each fact in its written direction only.
 The package ships the ontology for the default base IRI as ``ontology.ttl``; a test
 regenerates it and compares.
 
->>> from foip_graph.namespaces import IRIs
+>>> from foip_graph.rdf.namespaces import IRIs
 >>> g, fg = build_ontology(), IRIs().fg
 >>> (fg.alliedWith, RDF.type, OWL.SymmetricProperty) in g
 True
@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from rdflib import OWL, PROV, RDF, RDFS, SDO, XSD, BNode, Graph, Literal, URIRef
 
 from .namespaces import BASE_IRI, ORG, IRIs
-from .vocabulary import VOCABULARY, Predicate, Vocabulary
+from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 
 # Reused classes each kind specialises; kinds not listed have no fitting one.
 SUPERCLASSES: dict[str, tuple[URIRef, ...]] = {

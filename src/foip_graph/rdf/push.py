@@ -74,7 +74,7 @@ def credentials(bearer_env: str | None = None, basic_env: str | None = None) -> 
     >>> credentials(basic_env="DEMO_UNSET")
     Traceback (most recent call last):
     ...
-    foip_graph.push.RemoteError: the environment variable DEMO_UNSET is not set; it should hold user:password for basic auth
+    foip_graph.rdf.push.RemoteError: the environment variable DEMO_UNSET is not set; it should hold user:password for basic auth
     """
     if bearer_env and basic_env:
         raise RemoteError("give either a bearer token or basic auth, not both")
@@ -172,7 +172,7 @@ def _ntriples(ds: Dataset, graph: URIRef, renamed: Mapping[URIRef, URIRef]) -> t
 def remote_select(endpoint: str, query: str, authorization: str | None = None,
                   timeout: float = DEFAULT_TIMEOUT) -> Results:
     """Run a SELECT query at a SPARQL 1.1 query endpoint; rows hold rdflib terms, as
-    :func:`foip_graph.store.select` gives them locally (plain strings without datatype)."""
+    :func:`foip_graph.rdf.store.select` gives them locally (plain strings without datatype)."""
     url = _checked(endpoint)
     body = _request("POST", url, query.encode("utf-8"),
                     {"Content-Type": "application/sparql-query", "Accept": SPARQL_RESULTS},

@@ -57,7 +57,8 @@ def test_every_event_has_a_date(kb):
 
 def test_every_office_holding_is_dated_or_says_why_not(kb):
     undated = [(c.subject, c.object) for c in kb.by_predicate["holds_office"]
-               if not (c.start or c.date or c.end) and not (c.note and "undated" in c.note)]
+               if not (c.start or c.end or c.started_by or c.ended_by or c.observed)
+               and not (c.note and "undated" in c.note)]
     assert undated == []
 
 

@@ -25,7 +25,7 @@ def test_claims_round_trip(mini):
     raw_claims = yaml.load((MINI / "claims" / "memo.yaml").read_text(), Loader=yaml.BaseLoader)["claims"]
     assert len(raw_claims) == len(mini.claims)
     for raw, claim in zip(raw_claims, mini.claims):
-        dumped = claim.model_dump(mode="json", exclude_none=True)
+        dumped = claim.model_dump(mode="json", exclude_defaults=True)
         expected = _normalise(raw)
         expected["evidence"] = [{"source": "memo", **e} for e in expected["evidence"]]
         assert dumped == expected

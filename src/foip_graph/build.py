@@ -25,7 +25,7 @@ def dataset_json(kb: KnowledgeBase) -> str:
         "entities": [{"id": e.id, "kind": e.kind,
                       **e.model_dump(mode="json", exclude_none=True, exclude_defaults=True)}
                      for e in kb.entities.values()],
-        "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_none=True)} for c in kb.claims],
+        "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_defaults=True)} for c in kb.claims],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -207,7 +207,12 @@ def serve(site: Annotated[Path, typer.Option(help="The built site's folder.")] =
 # ---------------------------------------------------------------- asking the graph
 
 NameArg = Annotated[str, typer.Argument(help="An id, name or alias (case and punctuation don't matter).")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Only what holds at this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", help="Only what was true on this date (YYYY, YYYY-MM or YYYY-MM-DD); each row says why (basis).")]
+KnownByOpt = Annotated[Optional[str], typer.Option(
+    "--known-by", help="Only what the documents published by this date had said.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="With --as-of: only what a text states or shows on that date, no inference.")]
 
 
 def _graph(data: Path | None, corpus: Path | None) -> KnowledgeGraph:
@@ -234,7 +239,7 @@ def _print_rows(items: list, as_json: bool, columns: tuple[str, ...], empty: str
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
     return text if len(text) <= 70 else text[:69] + "…"
 
 
@@ -262,11 +267,13 @@ def show(name: NameArg, data: DataOpt = None, corpus: CorpusOpt = None, as_json:
 
 
 @app.command()
-def between(a: NameArg, b: NameArg, data: DataOpt = None, corpus: CorpusOpt = None,
+def between(a: NameArg, b: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
+            strict: StrictOpt = False, data: DataOpt = None, corpus: CorpusOpt = None,
             as_json: JsonOpt = False) -> None:
     """Claims linking two entities, either direction, oldest source first."""
     kg = _graph(data, corpus)
-    _print_rows(_ask(lambda: kg.between(a, b)), as_json, CLAIM_COLUMNS, "no claim links them")
+    _print_rows(_ask(lambda: kg.between(a, b, as_of=as_of, known_by=known_by, strict=strict)),
+                as_json, CLAIM_COLUMNS, "no claim links them")
 
 
 @app.command()
@@ -278,32 +285,37 @@ def path(a: NameArg, b: NameArg, data: DataOpt = None, corpus: CorpusOpt = None,
 
 
 @app.command()
-def members(name: NameArg, as_of: AsOfOpt = None, data: DataOpt = None, corpus: CorpusOpt = None,
+def members(name: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
+            strict: StrictOpt = False, data: DataOpt = None, corpus: CorpusOpt = None,
             as_json: JsonOpt = False) -> None:
-    """Members of a framework or organization (as of a date)."""
+    """Members of a framework or organization, or the parties to an agreement (as of a date)."""
     kg = _graph(data, corpus)
-    _print_rows(_ask(lambda: kg.members(name, as_of=as_of)), as_json,
-                ("id", "name", "start", "end", "sources", "quote"), "no members known")
+    _print_rows(_ask(lambda: kg.members(name, as_of=as_of, known_by=known_by, strict=strict)),
+                as_json, ("id", "name", "start", "end", "basis", "sources", "quote"), "no members known")
 
 
 @app.command("office-holders")
-def office_holders(office: NameArg, as_of: AsOfOpt = None, data: DataOpt = None,
+def office_holders(office: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
+                   strict: StrictOpt = False, data: DataOpt = None,
                    corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
     """Who held an office (as of a date)."""
     kg = _graph(data, corpus)
-    _print_rows(_ask(lambda: kg.office_holders(office, as_of=as_of)), as_json,
-                ("id", "name", "date", "start", "end", "sources", "quote"), "nobody known")
+    _print_rows(_ask(lambda: kg.office_holders(office, as_of=as_of, known_by=known_by, strict=strict)),
+                as_json, ("id", "name", "start", "end", "basis", "sources", "quote"), "nobody known")
 
 
 @app.command()
 def timeline(name: Annotated[Optional[str], typer.Argument(help="Only what involves this entity.")] = None,
              start: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
              end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
+             events: Annotated[bool, typer.Option("--events", help="Only events, not dated claims.")] = False,
+             known_by: KnownByOpt = None,
              data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
-    """Events and dated claims in date order."""
+    """Events (name, dates, place) and dated claims in date order."""
     kg = _graph(data, corpus)
-    _print_rows(_ask(lambda: kg.timeline(name, start=start, end=end)), as_json,
-                ("date", "event", "subject", "predicate", "object", "sources"), "nothing dated")
+    _print_rows(_ask(lambda: kg.timeline(name, start=start, end=end, events=events, known_by=known_by)),
+                as_json, ("date", "name", "places", "subject", "predicate", "object", "value", "unit",
+                          "sources"), "nothing dated")
 
 
 @app.command()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import total_ordering
 from typing import Any
 
@@ -110,6 +111,41 @@ class PartialDate:
 
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A span from one partial date to another (the same date for a single day, month or
+    year): what an event's ``date``, or its ``start`` and ``end``, cover.
+
+    >>> p = Period(PartialDate.parse("2025-10-26"), PartialDate.parse("2025-10-27"))
+    >>> str(p), p.first_day, p.last_day
+    ('2025-10-26/2025-10-27', datetime.date(2025, 10, 26), datetime.date(2025, 10, 27))
+    >>> str(Period.of(PartialDate.parse("2019")))
+    '2019'
+    """
+
+    start: PartialDate
+    end: PartialDate
+
+    @classmethod
+    def of(cls, date: PartialDate) -> Period:
+        return cls(date, date)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end.last_day
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        """Whether the period shares a day with ``first``..``last``."""
+        return self.first_day <= last and first <= self.last_day
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}/{self.end}"
 
 
 def within(as_of: PartialDate, *, date: PartialDate | None, start: PartialDate | None,

@@ -21,7 +21,7 @@ from .dates import PartialDate
 from .evidence import IndexedText, Span, default_corpus_dir, sha256_text
 from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source
 from .resolve import Resolver, name_key
-from .vocabulary import VOCABULARY
+from .vocabulary import VOCABULARY, Predicate
 
 
 @dataclass(frozen=True, order=True)
@@ -312,6 +312,8 @@ class _Loader:
             evidence = [_copy(e, source=e.get("source", source)) if isinstance(e, _LineDict) else e
                         for e in item["evidence"]]
             item = _copy(item, evidence=evidence)
+        if isinstance(item, dict) and "observed" in item:
+            item = _copy(item, observed=_observations(item["observed"], source))
         if isinstance(item, dict) and not item.get("evidence"):
             self.problem(file, item.line, "claim has no evidence: add evidence: [{quote: ...}]; "
                          "every claim needs a verbatim quote from its source")
@@ -362,7 +364,47 @@ class _Loader:
                          f"unknown stance {claim.stance!r}; valid stances: {', '.join(VOCABULARY.stances)}")
         if claim.start and claim.end and claim.end < claim.start:
             self.problem(file, item.line_of("end"), f"end {claim.end} is before start {claim.start}")
+        if predicate is not None:
+            self.check_time(claim, predicate, item, file)
         return len(self.problems) == n_before
+
+    def check_time(self, claim: Claim, predicate: Predicate, item: _LineDict, file: str) -> None:
+        """Time qualifiers say what the text says: a point date only for happenings, a
+        bound never beside the value it bounds, observations inside what is stated."""
+        name = predicate.name
+        if predicate.lasting and claim.date is not None:
+            self.problem(file, item.line_of("date"),
+                         f"{name} is a lasting state, so it takes no point date ({claim.date}): "
+                         f"write observed: [{claim.date}] if the text shows it holding then, "
+                         "start/end if the text states them, or ended_by for 'before'/'former'")
+        if claim.observed and not predicate.lasting:
+            lasting = ", ".join(p.name for p in VOCABULARY.predicates.values() if p.lasting)
+            self.problem(file, item.line_of("observed"),
+                         f"{name} is not a lasting state, so nothing is observed holding; "
+                         f"give its date instead (observed is for: {lasting})")
+        for value, bound in (("start", "started_by"), ("end", "ended_by")):
+            if getattr(claim, value) is not None and getattr(claim, bound) is not None:
+                self.problem(file, item.line_of(bound),
+                             f"{bound} {getattr(claim, bound)} is a bound and {value} "
+                             f"{getattr(claim, value)} a stated {value}: keep the one the text says")
+        if claim.start and claim.ended_by and claim.ended_by < claim.start:
+            self.problem(file, item.line_of("ended_by"),
+                         f"ended_by {claim.ended_by} is before start {claim.start}")
+        for n, o in enumerate(claim.observed):
+            line = _nth_line(item.get("observed"), n, item.line_of("observed"))
+            source = self.sources.get(o.source)
+            if o.source not in claim.sources:
+                self.problem(file, line, f"observation {o} comes from {o.source!r}, which gives "
+                             f"no evidence for this claim (its sources: {', '.join(claim.sources)})")
+            elif source is not None and o.date.first_day > source.date.last_day:
+                self.problem(file, line, f"observation {o} is after {o.source} was published "
+                             f"({source.date}); a document observes up to its own date")
+            if claim.start is not None and o.date.last_day < claim.start.first_day:
+                self.problem(file, line, f"observation {o} is before the stated start {claim.start}")
+            for bound in ("end", "ended_by"):
+                limit = getattr(claim, bound)
+                if limit is not None and o.date.first_day > limit.last_day:
+                    self.problem(file, line, f"observation {o} is after {bound} {limit}")
 
     def check_value(self, claim: Claim, value_type: str, item: _LineDict, file: str) -> None:
         value = claim.value
@@ -470,7 +512,9 @@ class _Loader:
             if key in merged:
                 first = merged[key]
                 evidence = first.evidence + tuple(e for e in claim.evidence if e not in first.evidence)
-                merged[key] = first.model_copy(update={"evidence": evidence,
+                observed = tuple(sorted(set(first.observed) | set(claim.observed),
+                                        key=lambda o: (o.date, o.source)))
+                merged[key] = first.model_copy(update={"evidence": evidence, "observed": observed,
                                                        "note": first.note or claim.note})
             else:
                 merged[key] = claim
@@ -517,6 +561,21 @@ def _copy(item: _LineDict, *, drop: Iterable[str] = (), **changes: Any) -> _Line
     out = _LineDict({k: v for k, v in item.items() if k not in set(drop)})
     out.update(changes)
     out.line, out.key_lines = item.line, item.key_lines
+    return out
+
+
+def _observations(raw: Any, source: str) -> Any:
+    """``observed`` as a list of {date, source} mappings: a bare date (or a list of them)
+    is an observation by the claims file's own source."""
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for entry in items:
+        if isinstance(entry, _LineDict):
+            out.append(_copy(entry, source=entry.get("source", source)))
+        elif isinstance(entry, (str, int)) and not isinstance(entry, bool):
+            out.append({"date": entry, "source": source})
+        else:
+            out.append(entry)
     return out
 
 

@@ -20,6 +20,7 @@ from typing import Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import PartialDate as Date
+from .dates import Period
 from .vocabulary import VOCABULARY
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -56,12 +57,19 @@ class Evidence(_Strict):
 
 
 class Source(_Strict):
-    """A document the graph is built from."""
+    """A document the graph is built from.
+
+    ``date`` is when it was published; ``recorded`` (an interview's recording) and
+    ``confirmed`` (its final confirmation) are the dates its present tense speaks from,
+    when the document gives them.
+    """
 
     id: str = Field(pattern=SLUG)
     title: str
     publisher: str
     date: Date
+    recorded: Date | None = None
+    confirmed: Date | None = None
     kind: str
     url: str | None = None
     file: str
@@ -90,6 +98,16 @@ class Entity(_Strict):
         """The name followed by every alias."""
         return (self.name, *self.aliases)
 
+    @property
+    def when(self) -> Period | None:
+        """When it happened or ran: its ``date``, or ``start`` to ``end`` (an open end
+        is the start), or None when it has no date."""
+        if self.date is not None:
+            return Period.of(self.date)
+        if self.start is not None or self.end is not None:
+            return Period(self.start or self.end, self.end or self.start)
+        return None
+
     def __repr__(self) -> str:
         return f"<Entity {self.id} ({self.kind}): {self.name}>"
 
@@ -97,9 +115,30 @@ class Entity(_Strict):
 Value = Union[int, float, Date, str]
 
 
+class Observation(_Strict):
+    """A document shows a lasting claim holding at a date: its present tense at its
+    recording or publication, or "in office at this meeting"."""
+
+    date: Date
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.date} ({self.source})"
+
+
+TIME_FIELDS = ("date", "start", "end", "started_by", "ended_by")
+
+
 class Claim(_Strict):
     """One statement: subject, predicate, an entity object or a literal value, qualifiers
-    and the evidence for it."""
+    and the evidence for it.
+
+    Time is told as the text tells it: ``date`` is when a happening took place; ``start``
+    and ``end`` are a stated start and end; ``started_by`` and ``ended_by`` are bounds,
+    the latest the claim can have begun or ended ("before 2019", "former"); ``observed``
+    are the dates documents show a lasting claim holding. :mod:`foip_graph.timing`
+    reads them.
+    """
 
     subject: str
     predicate: str
@@ -109,13 +148,17 @@ class Claim(_Strict):
     date: Date | None = None
     start: Date | None = None
     end: Date | None = None
+    started_by: Date | None = None
+    ended_by: Date | None = None
+    observed: tuple[Observation, ...] = ()
     role: str | None = None
     stance: str | None = None
     note: str | None = None
     evidence: tuple[Evidence, ...] = Field(min_length=1)
 
     def key(self) -> tuple:
-        """What makes two claims the same statement (evidence and notes aside).
+        """What makes two claims the same statement (evidence, observations and notes
+        aside: two documents that show one holding observe the same claim).
 
         Symmetric predicates read the same either way round, so their ends are sorted.
         """
@@ -124,7 +167,10 @@ class Claim(_Strict):
         if predicate is not None and predicate.symmetric and self.object is not None:
             ends = tuple(sorted(ends))
         qualifiers = (self.date, self.start, self.end, self.role, self.stance)
-        return (*ends, self.predicate, _text(self.value), self.unit, *map(_text, qualifiers))
+        key = (*ends, self.predicate, _text(self.value), self.unit, *map(_text, qualifiers))
+        if self.started_by is not None or self.ended_by is not None:
+            key += (_text(self.started_by), _text(self.ended_by))
+        return key
 
     @property
     def id(self) -> str:
@@ -134,8 +180,10 @@ class Claim(_Strict):
 
     def __repr__(self) -> str:
         target = self.object if self.object is not None else f"{self.value}{' ' + self.unit if self.unit else ''}"
-        qualifiers = "".join(f" {f}={getattr(self, f)}" for f in ("date", "start", "end", "role", "stance")
+        qualifiers = "".join(f" {f}={getattr(self, f)}" for f in (*TIME_FIELDS, "role", "stance")
                              if getattr(self, f) is not None)
+        if self.observed:
+            qualifiers += f" observed={','.join(str(o.date) for o in self.observed)}"
         return f"<Claim {self.subject} {self.predicate} {target}{qualifiers} [{', '.join(self.sources)}]>"
 
     @property

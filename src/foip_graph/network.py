@@ -22,8 +22,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .dates import PartialDate, within
+from . import timing
+from .dates import PartialDate
 from .kb import KnowledgeBase
+from .model import TIME_FIELDS, Observation
 from .vocabulary import VOCABULARY
 
 MEASURES = ("degree", "betweenness", "pagerank", "closeness")
@@ -49,10 +51,12 @@ def build_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
             "claim": claim.id,
             "sources": ";".join(claim.sources),
         }
-        for field in ("date", "start", "end", "stance", "role"):
+        for field in (*TIME_FIELDS, "stance", "role"):
             value = getattr(claim, field)
             if value is not None:
                 attrs[field] = str(value)
+        if claim.observed:
+            attrs["observed"] = ";".join(f"{o.date}@{o.source}" for o in claim.observed)
         G.add_edge(claim.subject, claim.object, key=claim.id, **attrs)
     return G
 
@@ -84,15 +88,24 @@ def by_kind(G: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:
 
 
 def as_of(G: nx.MultiDiGraph, date: str | PartialDate) -> nx.MultiDiGraph:
-    """The claims that hold at ``date`` (undated claims always do); all entities stay."""
+    """The claims that hold on ``date`` for a reason their time qualifiers give, by the
+    rules of :mod:`foip_graph.timing` (the query API's ``as_of``; a claim with no time is
+    left out); all entities stay."""
     when = PartialDate.parse(date)
     H = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from(G.nodes(data=True))
     for u, v, key, data in G.edges(keys=True, data=True):
-        dates = {f: PartialDate.parse(data[f]) if f in data else None for f in ("date", "start", "end")}
-        if within(when, **dates):
+        if timing.basis(_qualifiers(data), when) is not None:
             H.add_edge(u, v, key=key, **data)
     return H
+
+
+def _qualifiers(data: dict) -> timing.Qualifiers:
+    """An edge's time qualifiers, read back from its attributes."""
+    dates = {f: PartialDate.parse(data[f]) if f in data else None for f in TIME_FIELDS}
+    observed = tuple(Observation(date=d, source=s) for d, _, s in
+                     (o.partition("@") for o in data["observed"].split(";"))) if "observed" in data else ()
+    return timing.Qualifiers(**dates, observed=observed)
 
 
 def rank(G: nx.MultiDiGraph, measure: str = "betweenness", kind: str | None = None,

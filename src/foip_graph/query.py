@@ -10,8 +10,13 @@ claim its quotes and sources; :func:`rows` turns any list of answers into dicts 
 'south-korea'
 >>> sorted(m.entity.id for m in kg.members("Quad"))
 ['australia', 'india', 'japan', 'united-states']
->>> [h.entity.id for h in kg.office_holders("Minister for Foreign Affairs of Japan", as_of="2020-01-01")]
-['motegi-toshimitsu']
+>>> (h,) = kg.office_holders("Minister for Foreign Affairs of Japan", as_of="2020-01-01")
+>>> h.entity.id, str(h.basis)
+('motegi-toshimitsu', 'stated: inside the stated interval 2019-09-11 to 2021')
+
+Time is told as the texts tell it (:mod:`foip_graph.timing`): ``as_of=D`` asks what was
+true on D, and every answer carries its ``basis``; ``known_by=D`` asks what the documents
+published by D had said; ``strict=True`` keeps only what is stated or observed on D.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ import networkx as nx
 from rdflib import Dataset
 
 from . import network as net
-from .dates import PartialDate, within
+from . import timing
+from .dates import PartialDate, Period
 from .kb import KnowledgeBase, pair
 from .model import Claim, Entity, Source
+from .timing import Basis
 from .rdf.store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
 
@@ -37,18 +44,25 @@ DIRECTIONS = ("both", "out", "in")
 
 @dataclass(frozen=True)
 class Answer:
-    """An entity that answers a question, and the claims that make it so."""
+    """An entity that answers a question, and the claims that make it so.
+
+    ``basis`` says why it holds on the date asked (:class:`~foip_graph.timing.Basis`:
+    stated, observed, inferred or open); None when no date was asked.
+    """
 
     entity: Entity
     claims: tuple[Claim, ...]
+    basis: Basis | None = None
 
     def __repr__(self) -> str:
         sources = sorted({s for c in self.claims for s in c.sources})
-        return f"<Answer {self.entity.id} ({self.entity.name}) from {', '.join(sources)}>"
+        basis = f" ({self.basis.kind})" if self.basis else ""
+        return f"<Answer {self.entity.id} ({self.entity.name}) from {', '.join(sources)}{basis}>"
 
     def as_rows(self) -> list[dict[str, Any]]:
         """One row per claim behind the answer."""
-        me = {"id": self.entity.id, "name": self.entity.name, "kind": self.entity.kind}
+        me = {"id": self.entity.id, "name": self.entity.name, "kind": self.entity.kind,
+              "basis": None if self.basis is None else str(self.basis)}
         return [me | {"claim": c.id, **_claim_row(c)} for c in self.claims]
 
 
@@ -77,24 +91,33 @@ class Link:
 
 @dataclass(frozen=True)
 class Dated:
-    """A timeline entry: a dated claim or an event."""
+    """A timeline entry: an event, with its date range and where it took place, or a
+    claim dated by its own ``date``, ``start`` or ``end``."""
 
-    date: PartialDate
+    when: Period
     claim: Claim | None = None
     event: Entity | None = None
+    places: tuple[Entity, ...] = ()
+
+    @property
+    def date(self) -> PartialDate:
+        """When it began (the whole range is ``when``)."""
+        return self.when.start
 
     def __repr__(self) -> str:
         if self.event is not None:
-            return f"<Dated {self.date} event {self.event.id}>"
+            at = f" at {', '.join(p.name for p in self.places)}" if self.places else ""
+            return f"<Dated {self.when} {self.event.name}{at}>"
         c = self.claim
-        return f"<Dated {self.date} {c.subject} {c.predicate} {c.object or c.value}>"
+        return f"<Dated {self.when} {c.subject} {c.predicate} {c.object or _value_text(c)}>"
 
     def as_rows(self) -> list[dict[str, Any]]:
         if self.event is not None:
-            row = {"event": self.event.id, "name": self.event.name}
+            row = {"event": self.event.id, "name": self.event.name,
+                   "places": [p.name for p in self.places]}
         else:
             row = {"claim": self.claim.id, **_claim_row(self.claim)}
-        return [row | {"date": str(self.date)}]
+        return [row | {"date": str(self.when)}]
 
 
 @dataclass(frozen=True)
@@ -132,14 +155,19 @@ class Ranked:
                  "score": self.score}]
 
 
+def _value_text(c: Claim) -> str:
+    return f"{c.value}{' ' + c.unit if c.unit else ''}"
+
+
 def _claim_row(c: Claim) -> dict[str, Any]:
     row = {"subject": c.subject, "predicate": c.predicate, "object": c.object,
            "value": None if c.value is None else (c.value if isinstance(c.value, (int, float))
                                                    else str(c.value)),
            "unit": c.unit}
-    for field in ("date", "start", "end", "role", "stance", "note"):
+    for field in ("date", "start", "end", "started_by", "ended_by", "role", "stance", "note"):
         value = getattr(c, field)
         row[field] = None if value is None else str(value)
+    row["observed"] = ";".join(str(o) for o in c.observed) or None
     row["sources"] = ";".join(c.sources)
     row["quote"] = c.evidence[0].quote
     return row
@@ -206,48 +234,42 @@ class KnowledgeGraph:
     # -- claims
     def claims(self, subject: str | None = None, predicate: str | None = None,
                object: str | None = None, source: str | None = None,
-               as_of: str | PartialDate | None = None) -> list[Claim]:
+               as_of: str | PartialDate | None = None, *,
+               known_by: str | PartialDate | None = None, strict: bool = False) -> list[Claim]:
         """Claims matching every given filter, in dataset order.
 
         ``subject``/``object`` name entities; a symmetric predicate matches either way
-        round. ``as_of`` keeps claims that hold at that date (undated ones always do).
+        round. ``as_of`` keeps the claims that hold on that date, each for a reason
+        :meth:`basis` gives (a claim with no time says nothing about a date, so it is
+        left out); ``strict=True`` keeps only what is stated or observed on it.
+        ``known_by`` keeps what the documents published by that date state, with only
+        their evidence.
 
         >>> load().claims(subject="Palau")
         [<Claim palau located_in central-pacific [briefing-2026]>]
         """
-        if predicate is not None and predicate not in VOCABULARY.predicates:
-            raise ValueError(f"unknown predicate {predicate!r}; see docs/vocabulary.md")
-        if source is not None and source not in self.kb.sources:
-            raise ValueError(f"unknown source {source!r}; sources: {', '.join(self.kb.sources)}")
-        s = self.entity(subject).id if subject is not None else None
-        o = self.entity(object).id if object is not None else None
-        when = PartialDate.parse(as_of) if as_of is not None else None
-        if s is not None or o is not None:
-            candidates = self.kb.claims_of(s if s is not None else o)
-        elif predicate is not None:
-            candidates = self.kb.by_predicate.get(predicate, [])
-        else:
-            candidates = self.kb.claims
-        found = []
-        for c in candidates:
-            if predicate is not None and c.predicate != predicate:
-                continue
-            if source is not None and source not in c.sources:
-                continue
-            if not _ends_match(c, s, o):
-                continue
-            if when is not None and not within(when, date=c.date, start=c.start, end=c.end):
-                continue
-            found.append(c)
-        return found
+        return [c for c, _ in self._select(subject, predicate, object, source, as_of, known_by, strict)]
 
-    def between(self, a: str, b: str) -> list[Claim]:
-        """Claims linking two entities, either direction, oldest source first.
+    def basis(self, claim: Claim, as_of: str | PartialDate) -> Basis | None:
+        """Why ``claim`` holds on ``as_of`` (see :mod:`foip_graph.timing`), or None.
+
+        >>> kg = load()
+        >>> (uk,) = kg.claims(subject="United Kingdom", predicate="party_to", object="CPTPP")
+        >>> str(kg.basis(uk, "2025")), kg.basis(uk, "2020")
+        ('open: after the stated start 2024, no end known', None)
+        """
+        return timing.basis(claim, PartialDate.parse(as_of))
+
+    def between(self, a: str, b: str, *, as_of: str | PartialDate | None = None,
+                known_by: str | PartialDate | None = None, strict: bool = False) -> list[Claim]:
+        """Claims linking two entities, either direction, oldest source first
+        (``as_of``, ``known_by`` and ``strict`` as in :meth:`claims`).
 
         >>> load().between("Japan", "Philippines")[0]
         <Claim japan relations_with philippines stance=cooperative [briefing-2026, dialogue-2026]>"""
         x, y = self.entity(a).id, self.entity(b).id
-        return sorted(self.kb.by_pair.get(pair(x, y), []), key=self._age)
+        found = self._filter(self.kb.by_pair.get(pair(x, y), []), as_of, known_by, strict)
+        return sorted((c for c, _ in found), key=self._age)
 
     def neighbors(self, name: str, predicate: str | None = None,
                   direction: str = "both") -> list[Link]:
@@ -273,25 +295,36 @@ class KnowledgeGraph:
         return links
 
     # -- memberships and offices
-    def members(self, name: str, as_of: str | PartialDate | None = None) -> list[Answer]:
-        """Entities with a ``member_of`` claim to ``name`` that holds at ``as_of``, by name.
+    def members(self, name: str, as_of: str | PartialDate | None = None, *,
+                known_by: str | PartialDate | None = None, strict: bool = False) -> list[Answer]:
+        """Members of a framework or organization (``member_of``), or the parties to an
+        agreement (``party_to``, with their accession dates), by name; ``as_of``,
+        ``known_by`` and ``strict`` as in :meth:`claims`.
 
         >>> [m.entity.name for m in load().members("Japan-U.S.-ROK")]
-        ['Japan', 'Republic of Korea', 'United States']"""
-        group = self.entity(name).id
-        return self._answers(self.claims(predicate="member_of", object=group, as_of=as_of), "subject")
+        ['Japan', 'Republic of Korea', 'United States']
+        >>> [(m.entity.name, m.basis.kind) for m in load().members("CPTPP", as_of="2025")]
+        [('United Kingdom', 'open')]"""
+        group = self.entity(name)
+        predicate = "party_to" if group.kind == "agreement" else "member_of"
+        found = self._select(None, predicate, group.id, None, as_of, known_by, strict)
+        return self._answers(found, "subject")
 
-    def office_holders(self, office: str, as_of: str | PartialDate | None = None) -> list[Answer]:
-        """People with a ``holds_office`` claim for the office that holds at ``as_of``.
+    def office_holders(self, office: str, as_of: str | PartialDate | None = None, *,
+                       known_by: str | PartialDate | None = None,
+                       strict: bool = False) -> list[Answer]:
+        """People with a ``holds_office`` claim for the office; ``as_of``, ``known_by``
+        and ``strict`` as in :meth:`claims`.
 
-        With ``as_of``, only dated holdings count: a holding the sources leave undated
-        says nothing about when it held.
+        >>> (pm,) = load().office_holders("Prime Minister of Japan", as_of="2020-01-01")
+        >>> pm.entity.name, pm.basis.kind
+        ('Abe Shinzo', 'inferred')
+        >>> load().office_holders("Prime Minister of Japan", as_of="2020-01-01", strict=True)
+        []
         """
         post = self.entity(office).id
-        claims = self.claims(predicate="holds_office", object=post, as_of=as_of)
-        if as_of is not None:
-            claims = [c for c in claims if c.date or c.start or c.end]
-        return self._answers(claims, "subject")
+        found = self._select(None, "holds_office", post, None, as_of, known_by, strict)
+        return self._answers(found, "subject")
 
     def shared(self, a: str, b: str, predicate: str = "member_of") -> list[Answer]:
         """What both entities relate to by ``predicate`` (as its subject); each answer
@@ -313,27 +346,42 @@ class KnowledgeGraph:
 
     # -- time
     def timeline(self, entity: str | None = None, start: str | PartialDate | None = None,
-                 end: str | PartialDate | None = None) -> list[Dated]:
-        """Events and dated claims in date order, optionally about one entity and within
-        ``start``..``end`` (partial dates count as their whole period).
+                 end: str | PartialDate | None = None, *, events: bool = False,
+                 known_by: str | PartialDate | None = None) -> list[Dated]:
+        """Events (with their date range and place) and claims dated by their own
+        ``date``, ``start`` or ``end``, in date order; optionally about one entity, only
+        events, only what the documents published by ``known_by`` state, and within
+        ``start``..``end`` (anything whose range touches it; partial dates count as their
+        whole period).
 
         >>> load().timeline("Kang Kyung-wha")[:2]
-        [<Dated 2019-12-24 event japan-south-korea-foreign-ministers-meeting-2019-12-24>, <Dated 2019-12-24 kang-kyung-wha holds_office minister-of-foreign-affairs-of-south-korea>]"""
+        [<Dated 2019-12-24 Japan-South Korea Foreign Ministers' Meeting (December 24, 2019) at Chengdu>, <Dated 2019-12-24 motegi-toshimitsu met_with kang-kyung-wha>]"""
         me = self.entity(entity).id if entity is not None else None
         lo = PartialDate.parse(start) if start is not None else None
         hi = PartialDate.parse(end) if end is not None else None
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
+        known = self._known_sources(known_by)
         items: list[Dated] = []
         for e in self.kb.entities.values():
-            when = e.date or e.start
-            if e.kind == "event" and when and (me is None or me == e.id or self._linked(me, e.id)):
-                items.append(Dated(when, event=e))
-        for c in self.kb.claims:
-            when = c.date or c.start
-            if when and (me is None or me in (c.subject, c.object)):
-                items.append(Dated(when, claim=c))
-        items = [i for i in items if (lo is None or i.date.last_day >= lo.first_day)
-                 and (hi is None or i.date.first_day <= hi.last_day)]
-        return sorted(items, key=lambda i: (i.date, 0 if i.event else 1,
+            when = e.when
+            if e.kind != "event" or when is None or not (me is None or me == e.id or self._linked(me, e.id)):
+                continue
+            if known is not None and not self._event_known(e, known):
+                continue
+            places = tuple(self.kb.entities[c.object] for c in self.kb.by_subject.get(e.id, [])
+                           if c.predicate == "located_in" and self._claim_known(c, known))
+            items.append(Dated(when, event=e, places=places))
+        for c in () if events else self.kb.claims:
+            when = _claim_when(c)
+            if when is None or not (me is None or me in (c.subject, c.object)):
+                continue
+            if known is not None and (c := timing.as_known_by(c, known)) is None:
+                continue
+            items.append(Dated(when, claim=c))
+        items = [i for i in items if (lo is None or i.when.last_day >= lo.first_day)
+                 and (hi is None or i.when.first_day <= hi.last_day)]
+        return sorted(items, key=lambda i: (i.when, 0 if i.event else 1,
                                             i.event.id if i.event else i.claim.id))
 
     # -- structure
@@ -388,17 +436,74 @@ class KnowledgeGraph:
         return net.undirected(self.network)
 
     # -- helpers
+    def _select(self, subject, predicate, object, source, as_of, known_by,
+                strict) -> list[tuple[Claim, Basis | None]]:
+        if predicate is not None and predicate not in VOCABULARY.predicates:
+            raise ValueError(f"unknown predicate {predicate!r}; see docs/vocabulary.md")
+        if source is not None and source not in self.kb.sources:
+            raise ValueError(f"unknown source {source!r}; sources: {', '.join(self.kb.sources)}")
+        s = self.entity(subject).id if subject is not None else None
+        o = self.entity(object).id if object is not None else None
+        if s is not None or o is not None:
+            candidates = self.kb.claims_of(s if s is not None else o)
+        elif predicate is not None:
+            candidates = self.kb.by_predicate.get(predicate, [])
+        else:
+            candidates = self.kb.claims
+        matching = [c for c in candidates
+                    if (predicate is None or c.predicate == predicate)
+                    and (source is None or source in c.sources) and _ends_match(c, s, o)]
+        return self._filter(matching, as_of, known_by, strict)
+
+    def _filter(self, claims: Iterable[Claim], as_of, known_by,
+                strict: bool) -> list[tuple[Claim, Basis | None]]:
+        """Each claim as the documents known by ``known_by`` state it, with its basis on
+        ``as_of``; claims that do not hold then, or that no such document states, dropped."""
+        if strict and as_of is None:
+            raise ValueError("strict=True needs as_of: it keeps what is stated or observed on that date")
+        when = PartialDate.parse(as_of) if as_of is not None else None
+        known = self._known_sources(known_by)
+        found = []
+        for c in claims:
+            if known is not None and (c := timing.as_known_by(c, known)) is None:
+                continue
+            basis = timing.basis(c, when) if when is not None else None
+            if when is not None and (basis is None or (strict and basis.kind not in timing.STRICT)):
+                continue
+            found.append((c, basis))
+        return found
+
+    def _known_sources(self, known_by) -> set[str] | None:
+        if known_by is None:
+            return None
+        date = PartialDate.parse(known_by)
+        return {s.id for s in self.kb.sources.values() if timing.published_by(s, date)}
+
+    def _claim_known(self, claim: Claim, known: set[str] | None) -> bool:
+        return known is None or any(s in known for s in claim.sources)
+
+    def _event_known(self, event: Entity, known: set[str]) -> bool:
+        """Whether a document in ``known`` dates the event or states a claim about it."""
+        if event.evidence:
+            return any(e.source in known for e in event.evidence)
+        return any(self._claim_known(c, known) for c in self.kb.claims_of(event.id))
+
     def _age(self, claim: Claim) -> tuple:
         return (min(self.kb.source_order(s) for s in claim.sources), self.kb.order[claim.id])
 
     def _linked(self, a: str, b: str) -> bool:
         return pair(a, b) in self.kb.by_pair
 
-    def _answers(self, claims: list[Claim], end: str) -> list[Answer]:
-        by_entity: dict[str, list[Claim]] = {}
-        for c in claims:
-            by_entity.setdefault(getattr(c, end), []).append(c)
-        answers = [Answer(self.kb.entities[e], tuple(cs)) for e, cs in by_entity.items()]
+    def _answers(self, found: list[tuple[Claim, Basis | None]], end: str) -> list[Answer]:
+        """One answer per entity at ``end`` of the claims; its basis is the strongest."""
+        by_entity: dict[str, list[tuple[Claim, Basis | None]]] = {}
+        for c, basis in found:
+            by_entity.setdefault(getattr(c, end), []).append((c, basis))
+        answers = []
+        for e, pairs in by_entity.items():
+            bases = [b for _, b in pairs if b is not None]
+            strongest = min(bases, key=lambda b: b.strength) if bases else None
+            answers.append(Answer(self.kb.entities[e], tuple(c for c, _ in pairs), strongest))
         return sorted(answers, key=lambda a: (a.entity.name.casefold(), a.entity.id))
 
 
@@ -408,6 +513,15 @@ def _ends_match(c: Claim, s: str | None, o: str | None) -> bool:
     if c.object is not None and VOCABULARY.predicate(c.predicate).symmetric:
         return (s is None or c.object == s) and (o is None or c.subject == o)
     return False
+
+
+def _claim_when(c: Claim) -> Period | None:
+    """A claim's place on a timeline: its ``date``, or its stated ``start``/``end``."""
+    if c.date is not None:
+        return Period.of(c.date)
+    if c.start is not None or c.end is not None:
+        return Period(c.start or c.end, c.end or c.start)
+    return None
 
 
 def _other(c: Claim, me: str) -> str | None:

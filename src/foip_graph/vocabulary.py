@@ -11,6 +11,8 @@ legends, the generated docs) asks this module; the registry itself is data, in
 True
 >>> VOCABULARY.predicate("budget").value_type
 'number'
+>>> VOCABULARY.predicate("holds_office").lasting, VOCABULARY.predicate("met_with").lasting
+(True, False)
 >>> VOCABULARY.kind_for_plural("countries")
 'country'
 """
@@ -54,6 +56,7 @@ class Predicate:
     symmetric: bool
     category: str
     description: str
+    lasting: bool = False  # a state over time (office, membership): no point `date`
 
     @property
     def is_literal(self) -> bool:
@@ -105,6 +108,7 @@ class Vocabulary:
             symmetric=symmetric,
             category=p["category"],
             description=p["description"],
+            lasting=bool(p.get("lasting", False)),
         )
 
     def predicate(self, name: str) -> Predicate:

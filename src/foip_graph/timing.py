@@ -1,0 +1,182 @@
+"""Time as the texts tell it: whether a claim holds on a date, and why.
+
+A claim's time qualifiers (see :class:`~foip_graph.model.Claim`) are of different kinds,
+and an answer says which of them it rests on, as its :class:`Basis`:
+
+========== =================================================================================
+basis      the claim holds at the asked date because...
+========== =================================================================================
+stated     the date is inside a stated interval (``start``..``end``), or at its stated
+           ``date``
+observed   a document shows it holding then (an ``observed`` date)
+inferred   the date lies between two anchors of the same holding (a stated start or an
+           observation before it, an observation or a stated end after it) and nothing is
+           stated in between: an inference from continuity, labelled as one
+open       the date is after a stated start and no end is known
+========== =================================================================================
+
+Nothing else answers. A claim with no time at all, or one known only by a bound
+("before 2019" is ``ended_by: 2019``), says nothing about a date the bound does not
+decide, so ``before 2019`` never answers for 1985. Dates count as their whole period:
+``end: 2021`` still holds on 2021-12-31, and asking about ``2019`` asks about any day of
+that year.
+
+>>> from foip_graph.model import Claim, Evidence, Observation
+>>> p = PartialDate.parse
+>>> ev = (Evidence(source="doc", quote="Prime Minister Abe"),)
+>>> abe = Claim(subject="abe", predicate="holds_office", object="pm", evidence=ev,
+...             observed=(Observation(date=p("2019-12-11"), source="doc"),
+...                       Observation(date=p("2020-01-17"), source="doc")))
+>>> basis(abe, p("2019-12-11"))
+Basis(kind='observed', detail='observed on 2019-12-11 by doc')
+>>> basis(abe, p("2020-01-01")).kind
+'inferred'
+>>> basis(abe, p("2021")) is None
+True
+>>> earlier = Claim(subject="motegi", predicate="holds_office", object="state-minister",
+...                 ended_by=p("2019"), evidence=ev)
+>>> basis(earlier, p("1985")) is None, basis(earlier, p("2020")) is None
+(True, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from typing import Protocol
+
+from .dates import PartialDate
+from .model import Claim, Observation, Source
+
+KINDS = ("stated", "observed", "inferred", "open")
+"""The kinds of basis, strongest first."""
+STRICT = frozenset({"stated", "observed"})
+"""The kinds ``strict=True`` keeps: what a text states or shows on that date."""
+
+
+@dataclass(frozen=True, order=True)
+class Basis:
+    """Why a claim holds at a date: a kind from :data:`KINDS` and the anchors in words."""
+
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+    @property
+    def strength(self) -> int:
+        """0 for the strongest kind (stated), 3 for the weakest (open)."""
+        return KINDS.index(self.kind)
+
+
+class Timed(Protocol):
+    """What time reasoning reads of a claim: its time qualifiers."""
+
+    date: PartialDate | None
+    start: PartialDate | None
+    end: PartialDate | None
+    started_by: PartialDate | None
+    ended_by: PartialDate | None
+    observed: tuple[Observation, ...]
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """Time qualifiers without the rest of a claim (a network edge's, for example)."""
+
+    date: PartialDate | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    started_by: PartialDate | None = None
+    ended_by: PartialDate | None = None
+    observed: tuple[Observation, ...] = ()
+
+
+def basis(claim: Timed, at: PartialDate) -> Basis | None:
+    """Why ``claim`` holds at ``at``, or None when it does not or nothing decides it."""
+    first, last = at.first_day, at.last_day
+    if _ruled_out(claim, first, last):
+        return None
+    if claim.date is not None:
+        if _overlaps(claim.date, first, last):
+            return Basis("stated", f"stated date {claim.date}")
+        return None
+    if claim.start is not None and claim.end is not None:
+        return Basis("stated", f"inside the stated interval {claim.start} to {claim.end}")
+    for o in claim.observed:
+        if _overlaps(o.date, first, last):
+            return Basis("observed", f"observed {_on(o.date)} by {o.source}")
+    before = [(a, what) for a, what in _anchors_before(claim) if a.first_day <= first]
+    after = [(a, what) for a, what in _anchors_after(claim) if a.last_day >= last]
+    if before and after:
+        (a, what_a), (b, what_b) = max(before, key=_by_date), min(after, key=_by_date)
+        return Basis("inferred", f"between {what_a} and {what_b}, nothing stated in between")
+    if claim.start is not None and claim.start.first_day <= first:
+        return Basis("open", f"after the stated start {claim.start}, no end known")
+    return None
+
+
+def period(claim: Timed) -> tuple[dt.date, dt.date] | None:
+    """The widest extent the claim's own time qualifiers give, first day to last day,
+    for filters (a bound or an observation extends it); None when it has no time."""
+    dates = [d for d in (claim.date, claim.start, claim.end, claim.started_by, claim.ended_by)
+             if d is not None] + [o.date for o in claim.observed]
+    if not dates:
+        return None
+    return min(d.first_day for d in dates), max(d.last_day for d in dates)
+
+
+def published_by(source: Source, date: PartialDate) -> bool:
+    """Whether the source was certainly published by the end of ``date``'s period."""
+    return source.date.last_day <= date.last_day
+
+
+def as_known_by(claim: Claim, sources: Iterable[str]) -> Claim | None:
+    """The claim as only ``sources`` state it: their evidence and observations, or None
+    when none of them states it."""
+    known = set(sources)
+    evidence = tuple(e for e in claim.evidence if e.source in known)
+    if not evidence:
+        return None
+    if len(evidence) == len(claim.evidence) and all(o.source in known for o in claim.observed):
+        return claim
+    observed = tuple(o for o in claim.observed if o.source in known)
+    return claim.model_copy(update={"evidence": evidence, "observed": observed})
+
+
+def _ruled_out(claim: Timed, first: dt.date, last: dt.date) -> bool:
+    """Whether a stated start, end or bound puts the whole asked period outside."""
+    if claim.end is not None and first > claim.end.last_day:
+        return True
+    if claim.ended_by is not None and first > claim.ended_by.last_day:
+        return True
+    return claim.start is not None and last < claim.start.first_day
+
+
+def _anchors_before(claim: Timed) -> list[tuple[PartialDate, str]]:
+    anchors = [(o.date, f"the observation {_on(o.date)} by {o.source}") for o in claim.observed]
+    if claim.start is not None:
+        anchors.append((claim.start, f"the stated start {claim.start}"))
+    return anchors
+
+
+def _anchors_after(claim: Timed) -> list[tuple[PartialDate, str]]:
+    anchors = [(o.date, f"the observation {_on(o.date)} by {o.source}") for o in claim.observed]
+    if claim.end is not None:
+        anchors.append((claim.end, f"the stated end {claim.end}"))
+    return anchors
+
+
+def _by_date(anchor: tuple[PartialDate, str]) -> PartialDate:
+    return anchor[0]
+
+
+def _overlaps(date: PartialDate, first: dt.date, last: dt.date) -> bool:
+    return date.first_day <= last and first <= date.last_day
+
+
+def _on(date: PartialDate) -> str:
+    return f"on {date}" if date.precision == "day" else f"in {date}"

@@ -334,6 +334,11 @@ class _Loader:
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
             self.problem(file, item.line_of("predicate"),
                          f"unknown predicate {claim.predicate!r}{hint} (see docs/vocabulary.md)")
+        if predicate is not None and predicate.derived:
+            self.problem(file, item.line_of("predicate"),
+                         f"{predicate.name} is derived from other claims ({predicate.description}); "
+                         "it is never written in the data: write the claims it comes from")
+            predicate = None
         subject = self.check_ref(claim.subject, item, "subject", file)
         if predicate is not None and subject is not None and subject.kind not in predicate.subject_kinds:
             self.problem(file, item.line_of("subject"),

@@ -57,6 +57,7 @@ class Predicate:
     category: str
     description: str
     lasting: bool = False  # a state over time (office, membership): no point `date`
+    derived: bool = False  # computed from other claims (see kb.py), never written in data
 
     @property
     def is_literal(self) -> bool:
@@ -109,6 +110,7 @@ class Vocabulary:
             category=p["category"],
             description=p["description"],
             lasting=bool(p.get("lasting", False)),
+            derived=bool(p.get("derived", False)),
         )
 
     def predicate(self, name: str) -> Predicate:

@@ -152,4 +152,4 @@ def test_an_unknown_stance_names_the_valid_ones(tmp_path):
     report = load_dataset(data, MINI_CORPUS)
     assert [(p.line, p.message) for p in report.problems] == [
         (6, "unknown stance 'friendly'; valid stances: close, cooperative, improving, stable, "
-            "mixed, strained, hostile")]
+            "compatible, mixed, strained, hostile")]

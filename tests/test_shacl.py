@@ -117,7 +117,7 @@ DAMAGE: list[tuple[Callable, str]] = [
     (wrong_object_kind, "entity:ruritania fg:memberOf: member of: the object must be a "
                         "Framework or Organization (value: entity:anna-berg)"),
     (wrong_subject_kind, "entity:port-azure: allied with: the subject must be a Country"),
-    (unknown_stance, "fg:stance: stance is one of: close, cooperative, improving, stable, mixed, "
+    (unknown_stance, "fg:stance: stance is one of: close, cooperative, improving, stable, compatible, mixed, "
                      "strained, hostile (value: \"lukewarm\")"),
     (no_label, "entity:port-azure rdfs:label: an entity has exactly one rdfs:label"),
     (no_direct_triple, ": the claim's direct triple (subject predicate object) is missing"),

@@ -98,4 +98,42 @@ def test_every_claim_between_japan_and_china_carries_a_quote(kg):
 def test_network_counts_equal_the_knowledge_base(kg):
     G = kg.network
     assert G.number_of_nodes() == len(kg.kb.entities)
-    assert G.number_of_edges() == sum(1 for c in kg.kb.claims if c.object is not None)
+    stated = sum(1 for c in kg.kb.claims if c.object is not None)
+    holdings = {c.id for c in kg.kb.claims if c.predicate == "holds_office"}
+    assert G.number_of_edges() == stated + len(kg.kb.derived)
+    assert sum(1 for _, _, d in G.edges(data="derived") if d) == len(kg.kb.derived)
+    assert {d.derived_from[0] for d in kg.kb.derived} <= holdings
+
+
+# ---------------------------------------------------------------- time, as the texts tell it
+
+
+def test_the_prime_minister_of_japan_on_new_years_day_2020_is_an_inference_labelled_as_one(kg):
+    (pm,) = kg.office_holders("Prime Minister of Japan", as_of="2020-01-01")
+    assert pm.entity.id == "abe-shinzo"
+    assert str(pm.basis) == ("inferred: between the observation on 2019-12-11 by roundtable-2020 and "
+                             "the observation on 2020-01-17 by roundtable-2020, nothing stated in between")
+    assert kg.office_holders("Prime Minister of Japan", as_of="2020-01-01", strict=True) == []
+    (seen,) = kg.office_holders("Prime Minister of Japan", as_of="2019-12-11", strict=True)
+    assert (seen.entity.id, str(seen.basis)) == ("abe-shinzo", "observed: observed on 2019-12-11 by roundtable-2020")
+
+
+def test_a_post_held_only_before_2019_answers_for_no_date_the_bound_does_not_decide(kg):
+    post = "State Minister for Foreign Affairs of Japan"
+    assert ids(kg.office_holders(post)) == ["motegi-toshimitsu"]
+    assert kg.office_holders(post, as_of="1985") == []
+    assert kg.office_holders(post, as_of="2020") == []
+
+
+def test_the_united_kingdom_is_a_party_to_the_cptpp_from_2024(kg):
+    assert [(a.entity.id, a.basis.kind) for a in kg.members("CPTPP", as_of="2025")] == [("united-kingdom", "open")]
+    assert "united-kingdom" not in ids(kg.members("CPTPP", as_of="2020"))
+    assert "united-kingdom" in ids(kg.members("CPTPP"))
+
+
+def test_known_by_keeps_what_the_documents_published_by_then_had_said(kg):
+    assert kg.members("Quad", known_by="2025-12-31") == []
+    (motegi,) = kg.office_holders("Minister for Foreign Affairs of Japan", known_by="2020-12-31")
+    assert {s for c in motegi.claims for s in c.sources} == {"roundtable-2020"}
+    assert {s for c in kg.between("Japan", "China", known_by="2020-12-31") for s in c.sources} == {"roundtable-2020"}
+    assert kg.between("Japan", "China", known_by="2019-12-31") == []

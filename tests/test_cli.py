@@ -117,11 +117,14 @@ def test_a_bad_date_is_a_clear_error():
 
 
 def test_path_prints_the_chain():
-    result = run("path", "Anna Berg", "Freedonia", *MINI_ARGS)
+    result = run("path", "Anna Berg", "Freedonia", "--no-derived", *MINI_ARGS)
     assert [ln.split()[:3] for ln in result.stdout.splitlines()[2:]] == [
         ["anna-berg", "holds_office", "foreign-minister-of-ruritania"],
         ["foreign-minister-of-ruritania", "office_of", "ruritania"],
         ["ruritania", "allied_with", "freedonia"]]
+    through_office = run("path", "Anna Berg", "Freedonia", *MINI_ARGS, "--json")
+    assert [(c["predicate"], c["derived_from"] is not None) for c in json.loads(through_office.stdout)] == [
+        ("official_of", True), ("allied_with", False)]
 
 
 def test_build_into_a_relative_folder(tmp_path, monkeypatch):

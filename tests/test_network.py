@@ -12,7 +12,13 @@ from .conftest import MINI  # noqa: F401  (the mini fixture comes from conftest)
 def test_nodes_and_edges_match_the_knowledge_base(mini):
     G = net.build_network(mini)
     assert G.number_of_nodes() == len(mini.entities) == 7
-    assert G.number_of_edges() == sum(1 for c in mini.claims if c.object) == 6
+    assert G.number_of_edges() == sum(1 for c in mini.claims if c.object) + len(mini.derived) == 7
+    assert net.build_network(mini, derived=False).number_of_edges() == 6
+    (derived,) = G.get_edge_data("anna-berg", "ruritania").values()
+    assert (derived["predicate"], derived["derived"]) == ("official_of", True)
+    assert derived["derived_from"].split(";") == [c.id for c in mini.claims
+                                                  if c.predicate in ("holds_office", "office_of")]
+    assert sorted(net.stated(G).edges()) == sorted(net.build_network(mini, derived=False).edges())
     assert G.nodes["anna-berg"] == {"kind": "person", "name": "Anna Berg"}
     (edge,) = G.get_edge_data("ruritania", "freedonia").values()
     assert edge["predicate"] == "allied_with" and edge["symmetric"] is True
@@ -21,12 +27,15 @@ def test_nodes_and_edges_match_the_knowledge_base(mini):
 
 def test_ego_kind_and_date_slices(mini):
     G = net.build_network(mini)
-    assert sorted(net.ego(G, "anna-berg", radius=1)) == ["anna-berg", "foreign-minister-of-ruritania"]
-    assert sorted(net.ego(G, "anna-berg", radius=2)) == ["anna-berg", "foreign-minister-of-ruritania", "ruritania"]
+    assert sorted(net.ego(G, "anna-berg", radius=1)) == ["anna-berg", "foreign-minister-of-ruritania", "ruritania"]
+    stated = net.stated(G)
+    assert sorted(net.ego(stated, "anna-berg", radius=1)) == ["anna-berg", "foreign-minister-of-ruritania"]
+    assert sorted(net.ego(stated, "anna-berg", radius=2)) == ["anna-berg", "foreign-minister-of-ruritania", "ruritania"]
     assert sorted(net.by_kind(G, ["country"]).edges()) == [("ruritania", "freedonia")]
     assert list(net.as_of(G, "2018").edges()) == []
     assert sorted(net.as_of(G, "2021").edges()) == [
-        ("anna-berg", "foreign-minister-of-ruritania"), ("ruritania", "harbour-group")]
+        ("anna-berg", "foreign-minister-of-ruritania"), ("anna-berg", "ruritania"),
+        ("ruritania", "harbour-group")]
     assert list(net.as_of(G, "2023").edges()) == [("ruritania", "harbour-group")]
 
 
@@ -34,7 +43,8 @@ def test_graphml_and_gexf_are_read_back_with_the_same_counts(mini, tmp_path):
     G = net.build_network(mini)
     graphml, gexf = net.write_network(G, tmp_path)
     for H in (nx.read_graphml(graphml), nx.read_gexf(gexf)):
-        assert (H.number_of_nodes(), H.number_of_edges()) == (7, 6)
+        assert (H.number_of_nodes(), H.number_of_edges()) == (7, 7)
+        assert sum(1 for _, _, d in H.edges(data="derived") if d) == 1
     assert nx.read_graphml(graphml).nodes["anna-berg"]["kind"] == "person"
 
 
@@ -45,6 +55,6 @@ def test_exports_are_deterministic(mini):
 
 
 def test_communities_group_linked_entities(mini):
-    groups = net.communities(net.build_network(mini))
+    groups = net.communities(net.build_network(mini, derived=False))
     assert sum(len(g) for g in groups) == 7
     assert any({"ruritania", "freedonia"} <= set(g) for g in groups)

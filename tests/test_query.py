@@ -94,21 +94,41 @@ def test_answers_carry_their_evidence(kg):
 
 
 def test_neighbors_with_direction(kg):
-    both = {(link.reads, link.entity.id) for link in kg.neighbors("ruritania")}
-    assert both == {("allied with", "freedonia"), ("member of", "harbour-group"),
-                    ("has office", "foreign-minister-of-ruritania")}
+    both = {(link.reads, link.entity.id, link.claim.derived) for link in kg.neighbors("ruritania")}
+    assert both == {("allied with", "freedonia", False), ("member of", "harbour-group", False),
+                    ("has office", "foreign-minister-of-ruritania", False),
+                    ("has official", "anna-berg", True)}
     assert [link.entity.id for link in kg.neighbors("ruritania", direction="in")] == [
+        "freedonia", "foreign-minister-of-ruritania", "anna-berg"]
+    assert [link.entity.id for link in kg.neighbors("ruritania", direction="in", derived=False)] == [
         "freedonia", "foreign-minister-of-ruritania"]
     assert [link.entity.id for link in kg.neighbors("ruritania", predicate="member_of")] == ["harbour-group"]
 
 
 def test_path_is_the_shortest_chain_of_claims(kg):
-    chain = kg.path("Anna Berg", "Freedonia")
+    chain = kg.path("Anna Berg", "Freedonia", derived=False)
     assert [(c.subject, c.predicate, c.object) for c in chain] == [
         ("anna-berg", "holds_office", "foreign-minister-of-ruritania"),
         ("foreign-minister-of-ruritania", "office_of", "ruritania"),
         ("ruritania", "allied_with", "freedonia")]
     assert kg.path("port-azure", "ruritania") == []
+
+
+def test_path_and_between_go_through_an_office_with_its_chain_of_evidence(kg):
+    first, second = kg.path("Anna Berg", "Freedonia")
+    assert (first.subject, first.predicate, first.object, first.derived) == (
+        "anna-berg", "official_of", "ruritania", True)
+    assert [(c.predicate, c.object) for c in kg.chain(first)] == [
+        ("holds_office", "foreign-minister-of-ruritania"), ("office_of", "ruritania")]
+    assert [e.quote for e in first.evidence] == [
+        "Foreign Minister Anna Berg took office on March 3, 2020 and stepped down in 2022.",
+        "Foreign Minister Anna Berg"]
+    assert (second.predicate, second.derived) == ("allied_with", False)
+    (link,) = kg.between("Anna Berg", "Ruritania")
+    assert (link.start, link.end, link.role) == (first.start, first.end, "Foreign Minister of Ruritania")
+    assert str(kg.basis(link, "2021")) == "stated: inside the stated interval 2020-03-03 to 2022"
+    assert kg.between("Anna Berg", "Ruritania", derived=False) == []
+    assert kg.between("Anna Berg", "Ruritania", as_of="2023") == []
 
 
 def test_shared_lists_what_both_relate_to_with_both_claims(kg):

@@ -211,6 +211,9 @@ AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", help="Only what was true on this date (YYYY, YYYY-MM or YYYY-MM-DD); each row says why (basis).")]
 KnownByOpt = Annotated[Optional[str], typer.Option(
     "--known-by", help="Only what the documents published by this date had said.")]
+DerivedOpt = Annotated[bool, typer.Option(
+    "--derived/--no-derived", help="Include derived links (a holder of an office linked to its "
+                                   "state), marked with the claims they come from.")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="With --as-of: only what a text states or shows on that date, no inference.")]
 
@@ -243,7 +246,8 @@ def _cell(value) -> str:
     return text if len(text) <= 70 else text[:69] + "…"
 
 
-CLAIM_COLUMNS = ("subject", "predicate", "object", "value", "date", "start", "end", "stance", "sources", "quote")
+CLAIM_COLUMNS = ("subject", "predicate", "object", "value", "date", "start", "end", "stance",
+                 "derived_from", "sources", "quote")
 
 
 @app.command()
@@ -268,20 +272,22 @@ def show(name: NameArg, data: DataOpt = None, corpus: CorpusOpt = None, as_json:
 
 @app.command()
 def between(a: NameArg, b: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
-            strict: StrictOpt = False, data: DataOpt = None, corpus: CorpusOpt = None,
-            as_json: JsonOpt = False) -> None:
-    """Claims linking two entities, either direction, oldest source first."""
+            strict: StrictOpt = False, derived: DerivedOpt = True, data: DataOpt = None,
+            corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Claims linking two entities, either direction, oldest source first; then derived links."""
     kg = _graph(data, corpus)
-    _print_rows(_ask(lambda: kg.between(a, b, as_of=as_of, known_by=known_by, strict=strict)),
+    _print_rows(_ask(lambda: kg.between(a, b, as_of=as_of, known_by=known_by, strict=strict,
+                                        derived=derived)),
                 as_json, CLAIM_COLUMNS, "no claim links them")
 
 
 @app.command()
-def path(a: NameArg, b: NameArg, data: DataOpt = None, corpus: CorpusOpt = None,
-         as_json: JsonOpt = False) -> None:
+def path(a: NameArg, b: NameArg, derived: DerivedOpt = True, data: DataOpt = None,
+         corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
     """The shortest chain of claims linking two entities."""
     kg = _graph(data, corpus)
-    _print_rows(_ask(lambda: kg.path(a, b)), as_json, CLAIM_COLUMNS, "they are not connected")
+    _print_rows(_ask(lambda: kg.path(a, b, derived=derived)), as_json, CLAIM_COLUMNS,
+                "they are not connected")
 
 
 @app.command()

@@ -1,7 +1,18 @@
-"""The KnowledgeBase: a validated dataset, indexed for look-ups.
+"""The KnowledgeBase: a validated dataset, indexed for look-ups, and its derived links.
 
 Every view (RDF, network, pages) is built from a KnowledgeBase, and only a dataset that
 validates without a single problem becomes one.
+
+**Derived links.** Offices are a modelling step, not a wall: a person who holds an office
+(``holds_office``) that belongs to a state, organization or framework (``office_of``) is
+linked to it by a :class:`~foip_graph.model.DerivedClaim` ``official_of``, for the time
+the holding holds (its time qualifiers are the holding's). No document states it; it
+names the two claims it comes from, and every view marks it as derived.
+
+>>> kb = KnowledgeBase.from_path()
+>>> (link,) = [d for d in kb.derived if d.subject == "marco-rubio"]
+>>> link.object, [kb.by_id[i].predicate for i in link.derived_from]
+('united-states', ['holds_office', 'office_of'])
 """
 
 from __future__ import annotations
@@ -11,8 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .load import Dataset, Located, Problem, load_dataset
-from .model import Claim, Entity, Source
+from .model import Claim, DerivedClaim, Entity, Source
 from .resolve import Resolver
+from .vocabulary import VOCABULARY
 
 
 class DataError(ValueError):
@@ -52,6 +64,11 @@ class KnowledgeBase:
         self.by_pair = _index(self.claims, lambda c: [pair(c.subject, c.object)] if c.object else [])
         self.by_id: dict[str, Claim] = {c.id: c for c in self.claims}
         self.order: dict[str, int] = {c.id: i for i, c in enumerate(self.claims)}
+        self.derived: list[DerivedClaim] = derive_links(self.claims, self.entities)
+        self.derived_by_pair = _index(self.derived, lambda c: [pair(c.subject, c.object)])
+        self.derived_of = _index(self.derived, lambda c: [c.subject, c.object])
+        self.by_id.update((d.id, d) for d in self.derived)
+        self.order.update((d.id, len(self.claims) + i) for i, d in enumerate(self.derived))
         self._source_order = {s: i for i, s in enumerate(self.sources)}
 
     @classmethod
@@ -70,14 +87,54 @@ class KnowledgeBase:
         """The entity with this id, name or alias (see :mod:`foip_graph.resolve`)."""
         return self.resolver.resolve(name)
 
-    def claims_of(self, entity_id: str) -> list[Claim]:
-        """Claims with the entity as subject or object, in dataset order."""
+    def claims_of(self, entity_id: str, derived: bool = False) -> list[Claim]:
+        """Claims with the entity as subject or object, in dataset order; with
+        ``derived``, its derived links after them."""
         mine = {c.id: c for c in self.by_subject.get(entity_id, []) + self.by_object.get(entity_id, [])}
-        return sorted(mine.values(), key=lambda c: self.order[c.id])
+        found = sorted(mine.values(), key=lambda c: self.order[c.id])
+        return found + self.derived_of.get(entity_id, []) if derived else found
+
+    def chain(self, claim: Claim) -> list[Claim]:
+        """The stated claims a derived link comes from, in chain order (a stated claim is
+        its own chain)."""
+        return [self.by_id[i] for i in claim.derived_from] if claim.derived else [claim]
 
     def source_order(self, source_id: str) -> int:
         """Position of a source when sources are sorted oldest first."""
         return self._source_order[source_id]
+
+
+OFFICIAL_OF_KINDS = frozenset(VOCABULARY.predicate("official_of").object_kinds)
+
+
+def derive_links(claims: list[Claim], entities: dict[str, Entity]) -> list[DerivedClaim]:
+    """``official_of`` links: for each ``holds_office`` claim, one per ``office_of`` claim
+    of that office, with the holding's time, in dataset order. The evidence is the
+    holding's, then the office's from the same documents (all of the office's when no
+    document states both), so a link comes from the documents that place the person in
+    office."""
+    owners: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.predicate == "office_of" and entities[c.object].kind in OFFICIAL_OF_KINDS:
+            owners[c.subject].append(c)
+    links = []
+    for holding in claims:
+        if holding.predicate != "holds_office":
+            continue
+        for owner in owners.get(holding.object, []):
+            links.append(DerivedClaim(
+                subject=holding.subject, predicate="official_of", object=owner.object,
+                date=holding.date, start=holding.start, end=holding.end,
+                started_by=holding.started_by, ended_by=holding.ended_by,
+                observed=holding.observed, role=entities[holding.object].name,
+                evidence=tuple(dict.fromkeys(holding.evidence + _same_sources(owner, holding))),
+                derived_from=(holding.id, owner.id)))
+    return links
+
+
+def _same_sources(claim: Claim, like: Claim) -> tuple:
+    same = tuple(e for e in claim.evidence if e.source in like.sources)
+    return same or claim.evidence
 
 
 def pair(a: str, b: str) -> tuple[str, str]:

@@ -191,6 +191,33 @@ class Claim(_Strict):
         """The ids of the sources its evidence comes from, in evidence order, once each."""
         return tuple(dict.fromkeys(e.source for e in self.evidence))
 
+    @property
+    def derived(self) -> bool:
+        """False: a claim is what a document states (see :class:`DerivedClaim`)."""
+        return False
+
+
+class DerivedClaim(Claim):
+    """A link no document states, computed from claims that documents do state: a holder
+    of an office linked to the office's state (see :mod:`foip_graph.kb`). Its evidence is
+    the evidence of ``derived_from``, the ids of those claims, in chain order; every view
+    marks it as derived."""
+
+    derived_from: tuple[str, ...] = Field(min_length=1)
+
+    @property
+    def id(self) -> str:
+        """Derived from the chain it comes from, so it never collides with a stated claim."""
+        payload = json.dumps([self.predicate, *self.derived_from], separators=(",", ":"))
+        return "d-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def derived(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<DerivedClaim {self.subject} {self.predicate} {self.object} from {', '.join(self.derived_from)}>"
+
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)

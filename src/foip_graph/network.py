@@ -31,15 +31,17 @@ from .vocabulary import VOCABULARY
 MEASURES = ("degree", "betweenness", "pagerank", "closeness")
 
 
-def build_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
-    """The graph of every entity and every entity-to-entity claim."""
+def build_network(kb: KnowledgeBase, derived: bool = True) -> nx.MultiDiGraph:
+    """The graph of every entity and every entity-to-entity claim, and of the derived
+    links (``derived=True``, ``derived_from`` the ids of the claims they come from)
+    unless ``derived=False``."""
     G = nx.MultiDiGraph(name="foip-graph")
     for entity in kb.entities.values():
         attrs = {"kind": entity.kind, "name": entity.name}
         if entity.wikidata:
             attrs["wikidata"] = entity.wikidata
         G.add_node(entity.id, **attrs)
-    for claim in kb.claims:
+    for claim in [*kb.claims, *(kb.derived if derived else ())]:
         if claim.object is None:
             continue
         predicate = VOCABULARY.predicate(claim.predicate)
@@ -57,8 +59,17 @@ def build_network(kb: KnowledgeBase) -> nx.MultiDiGraph:
                 attrs[field] = str(value)
         if claim.observed:
             attrs["observed"] = ";".join(f"{o.date}@{o.source}" for o in claim.observed)
+        if claim.derived:
+            attrs["derived"] = True
+            attrs["derived_from"] = ";".join(claim.derived_from)
         G.add_edge(claim.subject, claim.object, key=claim.id, **attrs)
     return G
+
+
+def stated(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Only what documents state: the graph without its derived links."""
+    return G.edge_subgraph([(u, v, k) for u, v, k, d in G.edges(keys=True, data="derived") if not d]).copy() \
+        if any(d for _, _, d in G.edges(data="derived")) else G
 
 
 def undirected(G: nx.MultiDiGraph) -> nx.Graph:

@@ -81,7 +81,7 @@ class Link:
         return predicate.label if self.direction == "out" else predicate.inverse_label
 
     def __repr__(self) -> str:
-        return f"<Link {self.reads} {self.entity.id}>"
+        return f"<Link {self.reads} {self.entity.id}{' (derived)' if self.claim.derived else ''}>"
 
     def as_rows(self) -> list[dict[str, Any]]:
         return [{"reads": self.reads, "id": self.entity.id, "name": self.entity.name,
@@ -168,6 +168,7 @@ def _claim_row(c: Claim) -> dict[str, Any]:
         value = getattr(c, field)
         row[field] = None if value is None else str(value)
     row["observed"] = ";".join(str(o) for o in c.observed) or None
+    row["derived_from"] = ";".join(c.derived_from) if c.derived else None
     row["sources"] = ";".join(c.sources)
     row["quote"] = c.evidence[0].quote
     return row
@@ -261,27 +262,46 @@ class KnowledgeGraph:
         return timing.basis(claim, PartialDate.parse(as_of))
 
     def between(self, a: str, b: str, *, as_of: str | PartialDate | None = None,
-                known_by: str | PartialDate | None = None, strict: bool = False) -> list[Claim]:
-        """Claims linking two entities, either direction, oldest source first
-        (``as_of``, ``known_by`` and ``strict`` as in :meth:`claims`).
+                known_by: str | PartialDate | None = None, strict: bool = False,
+                derived: bool = True) -> list[Claim]:
+        """Claims linking two entities, either direction, oldest source first, then the
+        derived links between them (``derived=False`` leaves those out; :meth:`chain`
+        gives the stated claims a derived link comes from); ``as_of``, ``known_by`` and
+        ``strict`` as in :meth:`claims`.
 
-        >>> load().between("Japan", "Philippines")[0]
-        <Claim japan relations_with philippines stance=cooperative [briefing-2026, dialogue-2026]>"""
+        >>> kg = load()
+        >>> kg.between("Japan", "Philippines")[0]
+        <Claim japan relations_with philippines stance=cooperative [briefing-2026, dialogue-2026]>
+        >>> (link,) = kg.between("Rubio", "United States")
+        >>> link.derived, [(c.subject, c.predicate, c.object) for c in kg.chain(link)]
+        (True, [('marco-rubio', 'holds_office', 'secretary-of-state-of-the-united-states'), ('secretary-of-state-of-the-united-states', 'office_of', 'united-states')])
+        >>> kg.between("Rubio", "United States", derived=False)
+        []"""
         x, y = self.entity(a).id, self.entity(b).id
-        found = self._filter(self.kb.by_pair.get(pair(x, y), []), as_of, known_by, strict)
-        return sorted((c for c, _ in found), key=self._age)
+        key = pair(x, y)
+        claims = self.kb.by_pair.get(key, []) + (self.kb.derived_by_pair.get(key, []) if derived else [])
+        found = self._filter(claims, as_of, known_by, strict)
+        return sorted((c for c, _ in found), key=lambda c: (c.derived, *self._age(c)))
+
+    def chain(self, claim: Claim) -> list[Claim]:
+        """The stated claims a derived link comes from, in order (a stated claim is its
+        own chain): the evidence of a derived link is theirs."""
+        return self.kb.chain(claim)
 
     def neighbors(self, name: str, predicate: str | None = None,
-                  direction: str = "both") -> list[Link]:
-        """Entities one claim away, with the claim and its direction.
+                  direction: str = "both", *, derived: bool = True) -> list[Link]:
+        """Entities one claim away, with the claim and its direction; derived links
+        (marked ``link.claim.derived``) last, unless ``derived=False``.
 
         >>> load().neighbors("Philippines", predicate="member_of")
-        [<Link member of japan-us-philippines>]"""
+        [<Link member of japan-us-philippines>]
+        >>> load().neighbors("Rubio", predicate="official_of")
+        [<Link official of united-states (derived)>]"""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
         me = self.entity(name).id
         links = []
-        for c in self.kb.claims_of(me):
+        for c in self.kb.claims_of(me, derived=derived):
             if c.object is None or (predicate is not None and c.predicate != predicate):
                 continue
             out = c.subject == me
@@ -385,21 +405,20 @@ class KnowledgeGraph:
                                             i.event.id if i.event else i.claim.id))
 
     # -- structure
-    def path(self, a: str, b: str) -> list[Claim]:
+    def path(self, a: str, b: str, *, derived: bool = True) -> list[Claim]:
         """The shortest chain of claims linking two entities (either direction), from
-        ``a`` to ``b``; empty if they are not connected.
+        ``a`` to ``b``, through derived links too unless ``derived=False`` (a stated
+        claim is preferred where both link a step); empty if they are not connected.
 
         >>> [c.predicate for c in load().path("Palau", "United States")]
         ['benefits', 'funds', 'allied_with']"""
         x, y = self.entity(a).id, self.entity(b).id
+        graph = self._undirected if derived else self._undirected_stated
         try:
-            nodes = nx.shortest_path(self._undirected, x, y)
+            nodes = nx.shortest_path(graph, x, y)
         except nx.NetworkXNoPath:
             return []
-        chain = []
-        for u, v in zip(nodes, nodes[1:]):
-            chain.append(self.between(u, v)[0])
-        return chain
+        return [self.between(u, v, derived=derived)[0] for u, v in zip(nodes, nodes[1:])]
 
     def compare_sources(self, a: str, b: str) -> list[SourceView]:
         """Per source, oldest first: the claims linking the two entities, with stance.
@@ -413,16 +432,18 @@ class KnowledgeGraph:
     def rank(self, measure: str = "betweenness", kind: str | None = None,
              top: int = 10) -> list[Ranked]:
         """The most central entities by ``measure`` (degree, betweenness, pagerank,
-        closeness), optionally of one kind.
+        closeness), optionally of one kind, in the network of stated claims (a derived
+        link repeats two stated claims, so counting it would count them twice).
 
         >>> [r.entity.id for r in load().rank("degree", kind="country", top=3)]
         ['japan', 'united-states', 'china']"""
         return [Ranked(self.kb.entities[n], s)
-                for n, s in net.rank(self.network, measure, kind=kind, top=top)]
+                for n, s in net.rank(net.stated(self.network), measure, kind=kind, top=top)]
 
     @cached_property
     def network(self) -> nx.MultiDiGraph:
-        """The networkx view (see :mod:`foip_graph.network`)."""
+        """The networkx view (see :mod:`foip_graph.network`), derived links included and
+        marked (``derived=True`` on their edges)."""
         return net.build_network(self.kb)
 
     @cached_property
@@ -434,6 +455,10 @@ class KnowledgeGraph:
     @cached_property
     def _undirected(self) -> nx.Graph:
         return net.undirected(self.network)
+
+    @cached_property
+    def _undirected_stated(self) -> nx.Graph:
+        return net.undirected(net.stated(self.network))
 
     # -- helpers
     def _select(self, subject, predicate, object, source, as_of, known_by,
@@ -465,6 +490,9 @@ class KnowledgeGraph:
         known = self._known_sources(known_by)
         found = []
         for c in claims:
+            if known is not None and c.derived and any(
+                    timing.as_known_by(link, known) is None for link in self.kb.chain(c)):
+                continue  # a derived link is known once every claim of its chain is
             if known is not None and (c := timing.as_known_by(c, known)) is None:
                 continue
             basis = timing.basis(c, when) if when is not None else None

@@ -116,7 +116,7 @@ def to_pyvis(kg: KnowledgeGraph, center: str | None = None, *, radius: int = 1,
                              f"{', '.join(entity_sources(kg.kb)[entity.id]) or 'no source'}")
         near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity.id,
                                                      cutoff=radius)
-        G = G.subgraph(near).copy()
+        G = _induced(G, near)
         positions = radial(G, entity.id, near, _order(kg, near)) if radius <= 2 else force(G)
     data = graph_data(G, positions, labels=True)
     net = Network(directed=True, **network_options)
@@ -153,11 +153,19 @@ def _selection(kg: KnowledgeGraph, kinds: set[str] | None, sources: set[str] | N
         stated = {c.id for s in sources for c in kg.claims(source=s)}
         claims = stated if claims is None else claims & stated
         named = {e for e, found in entity_sources(kg.kb).items() if sources.intersection(found)}
+    return _induced(G, [n for n, kind in G.nodes(data="kind")
+                        if (kinds is None or kind in kinds) and (named is None or n in named)], claims)
+
+
+def _induced(G: nx.MultiDiGraph, nodes: Iterable[str], claims: set[str] | None = None) -> nx.MultiDiGraph:
+    """The entities ``nodes`` and the claims among them (only ``claims``, if given), both
+    in ``G``'s order: a networkx subgraph view of a few nodes iterates a set, whose order
+    changes with PYTHONHASHSEED, and so would the page's bytes."""
+    keep = set(nodes)
     H = nx.MultiDiGraph(**G.graph)
-    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True)
-                     if (kinds is None or attrs["kind"] in kinds) and (named is None or n in named))
+    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
     H.add_edges_from((u, v, key, attrs) for u, v, key, attrs in G.edges(keys=True, data=True)
-                     if u in H and v in H and (claims is None or key in claims))
+                     if u in keep and v in keep and (claims is None or key in claims))
     return H
 
 

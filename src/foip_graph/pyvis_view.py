@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .dates import PartialDate
+from .model import Claim
 from .site.graphdata import entity_sources, graph_data
 from .site.layout import force, radial
 from .site.safejson import script_json
@@ -111,9 +112,9 @@ def to_pyvis(kg: KnowledgeGraph, center: str | None = None, *, radius: int = 1,
     else:
         entity = kg.entity(center)
         if entity.id not in G:
+            named = ", ".join(entity_sources(kg.kb)[entity.id]) or "no source"
             raise ValueError(f"{entity.name} ({entity.id}) is the center, but kinds= or sources= "
-                             f"leaves it out: it is a {entity.kind}, named by "
-                             f"{', '.join(entity_sources(kg.kb)[entity.id]) or 'no source'}")
+                             f"leaves it out (its kind: {entity.kind}; named by: {named})")
         near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity.id,
                                                      cutoff=radius)
         G = _induced(G, near)
@@ -220,7 +221,8 @@ def _add_edges(net: Network, kg: KnowledgeGraph, data: dict) -> None:
                      predicate=claim.predicate, category=e["category"], sources=e["sources"])
 
 
-def _claim_title(kg: KnowledgeGraph, claim, subject: str, edge: dict, obj: str) -> str:
+def _claim_title(kg: KnowledgeGraph, claim: Claim, subject: str, edge: dict, obj: str) -> str:
+    """A claim in words, its dates, stance and role, its first quote and that quote's source."""
     when = edge.get("date") or " – ".join(edge[f] for f in ("start", "end") if f in edge)
     details = " · ".join(v for v in (when, edge.get("stance"), edge.get("role")) if v)
     first = claim.evidence[0]

@@ -53,14 +53,16 @@ def test_an_ego_network_holds_the_entities_and_claims_within_its_radius(kg):
     wide = kg.to_pyvis("Palau", radius=2)
     assert (len(wide.nodes), len(wide.edges)) == (7, 10)
     philippines = kg.to_pyvis("the philippines")
-    assert (len(philippines.nodes), len(philippines.edges)) == (9, 18)
-    assert len({e["id"] for e in philippines.edges}) == 18  # parallel claims stay apart
+    assert (len(philippines.nodes), len(philippines.edges)) == (10, 34)
+    assert len({e["id"] for e in philippines.edges}) == 34  # parallel claims stay apart
+    assert sum(e["derived"] for e in philippines.edges) == 14  # officials of Japan and the Philippines
 
 
 def test_the_whole_graph_has_every_entity_and_every_claim_between_two(kg, kb):
     net = kg.to_pyvis()
     assert ids(net) == set(kb.entities)
-    assert sorted(e["id"] for e in net.edges) == sorted(c.id for c in kb.claims if c.object is not None)
+    assert sorted(e["id"] for e in net.edges) == sorted(
+        [c.id for c in kb.claims if c.object is not None] + [d.id for d in kb.derived])
 
 
 def test_kinds_and_categories_look_as_in_the_vocabulary_and_the_site_legend(kg):
@@ -105,17 +107,36 @@ def test_filters_keep_kinds_sources_and_dates(kg, kb):
                                        and {kb.entities[c.subject].kind, kb.entities[c.object].kind} == {"country"})
     held = kg.to_pyvis(as_of="2020-01-01")
     assert len(held.nodes) == 327
-    assert {e["id"] for e in held.edges} == {c.id for c in kg.claims(as_of="2020-01-01") if c.object}
+    assert {e["id"] for e in held.edges} == ({c.id for c in kg.claims(as_of="2020-01-01") if c.object}
+                                             | {d.id for d in kb.derived if kg.basis(d, "2020-01-01")})
     said = kg.to_pyvis(sources=["roundtable-2020"])
-    assert {e["id"] for e in said.edges} == {c.id for c in kg.claims(source="roundtable-2020") if c.object}
+    assert {e["id"] for e in said.edges} == ({c.id for c in kg.claims(source="roundtable-2020") if c.object}
+                                             | {d.id for d in kb.derived if "roundtable-2020" in d.sources})
     named = {end for c in kg.claims(source="roundtable-2020") for end in (c.subject, c.object) if end}
     named |= {e.id for e in kb.entities.values() if any(q.source == "roundtable-2020" for q in e.evidence)}
     assert ids(said) == named
     around = kg.to_pyvis("Philippines", sources="roundtable-2020")
     assert ids(around) == {"philippines", "manila", "motegi-toshimitsu", "philippine-coast-guard",
-                           "president-of-the-philippines"}
-    assert len(around.edges) == 6
-    assert ids(kg.to_pyvis("Japan", derived=False)) == ids(kg.to_pyvis("Japan"))  # no derived links yet
+                           "president-of-the-philippines", "duterte"}  # Duterte by his derived link
+    assert len(around.edges) == 9
+
+
+def test_derived_links_are_dashed_say_what_they_come_from_and_can_be_left_out(kg, kb):
+    rubio = kg.to_pyvis("Rubio")
+    (link,) = [e for e in rubio.edges if e["predicate"] == "official_of"]
+    assert (link["from"], link["to"], link["derived"], link["dashes"]) == ("marco-rubio", "united-states", True, True)
+    assert link["title"].splitlines()[:3] == [
+        "Marco Rubio official of United States",
+        "observed 2025-10-28 · Secretary of State of the United States",
+        "Derived, not stated: Marco Rubio holds office Secretary of State of the United States; "
+        "Secretary of State of the United States office of United States"]
+    assert not any(e["derived"] or e["dashes"] for e in rubio.edges if e is not link)
+    assert [e["predicate"] for e in kg.to_pyvis("Rubio", derived=False).edges if e["derived"]] == []
+    assert len(kg.to_pyvis(derived=False).edges) == sum(1 for c in kb.claims if c.object is not None)
+    # as_of keeps a derived link for the time its holding holds
+    motegi = [(e["to"], e["title"].splitlines()[1]) for e in kg.to_pyvis("Motegi", as_of="2020-01-01").edges
+              if e["derived"] and e["to"] == "japan"]
+    assert motegi == [("japan", "2019-09-11 – 2021 · Minister for Foreign Affairs of Japan")]
 
 
 def test_small_graphs_get_physics_and_big_ones_the_computed_layout(kg):
@@ -269,7 +290,7 @@ def test_the_saved_page_draws_from_disk_and_asks_nothing_of_the_network(page, kg
         assert seen.errors == [] and seen.dialogs == []
         assert seen.requests == [path.as_uri()]
         assert drawn(page) == (len(net.nodes), len(net.edges))
-    assert drawn(page) == (len(kb.entities), sum(1 for c in kb.claims if c.object is not None))
+    assert drawn(page) == (len(kb.entities), sum(1 for c in kb.claims if c.object is not None) + len(kb.derived))
     assert page.evaluate("network.physics.options.enabled") is False
 
 

@@ -8,7 +8,7 @@ colour and shape per kind and colour per relation category (:mod:`foip_graph.sit
 so the site's legend explains it), the same labels, sizes and fanned-out parallel edges
 (:func:`foip_graph.site.graphdata.graph_data`) and the same positions
 (:mod:`foip_graph.site.layout`: rings around the centre of an ego network, ForceAtlas2
-otherwise). vis-network's physics settles :data:`PHYSICS_NODES` nodes in about 2.5 s but
+otherwise); derived links, which no document states, are dashed. vis-network's physics settles :data:`PHYSICS_NODES` nodes in about 2.5 s but
 500 in 23 s (TOOLCHAIN.md), so a bigger graph keeps the computed positions with physics
 off, and a smaller one starts its physics from them.
 
@@ -84,19 +84,20 @@ def to_pyvis(kg: KnowledgeGraph, center: str | None = None, *, radius: int = 1,
 
     ``kinds`` keeps the entities of those kinds; ``sources`` keeps the claims with
     evidence from those sources and the entities they name; ``as_of`` keeps the claims
-    that hold at that date, by the rule of :meth:`KnowledgeGraph.claims` (entities all
-    stay). The filters apply first, then the ego network is taken, so it stays connected
-    through what is kept. ``derived`` is for derived links (a person linked to a state
-    through an office they hold): the knowledge base derives none yet, so it has no effect
-    until it does. ``network_options`` go to ``pyvis.network.Network`` (``height``,
+    that hold on that date, by the rule of :meth:`KnowledgeGraph.claims` (and of
+    :meth:`KnowledgeGraph.basis` for derived links; entities all stay). ``derived=False``
+    leaves out the derived links (a person linked to a state through an office they hold,
+    which no document states): they are drawn dashed, their titles say what they come
+    from. The filters apply first, then the ego network is taken, so it stays connected
+    through what is kept. ``network_options`` go to ``pyvis.network.Network`` (``height``,
     ``width``, ``bgcolor``, ``heading``, ``select_menu``, ``filter_menu``...); the Network
     is always directed, one edge per claim, symmetric relations drawn without arrows.
 
     Each node carries its ``kind``; each edge its ``id`` (the claim), ``predicate``,
-    ``category`` and ``sources``, so they can be restyled or filtered by those. Titles
-    (the tooltips) are plain text: an entity's name, kind, number of links and
-    description; a claim in words, its dates, stance and role, and its first quote with
-    the source's title and date.
+    ``category``, ``sources`` and ``derived``, so they can be restyled or filtered by
+    those. Titles (the tooltips) are plain text: an entity's name, kind, number of links
+    and description; a claim in words, its time, stance and role, the claims a derived
+    link comes from, and the first quote with its source's title and date.
     """
     from pyvis.network import Network
 
@@ -106,7 +107,7 @@ def to_pyvis(kg: KnowledgeGraph, center: str | None = None, *, radius: int = 1,
     if isinstance(radius, bool) or not isinstance(radius, int) or radius < 0:
         raise ValueError(f"radius must be a whole number of links, 0 or more, not {radius!r}")
     G = _selection(kg, _names(kinds, "kinds", VOCABULARY.kinds),
-                   _names(sources, "sources", kg.kb.sources), as_of)
+                   _names(sources, "sources", kg.kb.sources), as_of, derived)
     if center is None:
         positions = force(G)
     else:
@@ -145,13 +146,18 @@ def _names(given: Iterable[str] | str | None, what: str, valid: Iterable[str]) -
 
 
 def _selection(kg: KnowledgeGraph, kinds: set[str] | None, sources: set[str] | None,
-               as_of: str | PartialDate | None) -> nx.MultiDiGraph:
-    """The network with only the kinds, sources and date asked for."""
+               as_of: str | PartialDate | None, derived: bool) -> nx.MultiDiGraph:
+    """The network with only the kinds, sources, date and derived links asked for."""
     G = kg.network
-    claims = None if as_of is None else {c.id for c in kg.claims(as_of=as_of)}
+    links = kg.kb.derived if derived else []
+    claims = None if derived else {c.id for c in kg.kb.claims}
+    if as_of is not None:
+        held = {c.id for c in kg.claims(as_of=as_of)} | {d.id for d in links if kg.basis(d, as_of) is not None}
+        claims = held if claims is None else claims & held
     named = None
     if sources is not None:
         stated = {c.id for s in sources for c in kg.claims(source=s)}
+        stated |= {d.id for d in links if sources.intersection(d.sources)}
         claims = stated if claims is None else claims & stated
         named = {e for e, found in entity_sources(kg.kb).items() if sources.intersection(found)}
     return _induced(G, [n for n, kind in G.nodes(data="kind")
@@ -211,28 +217,51 @@ def _add_edges(net: Network, kg: KnowledgeGraph, data: dict) -> None:
         smooth = ({"enabled": True, "type": "curvedCW" if curve > 0 else "curvedCCW", "roundness": abs(curve)}
                   if curve and not huge else False)
         claim = kg.kb.by_id[e["id"]]
-        net.add_edge(e["from"], e["to"], id=e["id"], label=e["label"],
-                     title=_claim_title(kg, claim, names[e["from"]], e, names[e["to"]]),
+        net.add_edge(e["from"], e["to"], id=e["id"], label=e["label"], title=_claim_title(kg, claim),
                      color={"color": color, "highlight": color, "hover": color, "opacity": 0.75},
                      arrows={"to": {"enabled": e["arrow"], "scaleFactor": 0.5}}, smooth=smooth, width=1.2,
+                     dashes=claim.derived,
                      font={"size": 11, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "align": "middle"},
                      scaling={"label": {"drawThreshold": threshold}},
-                     predicate=claim.predicate, category=e["category"], sources=e["sources"])
+                     predicate=claim.predicate, category=e["category"], sources=e["sources"],
+                     derived=claim.derived)
 
 
-def _claim_title(kg: KnowledgeGraph, claim: Claim, subject: str, edge: dict, obj: str) -> str:
-    """A claim in words, its dates, stance and role, its first quote and that quote's source."""
-    when = edge.get("date") or " – ".join(edge[f] for f in ("start", "end") if f in edge)
-    details = " · ".join(v for v in (when, edge.get("stance"), edge.get("role")) if v)
+def _claim_title(kg: KnowledgeGraph, claim: Claim) -> str:
+    """A claim in words, its time, stance and role, what a derived link comes from, and
+    its first quote with that quote's source."""
+    details = " · ".join(v for v in (_when(claim), claim.stance, claim.role) if v)
     first = claim.evidence[0]
     source = kg.kb.sources[first.source]
-    lines = [f"{subject} {edge['label']} {obj}", details, f"“{first.quote}”",
-             f"— {source.title} ({source.date})"]
+    lines = [_in_words(kg, claim), details]
+    if claim.derived:
+        lines.append("Derived, not stated: " + "; ".join(_in_words(kg, c) for c in kg.chain(claim)))
+    lines += [f"“{first.quote}”", f"— {source.title} ({source.date})"]
     others = [kg.kb.sources[s].title for s in claim.sources if s != first.source]
     if others:
         lines.append(f"Also in: {'; '.join(others)}")
     return "\n".join(line for line in lines if line)
+
+
+def _in_words(kg: KnowledgeGraph, claim: Claim) -> str:
+    entities = kg.kb.entities
+    return (f"{entities[claim.subject].name} {VOCABULARY.predicate(claim.predicate).label} "
+            f"{entities[claim.object].name}")
+
+
+def _when(claim: Claim) -> str:
+    """A claim's time qualifiers in words: "2020-01", "2019-09-11 – 2021", "from 2002",
+    "began by 2019", "observed 2025-10-28"..."""
+    if claim.start and claim.end:
+        span = f"{claim.start} – {claim.end}"
+    else:
+        span = f"from {claim.start}" if claim.start else f"until {claim.end}" if claim.end else ""
+    return " · ".join(part for part in (
+        str(claim.date or ""), span,
+        f"began by {claim.started_by}" if claim.started_by else "",
+        f"ended by {claim.ended_by}" if claim.ended_by else "",
+        f"observed {', '.join(str(o.date) for o in claim.observed)}" if claim.observed else "") if part)
 
 
 def inert(text: str) -> str:

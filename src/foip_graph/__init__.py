@@ -12,6 +12,7 @@ from __future__ import annotations
 from .kb import DataError, KnowledgeBase
 from .model import Claim, Entity, Evidence, Source
 from .query import Answer, Dated, KnowledgeGraph, Link, Ranked, SourceView, load, rows
+from .pyvis_view import save_pyvis
 from .resolve import AmbiguousEntityError, UnknownEntityError
 
 __version__ = "0.1.0"
@@ -19,5 +20,5 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousEntityError", "Answer", "Claim", "DataError", "Dated", "Entity", "Evidence",
     "KnowledgeBase", "KnowledgeGraph", "Link", "Ranked", "Source", "SourceView",
-    "UnknownEntityError", "load", "rows",
+    "UnknownEntityError", "load", "rows", "save_pyvis",
 ]

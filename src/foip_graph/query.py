@@ -446,6 +446,19 @@ class KnowledgeGraph:
         marked (``derived=True`` on their edges)."""
         return net.build_network(self.kb)
 
+    def to_pyvis(self, center: str | None = None, *, radius: int = 1, kinds=None, sources=None,
+                 as_of: str | PartialDate | None = None, derived: bool = True, **network_options):
+        """A styled ``pyvis.network.Network`` of the graph or of ``center``'s ego network,
+        to change and save with :func:`foip_graph.save_pyvis` (see
+        :func:`foip_graph.pyvis_view.to_pyvis` for the filters and options).
+
+        >>> len(load().to_pyvis("Palau", radius=2).nodes)
+        7"""
+        from .pyvis_view import to_pyvis  # pyvis is imported only when it is used
+
+        return to_pyvis(self, center, radius=radius, kinds=kinds, sources=sources, as_of=as_of,
+                        derived=derived, **network_options)
+
     @cached_property
     def rdf(self) -> Dataset:
         """The RDF view (see :mod:`foip_graph.rdf.view`) as an rdflib Dataset in the store

@@ -44,11 +44,12 @@ def force(G: nx.MultiDiGraph, seed: int = SEED) -> Positions:
     H.add_nodes_from(G)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)
     parts = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c))
+    rank = {n: i for i, n in enumerate(H)}
     pos: dict[str, tuple[float, float]] = {}
     left = right = bottom = 0.0
     x = y = row = 0.0
     for i, part in enumerate(parts):
-        placed = _component(H.subgraph(part), seed)
+        placed = _component(_induced(H, sorted(part, key=rank.__getitem__)), seed)
         xs, ys = [p[0] for p in placed.values()], [p[1] for p in placed.values()]
         width, height = max(xs) - min(xs), max(ys) - min(ys)
         if i == 0:
@@ -81,13 +82,25 @@ def _component(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     return {node: ((float(p[0]) - cx) * scale, (float(p[1]) - cy) * scale) for node, p in raw.items()}
 
 
+def _induced(H: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph of ``nodes``, which it iterates in the order given. (A networkx
+    subgraph view of a few of a graph's nodes iterates a set, whose order changes with
+    PYTHONHASHSEED, and ForceAtlas2's seeded start follows the order of the nodes.)"""
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from((u, v) for u, v in H.edges(nodes) if v in keep)
+    return sub
+
+
 def _backbone(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     """A component too big for :data:`DENSE`: its ``DENSE`` best-connected nodes laid out
     by :func:`force` (ForceAtlas2 for each of their components), then, breadth first, the nodes each placed node reaches: fanned out
     beyond it, away from the centre or from the node that reached it. Memory stays
     linear in the graph."""
+    rank = {n: i for i, n in enumerate(H)}
     core = sorted(H, key=lambda v: (-H.degree(v), v))[:DENSE]
-    pos: dict[str, tuple[float, float]] = dict(force(H.subgraph(core), seed))
+    pos: dict[str, tuple[float, float]] = dict(force(_induced(H, sorted(core, key=rank.__getitem__)), seed))
     heading: dict[str, float] = {}
     queue = deque(sorted(core))
     while queue:

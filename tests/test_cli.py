@@ -106,7 +106,7 @@ def test_unknown_names_print_suggestions_and_exit_2():
 
 
 def test_members_as_json():
-    result = run("members", "H.G.", "--as-of", "2019-06", *MINI_ARGS, "--json")
+    result = run("members", "H.G.", "--as-of", "2020-06", *MINI_ARGS, "--json")
     assert [r["id"] for r in json.loads(result.stdout)] == ["ruritania"]
 
 

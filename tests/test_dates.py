@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from foip_graph.dates import PartialDate, within
+from foip_graph.dates import PartialDate
 
 p = PartialDate.parse
 
@@ -47,17 +47,3 @@ def test_order_is_by_first_day_then_precision():
 def test_equality_and_hash_follow_the_text():
     assert p("2019-09") == p("2019-09") and p("2019-09") != p("2019-09-01")
     assert len({p("2019"), p("2019"), p("2019-01")}) == 2
-
-
-@pytest.mark.parametrize("as_of, expected", [
-    ("2019-09-10", False), ("2019-09-11", True), ("2019-09", True), ("2021-12-31", True),
-    ("2022-01-01", False), ("2021", True),
-])
-def test_within_a_period_with_partial_bounds(as_of, expected):
-    assert within(p(as_of), date=None, start=p("2019-09-11"), end=p("2021")) is expected
-
-
-def test_a_one_off_date_holds_only_within_its_own_period():
-    assert within(p("2019-12-24"), date=p("2019-12"), start=None, end=None)
-    assert not within(p("2020-01-01"), date=p("2019-12"), start=None, end=None)
-    assert within(p("1900"), date=None, start=None, end=None)

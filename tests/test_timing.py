@@ -108,7 +108,16 @@ def obs(*dates: str) -> tuple[Observation, ...]:
 
 
 @pytest.mark.parametrize("qualifiers, at, kind", [
-    ({"start": p("2019-09-11"), "end": p("2021")}, "2021-12-31", "stated"),
+    ({"start": p("2019-09-11"), "end": p("2021")}, "2021", "stated"),
+    ({"start": p("2019-09-11"), "end": p("2021")}, "2019-09", "stated"),
+    ({"start": p("2019-09-11"), "end": p("2021")}, "2021-12-31", None),  # he may have left in January
+    ({"start": p("2019"), "end": p("2021")}, "2019-09-10", None),  # he may have started in December
+    ({"start": p("2019"), "end": p("2019")}, "2019", "stated"),
+    ({"start": p("2019"), "end": p("2019")}, "2019-06", None),
+    ({"start": p("2024")}, "2024-06", None),
+    ({"start": p("2024")}, "2024", "open"),
+    ({"observed": obs("2025-10")}, "2025-10-28", None),
+    ({"observed": obs("2025-10")}, "2025", "observed"),
     ({"start": p("2019-09-11"), "end": p("2021")}, "2022-01-01", None),
     ({"start": p("2019-09-11"), "end": p("2021")}, "2019-09-10", None),
     ({"observed": obs("2019-12-11", "2020-01-17")}, "2019-12-11", "observed"),
@@ -133,6 +142,8 @@ def test_a_stated_date_answers_on_that_date_only():
     met = Claim(subject="a", predicate="met_with", object="b", date=p("2025-10-28"), evidence=EV)
     assert str(timing.basis(met, p("2025-10"))) == "stated: stated date 2025-10-28"
     assert timing.basis(met, p("2025-10-29")) is None
+    in_october = Claim(subject="a", predicate="met_with", object="b", date=p("2025-10"), evidence=EV)
+    assert timing.basis(in_october, p("2025-10-28")) is None
 
 
 dates = st.builds(lambda y, m, d, precision: PartialDate(y, *((m, d) if precision == 2 else (m,) if precision == 1 else ())),
@@ -156,14 +167,27 @@ def test_no_basis_contradicts_its_qualifiers(start, end, ended_by, observed, at)
     found = timing.basis(c, at)
     if found is None:
         return
-    assert start is None or at.last_day >= start.first_day
-    assert all(at.first_day <= limit.last_day for limit in limits)
+    d0, d1 = at.first_day, at.last_day
+    assert start is None or d1 >= start.first_day
+    assert all(d0 <= limit.last_day for limit in limits)
     if found.kind == "stated":
         assert start is not None and end is not None
+        for s, e in _extremes(start, end):
+            assert max(s, d0) <= min(e, d1), (s, e)
     elif found.kind == "observed":
-        assert any(o.first_day <= at.last_day and at.first_day <= o.last_day for o in observed)
+        assert any(d0 <= o.first_day and o.last_day <= d1 for o in observed)
     elif found.kind == "inferred":
-        assert any(a.first_day <= at.first_day for a in [*observed, *([start] if start else [])])
-        assert any(b.last_day >= at.last_day for b in [*observed, *([end] if end else [])])
+        assert any(a.last_day <= d1 for a in [*observed, *([start] if start else [])])
+        assert any(b.first_day >= d0 for b in [*observed, *([end] if end else [])])
     else:
-        assert found.kind == "open" and start is not None and end is None
+        assert found.kind == "open" and start is not None and end is None and d1 >= start.last_day
+
+
+def _extremes(start: PartialDate, end: PartialDate):
+    """The days a start and an end can be that are hardest to hold for: the latest start
+    with the earliest end, or, where the two periods overlap, a one-day holding at either
+    end of the overlap."""
+    if start.last_day <= end.first_day:
+        return [(start.last_day, end.first_day)]
+    lo, hi = max(start.first_day, end.first_day), min(start.last_day, end.last_day)
+    return [(lo, lo), (hi, hi)]

@@ -146,29 +146,3 @@ class Period:
 
     def __str__(self) -> str:
         return str(self.start) if self.start == self.end else f"{self.start}/{self.end}"
-
-
-def within(as_of: PartialDate, *, date: PartialDate | None, start: PartialDate | None,
-           end: PartialDate | None) -> bool:
-    """Whether something dated ``date`` or running ``start``..``end`` holds at ``as_of``.
-
-    Partial dates count as their whole period: a holding that ends in ``2021`` still holds
-    on 2021-12-31. Something with no dates at all holds at any time.
-
-    >>> p = PartialDate.parse
-    >>> within(p("2020-01-01"), date=None, start=p("2019-09-11"), end=p("2021"))
-    True
-    >>> within(p("2019-09-10"), date=None, start=p("2019-09-11"), end=None)
-    False
-    >>> within(p("2019"), date=None, start=p("2019-09-11"), end=None)
-    True
-    """
-    if start is None and end is None:
-        if date is None:
-            return True
-        start = end = date
-    if start is not None and start.first_day > as_of.last_day:
-        return False
-    if end is not None and end.last_day < as_of.first_day:
-        return False
-    return True

@@ -67,9 +67,11 @@ def build_network(kb: KnowledgeBase, derived: bool = True) -> nx.MultiDiGraph:
 
 
 def stated(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Only what documents state: the graph without its derived links."""
-    return G.edge_subgraph([(u, v, k) for u, v, k, d in G.edges(keys=True, data="derived") if not d]).copy() \
-        if any(d for _, _, d in G.edges(data="derived")) else G
+    """Only what documents state: the graph without its derived links (every entity
+    stays, in the graph's order)."""
+    H = G.copy()
+    H.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data="derived") if d])
+    return H
 
 
 def undirected(G: nx.MultiDiGraph) -> nx.Graph:

@@ -270,8 +270,9 @@ class KnowledgeGraph:
         ``strict`` as in :meth:`claims`.
 
         >>> kg = load()
-        >>> kg.between("Japan", "Philippines")[0]
-        <Claim japan relations_with philippines stance=cooperative [briefing-2026, dialogue-2026]>
+        >>> c = kg.between("Japan", "Philippines")[0]
+        >>> c.subject, c.predicate, c.object, c.stance, c.sources
+        ('japan', 'relations_with', 'philippines', 'cooperative', ('briefing-2026', 'dialogue-2026'))
         >>> (link,) = kg.between("Rubio", "United States")
         >>> link.derived, [(c.subject, c.predicate, c.object) for c in kg.chain(link)]
         (True, [('marco-rubio', 'holds_office', 'secretary-of-state-of-the-united-states'), ('secretary-of-state-of-the-united-states', 'office_of', 'united-states')])

@@ -17,9 +17,13 @@ open       the date is after a stated start and no end is known
 
 Nothing else answers. A claim with no time at all, or one known only by a bound
 ("before 2019" is ``ended_by: 2019``), says nothing about a date the bound does not
-decide, so ``before 2019`` never answers for 1985. Dates count as their whole period:
-``end: 2021`` still holds on 2021-12-31, and asking about ``2019`` asks about any day of
-that year.
+decide, so ``before 2019`` never answers for 1985.
+
+A partial date is a period that contains the real day somewhere, so only what holds
+whatever that day is answers: ``start: 2019`` answers for the year 2019 and for 2020,
+not for 2019-09-10 (the start may have been in December); ``end: 2021`` answers for 2021
+but not for 2021-12-31; an observation ``in 2025-10`` answers for October 2025, not for
+one of its days. Asking about ``2019`` asks whether it held on some day of that year.
 
 >>> from foip_graph.model import Claim, Evidence, Observation
 >>> p = PartialDate.parse
@@ -101,20 +105,21 @@ def basis(claim: Timed, at: PartialDate) -> Basis | None:
     if _ruled_out(claim, first, last):
         return None
     if claim.date is not None:
-        if _overlaps(claim.date, first, last):
+        if _inside(claim.date, first, last):
             return Basis("stated", f"stated date {claim.date}")
         return None
     if claim.start is not None and claim.end is not None:
-        return Basis("stated", f"inside the stated interval {claim.start} to {claim.end}")
+        if _between(claim.start, claim.end, first, last):
+            return Basis("stated", f"inside the stated interval {claim.start} to {claim.end}")
+        return None
     for o in claim.observed:
-        if _overlaps(o.date, first, last):
+        if _inside(o.date, first, last):
             return Basis("observed", f"observed {_on(o.date)} by {o.source}")
-    before = [(a, what) for a, what in _anchors_before(claim) if a.first_day <= first]
-    after = [(a, what) for a, what in _anchors_after(claim) if a.last_day >= last]
-    if before and after:
-        (a, what_a), (b, what_b) = max(before, key=_by_date), min(after, key=_by_date)
-        return Basis("inferred", f"between {what_a} and {what_b}, nothing stated in between")
-    if claim.start is not None and claim.start.first_day <= first:
+    for a, what_a in sorted(_anchors_before(claim), key=_by_date, reverse=True):
+        for b, what_b in sorted(_anchors_after(claim), key=_by_date):
+            if a is not b and _between(a, b, first, last):
+                return Basis("inferred", f"between {what_a} and {what_b}, nothing stated in between")
+    if claim.start is not None and claim.end is None and last >= claim.start.last_day:
         return Basis("open", f"after the stated start {claim.start}, no end known")
     return None
 
@@ -174,8 +179,20 @@ def _by_date(anchor: tuple[PartialDate, str]) -> PartialDate:
     return anchor[0]
 
 
-def _overlaps(date: PartialDate, first: dt.date, last: dt.date) -> bool:
-    return date.first_day <= last and first <= date.last_day
+def _inside(date: PartialDate, first: dt.date, last: dt.date) -> bool:
+    """Whether the asked period contains the whole of ``date``'s period, so the day it
+    stands for falls in the asked period whatever that day is."""
+    return first <= date.first_day and date.last_day <= last
+
+
+def _between(a: PartialDate, b: PartialDate, first: dt.date, last: dt.date) -> bool:
+    """Whether something that holds from a day in ``a`` to a day in ``b`` holds on some
+    day of the asked period, whatever those days are."""
+    if a.first_day > b.last_day:  # b is wholly before a: nothing runs from a to b
+        return False
+    if a.last_day <= b.first_day:  # the latest start is before the earliest end
+        return last >= a.last_day and first <= b.first_day
+    return first <= max(a.first_day, b.first_day) and last >= min(a.last_day, b.last_day)
 
 
 def _on(date: PartialDate) -> str:

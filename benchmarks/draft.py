@@ -50,6 +50,7 @@ from foip_graph.vocabulary import VOCABULARY  # noqa: E402
 RESULTS = HERE / "results" / "draft.json"
 DOC = ROOT / "docs" / "curation.md"
 START, END = "<!-- draft benchmark: written by benchmarks/draft.py -->", "<!-- end of draft benchmark -->"
+THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
 TARGETS = {"mention_recall": 0.95, "new_entity_recall": 0.70, "pair_recall": 0.60,
            "precision": 0.40, "predicate_right": 0.50, "seconds": 10.0}
 
@@ -109,7 +110,7 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
     source = ds.sources[source_id]
     known, own = leave_out(ds, source_id)
     raw = (corpus / source.file).read_text(encoding="utf-8")
-    result = draft(raw, source, known)
+    result = draft(raw, source, known, corpus)
 
     gold = gold_mentions(ds, source_id, known)
     by_entity = defaultdict(list)
@@ -145,6 +146,14 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
     on_pair = sum(1 for c in result.claims
                   if frozenset((mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))) in curated)
     on_predicate = sum(1 for c in result.claims if _right(c, mapping, curated))
+    curve = {}
+    for threshold in THRESHOLDS:
+        kept = [c for c in result.claims if c.confidence >= threshold]
+        pairs = {frozenset((mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))) for c in kept}
+        curve[str(threshold)] = {
+            "claims": len(kept), "pairs_recalled": len(pairs & set(curated)),
+            "on_curated_pair": sum(1 for c in kept if frozenset(
+                (mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))) in curated)}
     return {
         "source": source_id,
         "characters": len(raw),
@@ -161,6 +170,7 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
         "precision": _ratio(on_pair, n_claims),
         "predicate_precision": _ratio(on_predicate, n_claims),
         "seconds": round(result.seconds, 2),
+        "by_confidence": curve,
     }
 
 
@@ -183,8 +193,10 @@ def _ratio(a: int, b: int) -> float:
 
 def overall(rows: list[dict]) -> dict:
     total = {k: sum(r[k] for r in rows) for k in rows[0] if isinstance(rows[0][k], int)}
+    curve = {t: {k: sum(r["by_confidence"][t][k] for r in rows) for k in rows[0]["by_confidence"][t]}
+             for t in rows[0]["by_confidence"]}
     return {
-        **total, "source": "overall",
+        **total, "source": "overall", "by_confidence": curve,
         "mention_recall": _ratio(total["mentions_found"], total["mentions_gold"]),
         "new_entity_recall": _ratio(total["own_found"], total["own_entities"]),
         "pair_recall": _ratio(total["pairs_recalled"], total["pairs_curated"]),
@@ -221,6 +233,18 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def curve_table(total: dict) -> str:
+    """Pair recall and precision of the claims at or above each confidence, all documents."""
+    lines = ["| claims kept, confidence at least | " + " | ".join(total["by_confidence"]) + " |",
+             "|---|" + "---|" * len(total["by_confidence"])]
+    rows = {"claims drafted": lambda c: f"{c['claims']}",
+            "pair recall": lambda c: f"{100 * _ratio(c['pairs_recalled'], total['pairs_curated']):.1f} %",
+            "precision": lambda c: f"{100 * _ratio(c['on_curated_pair'], c['claims']):.1f} %"}
+    for label, show in rows.items():
+        lines.append(f"| {label} | " + " | ".join(show(c) for c in total["by_confidence"].values()) + " |")
+    return "\n".join(lines)
+
+
 def write_doc(markdown: str) -> None:
     text = DOC.read_text(encoding="utf-8")
     if START not in text:
@@ -247,7 +271,7 @@ def main() -> None:
         print(json.dumps(row), flush=True)
         rows.append(row)
     rows.append(overall(rows))
-    markdown = table(rows)
+    markdown = table(rows) + "\n\n" + curve_table(rows[-1])
     print(markdown)
     if args.no_write:
         return

@@ -52,41 +52,56 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
 
 
-def closeness(doc: Doc, a: Named, b: Named, named: list[Named]) -> float:
-    """1 for neighbours, less for each name lying between the two."""
+def between(a: Named, b: Named, named: list[Named]) -> int:
+    """How many other names lie between two."""
     first, second = sorted([a, b], key=lambda n: n.start)
-    between = sum(1 for n in named if first.end <= n.start and n.end <= second.start
-                  and n.entity not in {a.entity, b.entity})
-    return 1 / (1 + between)
+    return sum(1 for n in named if first.end <= n.start and n.end <= second.start
+               and n.entity not in {a.entity, b.entity})
+
+
+def pair_features(a: Named, b: Named, named: list[Named]) -> list[str]:
+    """What makes two names of a sentence likely to be related, for the relatedness model."""
+    kinds = "+".join(sorted([a.kind, b.kind]))
+    voice = "voice" if a.via or b.via else "named"
+    n = len({x.entity for x in named})
+    return [f"kinds:{kinds}", f"between:{min(between(a, b, named), 3)}", f"names:{min(n, 6)}",
+            f"via:{voice}", f"kinds-between:{kinds}:{min(between(a, b, named), 2)}"]
+
+
+def pairs(named: list[Named]) -> list[tuple[Named, Named]]:
+    """Each two distinct entities of a sentence, at their first mention, in text order."""
+    first: dict[str, Named] = {}
+    for n in named:
+        first.setdefault(n.entity, n)
+    people = list(first.values())
+    return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
 
 
 def propose(doc: Doc, sentence: Sentence, named: list[Named], dates: list[DateMention],
-            cues: CueModel, qualifiers: QualifierModel) -> list[Proposal]:
-    """Candidate claims of one sentence."""
+            cues: CueModel, qualifiers: QualifierModel, related) -> list[Proposal]:
+    """Candidate claims of one sentence; ``related`` gives two names' chance of a claim."""
     start, end = sentence.span.start, sentence.span.end
     blocked = {i for n in named for i in range(n.start, n.end)}
     first = {}
     for n in named:
         first.setdefault(n.entity, n)
-    people = list(first.values())
     out = []
-    for i, a in enumerate(people):
-        for b in people[i + 1:]:
-            ranked = cues.rank(a.kind, b.kind, features(
-                doc, None if a.via else (a.start, a.end), None if b.via else (b.start, b.end),
-                (start, end), blocked))
-            if not ranked:
-                continue
-            name, forward, probability = ranked[0]
-            subject, obj = (a, b) if forward else (b, a)
-            alternatives = [(p, (a if f else b).entity, (b if f else a).entity, q)
-                            for p, f, q in ranked[1:4] if q >= ALTERNATIVE_RATIO * probability]
-            proposal = Proposal(subject.entity, name, obj.entity, sentence,
-                                round(probability * closeness(doc, a, b, named), 4), alternatives,
-                                notes=[n.via for n in (subject, obj) if n.via])
-            proposal.cues = sorted({f.split(":", 1)[1] for f in features(
-                doc, (a.start, a.end), (b.start, b.end), (start, end), blocked) if f.startswith("b:")})
-            out.append(proposal)
+    for a, b in pairs(named):
+        ranked = cues.rank(a.kind, b.kind, features(
+            doc, None if a.via else (a.start, a.end), None if b.via else (b.start, b.end),
+            (start, end), blocked))
+        if not ranked:
+            continue
+        name, forward, probability = ranked[0]
+        subject, obj = (a, b) if forward else (b, a)
+        alternatives = [(p, (a if f else b).entity, (b if f else a).entity, q)
+                        for p, f, q in ranked[1:4] if q >= ALTERNATIVE_RATIO * probability]
+        proposal = Proposal(subject.entity, name, obj.entity, sentence,
+                            round(probability * related(a, b, named), 4), alternatives,
+                            notes=[n.via for n in (subject, obj) if n.via])
+        proposal.cues = sorted({f.split(":", 1)[1] for f in features(
+            doc, (a.start, a.end), (b.start, b.end), (start, end), blocked) if f.startswith("b:")})
+        out.append(proposal)
     _date(out, doc, sentence, dates, qualifiers, first)
     return out
 

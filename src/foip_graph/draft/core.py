@@ -5,16 +5,19 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..dates import PartialDate
 from ..evidence import Span as RawSpan
+from ..evidence import sha256_text
 from ..kb import KnowledgeBase
 from ..model import Evidence, Source
-from .claims import FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR, Named, Proposal, propose
-from .cues import CueModel, QualifierModel
+from .claims import (FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR, Named, Proposal, between,
+                     pair_features, pairs, propose)
+from .cues import CueModel, QualifierModel, RelatednessModel
 from .dates import DateMention, find_dates
 from .gazetteer import Gazetteer, Hit
 from .names import Candidate, Found, NameModel, context, find_candidates, key, merge, slug
@@ -84,8 +87,12 @@ class Draft:
     seconds: float = 0.0
 
 
-def draft(raw: str, source: Source, kb: KnowledgeBase) -> Draft:
-    """Draft ``raw`` (the text of ``source``) against the graph in ``kb``."""
+def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = None) -> Draft:
+    """Draft ``raw`` (the text of ``source``) against the graph in ``kb``.
+
+    With ``corpus`` (the folder of the graph's source texts), which pairs of names make
+    claims is learnt from the graph's own documents; without it, from how close they are.
+    """
     began = time.perf_counter()
     text = DraftText(raw)
     gazetteer = Gazetteer(kb.entities.values())
@@ -104,22 +111,24 @@ def draft(raw: str, source: Source, kb: KnowledgeBase) -> Draft:
     kinds = {**gazetteer.kinds}
     _vote_kinds(candidates, layers, text, kinds)
     kinds.update({c.id: c.kind for c in candidates})
-    sentences_of = _sentences_by_doc(text)
     dates = {s.index: find_dates(s.text, source.date) for s in text.sentences}
     cues = CueModel(kb.entities, kb.claims, gazetteer)
     qualifiers = QualifierModel(kb.claims, kb.sources)
-    voice = _voice(hits, gazetteer)
+    related = _relatedness(kb, corpus, gazetteer, source.id) if corpus is not None else None
+
+    def chance(a: Named, b: Named, named: list[Named]) -> float:
+        if related is None:
+            return 1 / (1 + between(a, b, named))
+        return related.probability(pair_features(a, b, named))
+
     mentions, cand_mentions, proposals = [], defaultdict(list), []
     for d, ((base, doc), layer) in enumerate(zip(text.docs, layers)):
         mentions += [_mention(text, base, doc, h) for h in hits[d]]
         for h in layer:
             if h.entity not in gazetteer.kinds:
                 cand_mentions[h.entity].append(_mention(text, base, doc, h))
-        parts = _parts(doc, gazetteer, layer)
-        speaker = _speaker(doc, layer, kinds)
-        for sentence in sentences_of[d]:
-            named = _named(doc, sentence, layer, parts, kinds, voice, speaker)
-            proposals += propose(doc, sentence, named, dates[sentence.index], cues, qualifiers)
+    for doc, sentence, named in _sentence_names(text, layers, gazetteer, kinds, _voice(hits, gazetteer)):
+        proposals += propose(doc, sentence, named, dates[sentence.index], cues, qualifiers, chance)
     entities = _finish_entities(candidates, cand_mentions, text, dates, set(kb.entities), source)
     ids = {m.entity: e.id for e in entities for m in e.mentions}
     entities = [_renamed(e, ids) for e in entities]
@@ -130,6 +139,41 @@ def draft(raw: str, source: Source, kb: KnowledgeBase) -> Draft:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _sentence_names(text: DraftText, layers: list[list[Hit]], gazetteer: Gazetteer,
+                    kinds: dict[str, str], voice: str | None):
+    """(doc, sentence, the entities it names or speaks for) for every sentence."""
+    sentences_of = _sentences_by_doc(text)
+    for d, ((_, doc), layer) in enumerate(zip(text.docs, layers)):
+        parts = _parts(doc, gazetteer, layer)
+        speaker = _speaker(doc, layer, kinds)
+        for sentence in sentences_of[d]:
+            yield doc, sentence, _named(doc, sentence, layer, parts, kinds, voice, speaker)
+
+
+def _relatedness(kb: KnowledgeBase, corpus: Path, gazetteer: Gazetteer,
+                 drafted: str) -> RelatednessModel | None:
+    """The relatedness model, from every other source whose text is in the corpus."""
+    model = RelatednessModel()
+    quoted: dict[str, list[tuple[frozenset, int, int]]] = defaultdict(list)
+    for claim in kb.claims:
+        for ev in claim.evidence if claim.object else ():
+            quoted[ev.source].append((frozenset((claim.subject, claim.object)), ev.start, ev.end))
+    for source in kb.sources.values():
+        path = Path(corpus) / source.file
+        if source.id == drafted or not path.is_file() or sha256_text(path) != source.sha256:
+            continue
+        text = DraftText(path.read_text(encoding="utf-8"))
+        hits = [gazetteer.find(doc) for _, doc in text.docs]
+        for doc, sentence, named in _sentence_names(text, hits, gazetteer, gazetteer.kinds,
+                                                    _voice(hits, gazetteer)):
+            for a, b in pairs(named):
+                pair = frozenset((a.entity, b.entity))
+                yes = any(p == pair and s < sentence.end and sentence.start < e
+                          for p, s, e in quoted[source.id])
+                model.add(pair_features(a, b, named), yes)
+    return model if model.pairs else None
 
 
 def _sentences_by_doc(text: DraftText) -> list[list[Sentence]]:

@@ -122,11 +122,12 @@ class NameModel:
         titles.update(HONORIFICS)
         self.titles = sorted({tuple(t.text.lower() for t in nlp().make_doc(title)) for title in titles
                               if title and title[0].isupper()}, key=lambda t: (-len(t), t))
+        self.title_words = {title[-1] for title in self.titles}
         self.issue_heads = {head for head, n in issue_heads.items() if n >= 2}
         self.issue_words = {w for e in entities if e.kind == "issue" for label in e.labels
                             for w in re.findall(r"[a-z]+", label.lower())} - STOP_WORDS
         self.name_heads = {head for head, n in heads.items() if n >= 2}
-        self.lexicon: set[str] = set()
+        self.lexicon: set[str] = {w for e in entities for w in re.findall(r"[a-z]+", e.description)}
         self.units: set[str] = set()
         for claim in claims:
             self.units.update((claim.unit or "").lower().split())
@@ -327,9 +328,13 @@ def _name_run(doc: Doc, i: int, end: int, blocked: set[int], line_breaks: set[in
     return j
 
 
+_CODE = re.compile(r"^(?:[A-Z][A-Za-z]*\d*|\d+[A-Z]+|(?:[A-Z]\.)+[A-Z]?)$")
+
+
 def _capitalised_word(token: Token) -> bool:
+    """A word a name is made of: capitalised, or an acronym or code ("G7", "U.S.")."""
     return (token.is_alpha and token.text[0].isupper() and token.lower_ not in _NOT_NAMES) \
-        or (acronym_like(token.text) and any(c.isalpha() for c in token.text))
+        or (acronym_like(token.text) and bool(_CODE.match(token.text)))
 
 
 def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameModel,
@@ -374,9 +379,7 @@ def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameMo
         end = _lower_tail(doc, words[-1] + 1, sent.end, taken, model)
         opening = (all(not t.is_alpha for t in doc[sent.start:i]) or i in line_breaks
                    or doc[i - 1].text in _OPENERS) and doc[i].text not in mid_capitals
-        item = _judge(doc, i, end, known_at, model, lower_words, opening)
-        if item is not None:
-            out.append(item)
+        out += _judge(doc, i, end, known_at, model, lower_words, opening)
         i = end
     return out
 
@@ -394,27 +397,47 @@ def _lower_tail(doc: Doc, j: int, end: int, taken: set[int], model: NameModel) -
 
 
 def _judge(doc: Doc, start: int, end: int, known_at: dict[int, Hit], model: NameModel,
-           lower_words: set[str], opening: bool) -> Found | None:
-    """A capitalised run as a candidate, or None when it is not a new name."""
+           lower_words: set[str], opening: bool) -> list[Found]:
+    """A capitalised run as candidates: none when it is not a new name; a person and what
+    names them when it ends in a titled name ("U.S. Trade Representative Robert Lighthizer")."""
     tokens = [t for t in doc[start:end] if t.text not in {"-", "&"} and t.lower_ not in _CONNECTORS]
     fresh = [t for t in tokens if t.i not in known_at]
     names = {known_at[t.i] for t in tokens if t.i in known_at}
     name = _span_text(doc, start, end)
+
+    def common(t: Token) -> bool:
+        return model.common(t.text, lower_words) or bool(_DEMONYM.search(t.lower_))
+
     if not fresh:
         compound = len(names) >= 2 and all(t.text == "-" for t in doc[start:end] if t.i not in known_at)
-        return Found(name, start, end, "compound") if compound else None
-    if any(_has_year(t.text) or t.lower_ in model.units for t in fresh) and len(tokens) == 1:
-        return None
+        return [Found(name, start, end, "compound")] if compound else []
     if len(tokens) == 1:
         t = tokens[0]
-        if opening or model.common(t.text, lower_words) or _DEMONYM.search(t.lower_) \
-                or (len(t.text) < 3 and not acronym_like(t.text)):
-            return None
-        return Found(name, start, end, "capitalised")
-    proper = any(t.i in known_at or acronym_like(t.text) or not model.common(t.text, lower_words)
-                 for t in tokens)
-    if proper or tokens[-1].lower_ in model.name_heads:
-        return Found(name, start, end, "capitalised")
+        if opening or common(t) or t.lower_ in model.title_words or _has_year(t.text) \
+                or t.lower_ in model.units or (len(t.text) < 3 and not acronym_like(t.text)):
+            return []
+        return [Found(name, start, end, "capitalised")]
+    person = _titled_tail(doc, tokens, known_at, model, common)
+    if person is not None:
+        head = _judge(doc, start, person, known_at, model, lower_words, opening)
+        return [*head, Found(_span_text(doc, person, end), person, end, "title", kind="person",
+                             alias=name)]
+    proper = any(t.i in known_at or acronym_like(t.text) or not common(t) for t in tokens)
+    verb = tokens[0].text.endswith("ing") and common(tokens[0])
+    if (proper or tokens[-1].lower_ in model.name_heads) and not verb:
+        return [Found(name, start, end, "capitalised")]
+    return []
+
+
+def _titled_tail(doc: Doc, tokens: list[Token], known_at: dict[int, Hit], model: NameModel,
+                 common) -> int | None:
+    """Where a person's name starts at the end of a run, after a word titles end in."""
+    n = len(tokens)
+    while n > 0 and not common(tokens[n - 1]) and tokens[n - 1].i not in known_at \
+            and not acronym_like(tokens[n - 1].text):
+        n -= 1
+    if 0 < n < len(tokens) and len(tokens) - n <= 3 and tokens[n - 1].lower_ in model.title_words:
+        return tokens[n].i
     return None
 
 

@@ -41,6 +41,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from foip_graph.draft import draft  # noqa: E402
+from foip_graph.draft.core import DEFAULT_MIN_CONFIDENCE  # noqa: E402
 from foip_graph.evidence import default_corpus_dir, normalize_quote  # noqa: E402
 from foip_graph.kb import KnowledgeBase, bundled_data_dir  # noqa: E402
 from foip_graph.load import Dataset, load_dataset  # noqa: E402
@@ -110,7 +111,7 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
     source = ds.sources[source_id]
     known, own = leave_out(ds, source_id)
     raw = (corpus / source.file).read_text(encoding="utf-8")
-    result = draft(raw, source, known, corpus)
+    result = draft(raw, source, known, corpus, min_confidence=0)
 
     gold = gold_mentions(ds, source_id, known)
     by_entity = defaultdict(list)
@@ -134,18 +135,19 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
             pair = frozenset((claim.subject, claim.object))
             symmetric = VOCABULARY.predicates[claim.predicate].symmetric
             curated[pair].add((claim.predicate, None if symmetric else claim.subject))
+    claims = [c for c in result.claims if c.confidence >= DEFAULT_MIN_CONFIDENCE]
     drafted = defaultdict(list)
-    for claim in result.claims:
+    for claim in claims:
         s, o = mapping.get(claim.subject, claim.subject), mapping.get(claim.object, claim.object)
         drafted[frozenset((s, o))].append((claim.predicate, s))
     recalled = set(curated) & set(drafted)
     right = {pair for pair in recalled
              if any((p, None if VOCABULARY.predicates[p].symmetric else s) in curated[pair]
                     for p, s in drafted[pair])}
-    n_claims = len(result.claims)
-    on_pair = sum(1 for c in result.claims
+    n_claims = len(claims)
+    on_pair = sum(1 for c in claims
                   if frozenset((mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))) in curated)
-    on_predicate = sum(1 for c in result.claims if _right(c, mapping, curated))
+    on_predicate = sum(1 for c in claims if _right(c, mapping, curated))
     curve = {}
     for threshold in THRESHOLDS:
         kept = [c for c in result.claims if c.confidence >= threshold]
@@ -157,7 +159,7 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
     return {
         "source": source_id,
         "characters": len(raw),
-        "sentences": len({c.evidence.start for c in result.claims}),
+        "sentences": len({c.evidence.start for c in claims}),
         "mentions_gold": len(gold), "mentions_found": len(found),
         "mention_recall": _ratio(len(found), len(gold)),
         "own_entities": len(own), "own_reachable": len(reachable), "own_found": len(set(mapping.values())),

@@ -17,10 +17,10 @@ from ..kb import KnowledgeBase
 from ..model import Evidence, Source
 from .claims import (FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR, Named, Proposal, between,
                      pair_features, pairs, propose)
-from .cues import CueModel, QualifierModel, RelatednessModel
+from .cues import CueModel, QualifierModel, RelatednessModel, read_quotes
 from .dates import DateMention, find_dates
 from .gazetteer import Gazetteer, Hit
-from .names import Candidate, Found, NameModel, context, find_candidates, key, merge, slug
+from .names import Candidate, Found, NameModel, context, find_candidates, is_heading, key, merge, slug
 from .text import DraftText, Sentence
 
 
@@ -87,24 +87,33 @@ class Draft:
     seconds: float = 0.0
 
 
-def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = None) -> Draft:
+DEFAULT_MIN_CONFIDENCE = 0.05  # see docs/curation.md: pair recall and precision by confidence
+
+
+def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = None, *,
+          min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Draft:
     """Draft ``raw`` (the text of ``source``) against the graph in ``kb``.
 
     With ``corpus`` (the folder of the graph's source texts), which pairs of names make
     claims is learnt from the graph's own documents; without it, from how close they are.
+    Candidate claims less likely than ``min_confidence`` are left out.
     """
     began = time.perf_counter()
     text = DraftText(raw)
     gazetteer = Gazetteer(kb.entities.values())
     hits = [gazetteer.find(doc) for _, doc in text.docs]
+    quotes = read_quotes(kb.claims, gazetteer)
     names = NameModel(kb.entities.values(), kb.claims)
-    for (_, doc), doc_hits in zip(text.docs, hits):
+    for doc, doc_hits in [*quotes.values(), *((doc, h) for (_, doc), h in zip(text.docs, hits))]:
         names.learn_contexts(doc, doc_hits, gazetteer.kinds)
     lower_words = {t.lower_ for _, doc in text.docs for t in doc if t.is_alpha and t.text.islower()}
-    mid_capitals = {t.text for s in text.sentences for t in s.span[1:]
-                    if t.is_alpha and t.text[0].isupper() and s.span[t.i - 1 - s.span.start].is_alpha}
-    found = [find_candidates(doc, doc_hits, names, lower_words, mid_capitals, text.line_breaks(base, doc))
-             for (base, doc), doc_hits in zip(text.docs, hits)]
+    headings = [is_heading(doc) for _, doc in text.docs]
+    breaks = [text.line_breaks(base, doc) for base, doc in text.docs]
+    mid_capitals = {t.text for (_, doc), heading, lines in zip(text.docs, headings, breaks) if not heading
+                    for t in doc[1:] if t.is_alpha and t.text[0].isupper() and doc[t.i - 1].is_alpha
+                    and t.i not in lines}
+    found = [find_candidates(doc, doc_hits, names, lower_words, mid_capitals, lines, heading)
+             for (_, doc), doc_hits, heading, lines in zip(text.docs, hits, headings, breaks)]
     candidates = _candidates(found, [doc for _, doc in text.docs], names)
     cand_gazetteer = Gazetteer(candidates)
     layers = [_layer(doc, doc_hits, cand_gazetteer.find(doc)) for (_, doc), doc_hits in zip(text.docs, hits)]
@@ -112,7 +121,7 @@ def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = Non
     _vote_kinds(candidates, layers, text, kinds)
     kinds.update({c.id: c.kind for c in candidates})
     dates = {s.index: find_dates(s.text, source.date) for s in text.sentences}
-    cues = CueModel(kb.entities, kb.claims, gazetteer)
+    cues = CueModel(kb.entities, kb.claims, quotes)
     qualifiers = QualifierModel(kb.claims, kb.sources)
     related = _relatedness(kb, corpus, gazetteer, source.id) if corpus is not None else None
 
@@ -132,7 +141,7 @@ def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = Non
     entities = _finish_entities(candidates, cand_mentions, text, dates, set(kb.entities), source)
     ids = {m.entity: e.id for e in entities for m in e.mentions}
     entities = [_renamed(e, ids) for e in entities]
-    claims = _claims(proposals, text, source, ids)
+    claims = [c for c in _claims(proposals, text, source, ids) if c.confidence >= min_confidence]
     stated = sorted({StatedDate(d.text, d.value, *_raw(text, s, d), d.note)
                      for s in text.sentences for d in dates[s.index]}, key=lambda d: (d.start, d.end))
     return Draft(source, mentions, entities, stated, claims, time.perf_counter() - began)

@@ -33,6 +33,7 @@ from .gazetteer import Gazetteer, Hit
 from .text import nlp
 
 QUALIFIERS = ("date", "start", "end")
+BETWEEN_WEIGHT = 2  # the words between two names say most about how they are related
 PRIOR_SMOOTHING = 0.2  # pseudo-claims per predicate allowed for a pair of kinds
 
 
@@ -41,6 +42,7 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+@cache
 def stem(word: str) -> str:
     """>>> stem("joined"), stem("members"), stem("visits")
     ('join', 'member', 'visit')
@@ -62,7 +64,8 @@ def features(doc: Doc, a: tuple[int, int] | None, b: tuple[int, int] | None,
     first, second = sorted([a, b])
     between = doc[first[1]:second[0]]
     rest = [t for t in doc[sentence[0]:sentence[1]] if not first[1] <= t.i < second[0]]
-    return [f"b:{w}" for w in cue_words(between, blocked)] + [f"s:{w}" for w in cue_words(rest, blocked)]
+    inner = [f"b:{w}" for w in cue_words(between, blocked)]
+    return inner * BETWEEN_WEIGHT + [f"s:{w}" for w in cue_words(rest, blocked)]
 
 
 def allowed(kind_a: str, kind_b: str) -> list[tuple[Predicate, bool]]:
@@ -84,11 +87,24 @@ def allowed(kind_a: str, kind_b: str) -> list[tuple[Predicate, bool]]:
     return out
 
 
+Quotes = dict[str, tuple[Doc, list[Hit]]]
+
+
+def read_quotes(claims: Iterable[Claim], gazetteer: Gazetteer) -> Quotes:
+    """Every evidence quote of the graph, tokenised, with the known names in it."""
+    out: Quotes = {}
+    for claim in claims:
+        for evidence in claim.evidence:
+            if evidence.quote not in out:
+                doc = nlp().make_doc(normalize_quote(evidence.quote))
+                out[evidence.quote] = (doc, gazetteer.find(doc))
+    return out
+
+
 class CueModel:
     """Predicate cues and the kinds' prior, counted from the graph's claims."""
 
-    def __init__(self, entities: dict[str, Entity], claims: Iterable[Claim],
-                 gazetteer: Gazetteer) -> None:
+    def __init__(self, entities: dict[str, Entity], claims: Iterable[Claim], quotes: Quotes) -> None:
         self.words = NaiveBayes(alpha=0.5)
         self.prior: Counter = Counter()
         self.examples = 0
@@ -103,14 +119,12 @@ class CueModel:
             ks, ko = entities[claim.subject].kind, entities[claim.object].kind
             self.prior[claim.predicate, ks, ko] += 1
             for evidence in claim.evidence:
-                self.words.add(claim.predicate, self._quote_features(evidence.quote, claim, gazetteer),
+                self.words.add(claim.predicate, self._quote_features(*quotes[evidence.quote], claim),
                                1 / len(claim.evidence))
             self.examples += 1
 
     @staticmethod
-    def _quote_features(quote: str, claim: Claim, gazetteer: Gazetteer) -> list[str]:
-        doc = nlp().make_doc(normalize_quote(quote))
-        hits = gazetteer.find(doc)
+    def _quote_features(doc: Doc, hits: list[Hit], claim: Claim) -> list[str]:
         blocked = {i for h in hits for i in range(h.start, h.end)}
         span = _nearest(hits, claim.subject, claim.object)
         a, b = span if span else (None, None)

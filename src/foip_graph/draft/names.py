@@ -120,9 +120,11 @@ class NameModel:
             if entity.kind == "person":
                 titles.update(_titles_of(entity))
         titles.update(HONORIFICS)
-        self.titles = sorted({tuple(t.text.lower() for t in nlp().make_doc(title)) for title in titles
-                              if title and title[0].isupper()}, key=lambda t: (-len(t), t))
-        self.title_words = {title[-1] for title in self.titles}
+        self.titles: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # by first word, longest first
+        for title in sorted({tuple(t.text.lower() for t in nlp().make_doc(title)) for title in titles
+                             if title and title[0].isupper()}, key=lambda t: (-len(t), t)):
+            self.titles[title[0]].append(title)
+        self.title_words = {title[-1] for group in self.titles.values() for title in group}
         self.issue_heads = {head for head, n in issue_heads.items() if n >= 2}
         self.issue_words = {w for e in entities if e.kind == "issue" for label in e.labels
                             for w in re.findall(r"[a-z]+", label.lower())} - STOP_WORDS
@@ -135,7 +137,8 @@ class NameModel:
                 self.lexicon.update(w for w in re.findall(r"[a-z]+", evidence.quote))
 
     def features(self, name: str) -> list[str]:
-        """Name features: its words (the last weighs most), their letter trigrams, and
+        """Name features: its words (the last, the head noun, weighs most: "Pacific ...
+        Initiative" is an initiative), a single word's letter trigrams, and
         whether it is a hyphenated compound of known names ("Japan-U.S.-ROK")."""
         words = _words(name)
         if not words:
@@ -146,8 +149,7 @@ class NameModel:
         shape = ("compound" if compound else "acronym" if len(plain) == 1 and acronym_like(plain[0])
                  else "single" if len(plain) == 1 else "lower" if name[:1].islower() else "multi")
         grams = [f"c:{g}" for w in words for g in _trigrams(w)] if len(words) == 1 else []
-        return [f"head:{words[-1]}", f"first:{words[0]}", *(f"w:{w}" for w in words), *grams,
-                f"shape:{shape}"]
+        return [*[f"head:{words[-1]}"] * 3, *(f"w:{w}" for w in words), *grams, f"shape:{shape}"]
 
     def learn_contexts(self, doc: Doc, hits: list[Hit], kinds: dict[str, str]) -> None:
         """Count the words beside the known names of a text for their kinds ("in X", "X's")."""
@@ -167,8 +169,10 @@ class NameModel:
 
     def title_at(self, doc: Doc, i: int) -> int:
         """The number of tokens of a title starting at token ``i`` (0 if none)."""
-        for title in self.titles:
-            if tuple(t.lower_ for t in doc[i:i + len(title)]) == title and doc[i].text[0].isupper():
+        if not doc[i].text[:1].isupper():
+            return 0
+        for title in self.titles.get(doc[i].lower_, ()):
+            if tuple(t.lower_ for t in doc[i:i + len(title)]) == title:
                 return len(title)
         return 0
 
@@ -206,12 +210,13 @@ def _trigrams(word: str) -> list[str]:
 
 
 def find_candidates(doc: Doc, hits: list[Hit], model: NameModel, lower_words: set[str],
-                    mid_capitals: set[str], line_breaks: set[int]) -> list[Found]:
+                    mid_capitals: set[str], line_breaks: set[int], heading: bool) -> list[Found]:
     """Candidate spans in one unit document.
 
     ``hits`` are its known names, ``lower_words`` the words the whole text writes in lower
     case, ``mid_capitals`` those it capitalises inside a sentence, ``line_breaks`` the
-    token indices a line break precedes.
+    token indices a line break precedes; in a ``heading`` (title case) every word is
+    capitalised, so a run of known names and common words is no new name there.
     """
     known = {i for h in hits for i in range(h.start, h.end)}
     found: list[Found] = []
@@ -225,7 +230,7 @@ def find_candidates(doc: Doc, hits: list[Hit], model: NameModel, lower_words: se
     keep(_acronym_definitions(doc, known))
     for sent in doc.sents:
         keep(_titled_people(doc, sent, known | taken, model, lower_words, line_breaks))
-        keep(_capitalised(doc, sent, hits, taken, model, lower_words, mid_capitals, line_breaks))
+        keep(_capitalised(doc, sent, hits, taken, model, lower_words, mid_capitals, line_breaks, heading))
         keep(_topics(doc, sent, known | taken, model))
     return sorted(found, key=lambda f: f.start)
 
@@ -338,7 +343,8 @@ def _capitalised_word(token: Token) -> bool:
 
 
 def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameModel,
-                 lower_words: set[str], mid_capitals: set[str], line_breaks: set[int]) -> list[Found]:
+                 lower_words: set[str], mid_capitals: set[str], line_breaks: set[int],
+                 heading: bool) -> list[Found]:
     """Runs of capitalised words (known names among them) with connectors inside.
 
     A run is kept when it is more than one known name, and it has a word that is not
@@ -346,6 +352,9 @@ def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameMo
     compound of known names ("Japan-U.S.-Australia") is kept too.
     """
     known_at = {i: h for h in hits for i in range(h.start, h.end)}
+    if heading:  # known names end a heading's runs: "Japan and Palau Launch the ..."
+        taken = taken | set(known_at)
+        known_at = {}
     out = []
     i = sent.start
     while i < sent.end:
@@ -366,7 +375,8 @@ def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameMo
                 j += 1
             elif (token.lower_ in _CONNECTORS and words and j + 1 < sent.end and j + 1 not in taken
                   and (_capitalised_word(doc[j + 1]) or j + 1 in known_at)
-                  and (token.lower_ != "and" or any(doc[w + 1].lower_ in {"of", "for"} for w in words[:-1]))):
+                  and (token.lower_ not in {"and", "the"}
+                       or any(doc[w + 1].lower_ in {"of", "for"} for w in words[:-1]))):
                 j += 1
             elif (token.text == "-" and words and not token.whitespace_ and not doc[j - 1].whitespace_
                   and j + 1 < sent.end and (_capitalised_word(doc[j + 1]) or j + 1 in known_at)):
@@ -377,9 +387,9 @@ def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameMo
             i = j + 1
             continue
         end = _lower_tail(doc, words[-1] + 1, sent.end, taken, model)
-        opening = (all(not t.is_alpha for t in doc[sent.start:i]) or i in line_breaks
+        opening = (heading or all(not t.is_alpha for t in doc[sent.start:i]) or i in line_breaks
                    or doc[i - 1].text in _OPENERS) and doc[i].text not in mid_capitals
-        out += _judge(doc, i, end, known_at, model, lower_words, opening)
+        out += _judge(doc, i, end, known_at, model, lower_words, opening, heading)
         i = end
     return out
 
@@ -397,7 +407,7 @@ def _lower_tail(doc: Doc, j: int, end: int, taken: set[int], model: NameModel) -
 
 
 def _judge(doc: Doc, start: int, end: int, known_at: dict[int, Hit], model: NameModel,
-           lower_words: set[str], opening: bool) -> list[Found]:
+           lower_words: set[str], opening: bool, heading: bool) -> list[Found]:
     """A capitalised run as candidates: none when it is not a new name; a person and what
     names them when it ends in a titled name ("U.S. Trade Representative Robert Lighthizer")."""
     tokens = [t for t in doc[start:end] if t.text not in {"-", "&"} and t.lower_ not in _CONNECTORS]
@@ -419,12 +429,12 @@ def _judge(doc: Doc, start: int, end: int, known_at: dict[int, Hit], model: Name
         return [Found(name, start, end, "capitalised")]
     person = _titled_tail(doc, tokens, known_at, model, common)
     if person is not None:
-        head = _judge(doc, start, person, known_at, model, lower_words, opening)
+        head = _judge(doc, start, person, known_at, model, lower_words, opening, heading)
         return [*head, Found(_span_text(doc, person, end), person, end, "title", kind="person",
                              alias=name)]
-    proper = any(t.i in known_at or acronym_like(t.text) or not common(t) for t in tokens)
+    proper = any((t.i in known_at and not heading) or acronym_like(t.text) or not common(t) for t in tokens)
     verb = tokens[0].text.endswith("ing") and common(tokens[0])
-    if (proper or tokens[-1].lower_ in model.name_heads) and not verb:
+    if (proper or (tokens[-1].lower_ in model.name_heads and not heading)) and not verb:
         return [Found(name, start, end, "capitalised")]
     return []
 
@@ -467,6 +477,16 @@ def _span_text(doc: Doc, start: int, end: int) -> str:
 
 
 # ---------------------------------------------------------------- merging and naming
+
+
+def is_heading(doc: Doc) -> bool:
+    """A unit in title case with no sentence-final punctuation ("Japan and Palau Launch
+    the Pacific Coastal Radar Initiative"); a list of names ("Bahrain, Oman, Qatar, ...")
+    is not one."""
+    words = [t for t in doc if t.is_alpha and t.lower_ not in STOP_WORDS]
+    if len(words) < 3 or doc[-1].text in {".", "!", "?", ":", ";"} or sum(t.text == "," for t in doc) >= 3:
+        return False
+    return sum(t.text[0].isupper() for t in words) >= 0.75 * len(words)
 
 
 def slug(text: str) -> str:

@@ -176,13 +176,19 @@ class DraftText:
             return
         first = next(t for t in tokens if t.i >= words[0].i or t.text in "\"'(“‘")
         last = sent[-1]
-        while last.i > words[-1].i and (last.is_space or last.text in "-*•"):
+        while last.i > words[-1].i and (last.is_space or last.text in "-*•" or _opening(last)):
             last = last.doc[last.i - 1]
         start = base + first.idx
         end = base + last.idx + len(last.text)
         raw = self.raw_span(start, end)
         self.sentences.append(Sentence(len(self.sentences), sent, base, start, raw.start, raw.end,
                                        self.clean(start, end)))
+
+
+def _opening(token) -> bool:
+    """A quotation mark or bracket that opens what follows (space before, none after)."""
+    return (token.text in "\"'“‘([" and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+            and not token.whitespace_)
 
 
 def _close(current: list | None, units: list[tuple[int, int]]) -> None:

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from ruamel.yaml import YAMLError
 
 from . import __version__
 from .build import build as build_outputs
 from .coverage import coverage as coverage_of
 from .docs import write_docs
-from .draft import DraftInputError
-from .draft.core import DEFAULT_MIN_CONFIDENCE
-from .draft.write import DraftWriteError, draft_document
+from .draft import DEFAULT_MIN_CONFIDENCE, DraftInputError, DraftWriteError
 from .evidence import default_corpus_dir
 from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
@@ -155,6 +154,8 @@ def draft(text: Annotated[Path, typer.Argument(metavar="TEXT_FILE", help="The ne
     it states and candidate claims, written as a claims file whose every item is marked
     `review: proposed`, plus its entry in sources.yaml. Nothing enters the graph until a
     curator accepts it."""
+    from .draft.write import draft_document  # spaCy loads here, not for every command
+
     folder = _data(data)
     corpus_dir = _corpus(folder, corpus)
     try:
@@ -166,16 +167,62 @@ def draft(text: Annotated[Path, typer.Argument(metavar="TEXT_FILE", help="The ne
         raise typer.Exit(1) from None
     r = done.result
     known = len({m.entity for m in r.mentions})
-    typer.echo(f"drafted {r.source.id} from {text.name} in {r.seconds:.1f} s: {len(r.mentions)} mentions "
-               f"of {known} known entities, {len(r.entities)} candidate entities, {len(r.dates)} dates, "
+    typer.echo(f"drafted {r.source.id} from {text.name}: {len(r.mentions)} mentions of {known} known "
+               f"entities, {len(r.entities)} candidate entities, {len(r.dates)} dates, "
                f"{len(r.claims)} candidate claims")
+    _err(f"({r.seconds:.1f} s)")
     typer.echo(f"wrote {done.draft_path} (every item marked review: proposed)")
     if done.source_added:
         typer.echo(f"added {r.source.id} to {folder / 'sources.yaml'} (sha256 {r.source.sha256[:12]}…)")
     if done.copied_to is not None:
         typer.echo(f"copied {text.name} into the corpus: {done.copied_to}")
-    typer.echo("next: review the draft (delete a `review: proposed` line to accept an item), "
-               "then run `foip-graph validate`")
+    typer.echo(f"next: foip-graph review {done.draft_path} (or edit it: delete an item's "
+               "`review: proposed` line to accept it), then foip-graph validate")
+
+
+@app.command()
+def review(file: Annotated[Path, typer.Argument(metavar="DRAFT_FILE", help="A draft written by "
+                                                "`foip-graph draft`.", show_default=False)]) -> None:
+    """Go through a draft's proposed items one by one: accept, reject, accept an
+    alternative predicate, skip or quit. Every decision is saved at once."""
+    from .draft.review import Review
+
+    try:
+        session = Review(file)
+    except (OSError, ValueError, YAMLError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    items = session.pending
+    if not items:
+        typer.echo(f"{file}: nothing to review (no item is marked review: proposed)")
+        return
+    tally = {"accepted": 0, "rejected": 0}
+    for n, item in enumerate(items, start=1):
+        if not any(item.node is p.node for p in session.pending):
+            continue  # went with a rejected entity
+        typer.echo(f"[{n}/{len(items)}] {item.describe()}")
+        numbers = [str(i) for i in range(1, len(item.alternatives) + 1)]
+        hint = f", {'/'.join(numbers)} for an alternative" if numbers else ""
+        try:
+            answer = typer.prompt(f"accept, reject, skip or quit (a/r/s/q{hint})", default="s",
+                                  show_default=False).strip().lower()
+        except typer.Abort:
+            answer = "q"
+        if answer == "q":
+            break
+        if answer in ("a", *numbers):
+            waiting = session.accept(item, None if answer == "a" else int(answer))
+            tally["accepted"] += 1
+            if waiting:
+                typer.echo(f"  note: {', '.join(waiting)} is still proposed; accept it too")
+        elif answer == "r":
+            dropped = session.reject(item)
+            tally["rejected"] += 1 + dropped
+            if dropped:
+                typer.echo(f"  rejected with it: {dropped} claim(s) naming it")
+    left = len(session.pending)
+    typer.echo(f"{tally['accepted']} accepted, {tally['rejected']} rejected, {left} still proposed; "
+               "next: foip-graph validate")
 
 
 @app.command()

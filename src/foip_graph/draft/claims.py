@@ -87,18 +87,17 @@ def propose(doc: Doc, sentence: Sentence, named: list[Named], dates: list[DateMe
         first.setdefault(n.entity, n)
     out = []
     for a, b in pairs(named):
-        ranked = cues.rank(a.kind, b.kind, features(
-            doc, None if a.via else (a.start, a.end), None if b.via else (b.start, b.end),
-            (start, end), blocked))
+        ranked = cues.rank(a.kind, b.kind, features(doc, (a.start, a.end), (b.start, b.end),
+                                                    (start, end), blocked))
         if not ranked:
             continue
         name, forward, probability = ranked[0]
         subject, obj = (a, b) if forward else (b, a)
-        alternatives = [(p, (a if f else b).entity, (b if f else a).entity, q)
+        chance = related(a, b, named)
+        alternatives = [(p, (a if f else b).entity, (b if f else a).entity, round(q * chance, 4))
                         for p, f, q in ranked[1:4] if q >= ALTERNATIVE_RATIO * probability]
-        proposal = Proposal(subject.entity, name, obj.entity, sentence,
-                            round(probability * related(a, b, named), 4), alternatives,
-                            notes=[n.via for n in (subject, obj) if n.via])
+        proposal = Proposal(subject.entity, name, obj.entity, sentence, round(probability * chance, 4),
+                            alternatives, notes=[n.via for n in (subject, obj) if n.via])
         proposal.cues = sorted({f.split(":", 1)[1] for f in features(
             doc, (a.start, a.end), (b.start, b.end), (start, end), blocked) if f.startswith("b:")})
         out.append(proposal)

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..dates import PartialDate
+from . import DEFAULT_MIN_CONFIDENCE
 from ..evidence import Span as RawSpan
 from ..evidence import sha256_text
 from ..kb import KnowledgeBase
@@ -85,9 +86,6 @@ class Draft:
     dates: list[StatedDate]
     claims: list[DraftClaim]
     seconds: float = 0.0
-
-
-DEFAULT_MIN_CONFIDENCE = 0.05  # see docs/curation.md: pair recall and precision by confidence
 
 
 def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = None, *,

@@ -110,8 +110,8 @@ class CueModel:
         self.examples = 0
         for p in VOCABULARY.predicates.values():
             if not p.is_literal:
-                seeds = [stem(w) for w in re.findall(r"[a-z]+", f"{p.label} {p.name}".lower())
-                         if w not in STOP_WORDS]
+                words = re.findall(r"[a-z]+", f"{p.label} {p.name}".lower())
+                seeds = [stem(w) for w in words if w not in STOP_WORDS] or [stem(w) for w in words]
                 self.words.add(p.name, [f"{part}:{w}" for w in seeds for part in "bs"])
         for claim in claims:
             if claim.object is None or claim.subject not in entities or claim.object not in entities:

@@ -421,6 +421,9 @@ def _judge(doc: Doc, start: int, end: int, known_at: dict[int, Hit], model: Name
     if not fresh:
         compound = len(names) >= 2 and all(t.text == "-" for t in doc[start:end] if t.i not in known_at)
         return [Found(name, start, end, "compound")] if compound else []
+    titled = {i for t in fresh for i in range(t.i, t.i + model.title_at(doc, t.i))}
+    if all(t.i in titled for t in fresh) and names:  # "Foreign Minister Anna Berg", Berg known
+        return []
     if len(tokens) == 1:
         t = tokens[0]
         if opening or common(t) or t.lower_ in model.title_words or _has_year(t.text) \

@@ -29,15 +29,12 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from ..evidence import IndexedText, Span as RawSpan
+from . import DraftInputError
 
 MAX_BYTES = 5_000_000  # a Diplomatic Bluebook chapter is a few hundred kB
 _BULLET = re.compile(r"[-*•◆◇■□▪●○✓✔⇒→①-⑳]\s|\d{1,2}[.)]\s")
 _FINAL = tuple(".!?:;")
 _HYPHENS = r"[-\u2010-\u2014]"
-
-
-class DraftInputError(ValueError):
-    """The text cannot be drafted from; the message names the file and what is wrong."""
 
 
 def read_text(path: Path | str) -> str:

@@ -25,16 +25,13 @@ from ..kb import KnowledgeBase
 from ..load import load_dataset
 from ..model import SLUG, Source
 from ..vocabulary import VOCABULARY
-from .core import DEFAULT_MIN_CONFIDENCE, Draft, DraftClaim, DraftEntity, draft
+from . import DEFAULT_MIN_CONFIDENCE, DraftWriteError
+from .core import Draft, DraftClaim, DraftEntity, draft
 from .dates import find_dates
 from .names import slug
 from .text import read_text
 
 REVIEW = "proposed"
-
-
-class DraftWriteError(ValueError):
-    """The draft cannot be written where asked; the message says why and what to do."""
 
 
 # ---------------------------------------------------------------- YAML
@@ -190,14 +187,14 @@ def write(plan: Plan, result: Draft) -> list[Path]:
             plan.written.append(plan.corpus_copy)
         if plan.add_source:
             tail = b"" if sources_before.endswith(b"\n") or not sources_before else b"\n"
-            _replace(plan.sources_path, sources_before + tail + source_yaml(result.source).encode("utf-8"))
+            replace_file(plan.sources_path, sources_before + tail + source_yaml(result.source).encode("utf-8"))
         _create(plan.draft_path, draft_yaml(result, plan.text.name).encode("utf-8"))
         plan.written.append(plan.draft_path)
     except BaseException:
         for path in plan.written:
             path.unlink(missing_ok=True)
         if sources_before is not None and plan.sources_path.read_bytes() != sources_before:
-            _replace(plan.sources_path, sources_before)
+            replace_file(plan.sources_path, sources_before)
         raise
     return plan.written
 
@@ -224,7 +221,8 @@ def _create(target: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes) -> None:
+    """Replace a file's bytes atomically (written beside it, then moved)."""
     tmp = _temporary(target, data)
     os.replace(tmp, target)
 

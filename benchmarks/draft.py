@@ -41,7 +41,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from foip_graph.draft import draft  # noqa: E402
-from foip_graph.draft.core import DEFAULT_MIN_CONFIDENCE  # noqa: E402
+from foip_graph.draft import DEFAULT_MIN_CONFIDENCE  # noqa: E402
 from foip_graph.evidence import default_corpus_dir, normalize_quote  # noqa: E402
 from foip_graph.kb import KnowledgeBase, bundled_data_dir  # noqa: E402
 from foip_graph.load import Dataset, load_dataset  # noqa: E402

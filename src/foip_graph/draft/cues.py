@@ -73,7 +73,7 @@ def allowed(kind_a: str, kind_b: str) -> list[tuple[Predicate, bool]]:
     a as subject. A symmetric predicate appears once."""
     out = []
     for p in VOCABULARY.predicates.values():
-        if p.is_literal:
+        if p.is_literal or p.derived:  # a derived link is computed, never written
             continue
         forward = kind_a in p.subject_kinds and kind_b in p.object_kinds
         backward = kind_b in p.subject_kinds and kind_a in p.object_kinds
@@ -109,7 +109,7 @@ class CueModel:
         self.prior: Counter = Counter()
         self.examples = 0
         for p in VOCABULARY.predicates.values():
-            if not p.is_literal:
+            if not p.is_literal and not p.derived:
                 words = re.findall(r"[a-z]+", f"{p.label} {p.name}".lower())
                 seeds = [stem(w) for w in words if w not in STOP_WORDS] or [stem(w) for w in words]
                 self.words.add(p.name, [f"{part}:{w}" for w in seeds for part in "bs"])

@@ -178,8 +178,10 @@ def score(ds: Dataset, source_id: str, corpus: Path) -> dict:
 
 def _keys(entity) -> set[str]:
     """An entity's labels compared as names, each also without a parenthesised date or
-    qualifier ("G20 Osaka Summit (2019)" is named "G20 Osaka Summit")."""
+    qualifier ("G20 Osaka Summit (2019)" is named "G20 Osaka Summit") and without a
+    leading "the"."""
     labels = [*entity.labels, *(re.sub(r"\s*\(.*?\)", "", label) for label in entity.labels)]
+    labels += [re.sub(r"^the\s+", "", label, flags=re.I) for label in labels]
     return {key(label) for label in labels} - {""}
 
 

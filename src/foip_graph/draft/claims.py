@@ -3,7 +3,7 @@
 Entities are the known and candidate names of the sentence, the parts of a hyphenated
 compound ("Japan-U.S.-ROK" names Japan, the United States and the ROK), and the voices of
 the text: "we" and "our" are the country the text names most, "I" and "my" the speaker of
-an interview turn ("Motegi: ..."). For every pair the vocabulary allows a predicate
+an interview turn ("Motegi: ..."), "you" the other speaker of an interview of two. For every pair the vocabulary allows a predicate
 between, the cue model ranks the predicates; pairs far apart in a long list are less
 likely to be related, so each claim's confidence is the predicate's probability times a
 closeness factor. Stated dates become ``date``, ``start`` or ``end`` of the claims nearest
@@ -23,6 +23,7 @@ from .text import Sentence
 
 FIRST_PERSON_PLURAL = {"we", "our", "ours", "ourselves"}
 FIRST_PERSON_SINGULAR = {"i", "my", "me", "myself"}
+SECOND_PERSON = {"you", "your", "yourself"}
 ALTERNATIVE_RATIO = 0.5  # an alternative is listed when at least half as likely as the best
 
 

@@ -16,7 +16,7 @@ from ..evidence import Span as RawSpan
 from ..evidence import sha256_text
 from ..kb import KnowledgeBase
 from ..model import Evidence, Source
-from .claims import (FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR, Named, Proposal, between,
+from .claims import (FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR, SECOND_PERSON, Named, Proposal, between,
                      pair_features, pairs, propose)
 from .cues import CueModel, QualifierModel, RelatednessModel, read_quotes
 from .dates import DateMention, find_dates
@@ -150,13 +150,22 @@ def draft(raw: str, source: Source, kb: KnowledgeBase, corpus: Path | None = Non
 
 def _sentence_names(text: DraftText, layers: list[list[Hit]], gazetteer: Gazetteer,
                     kinds: dict[str, str], voice: str | None):
-    """(doc, sentence, the entities it names or speaks for) for every sentence."""
+    """(doc, sentence, the entities it names or speaks for) for every sentence.
+
+    An interview turn ("Motegi: ...") goes on until the next one; in an interview of two,
+    "you" in one's turn is the other.
+    """
     sentences_of = _sentences_by_doc(text)
+    labels = [_speaker(doc, layer, kinds) for (_, doc), layer in zip(text.docs, layers)]
+    speakers = list(dict.fromkeys(label.entity for label in labels if label is not None))
+    current = None
     for d, ((_, doc), layer) in enumerate(zip(text.docs, layers)):
         parts = _parts(doc, gazetteer, layer)
-        speaker = _speaker(doc, layer, kinds)
+        current = labels[d].entity if labels[d] is not None else current
+        other = next((s for s in speakers if s != current), None) if len(speakers) == 2 else None
         for sentence in sentences_of[d]:
-            yield doc, sentence, _named(doc, sentence, layer, parts, kinds, voice, speaker)
+            yield doc, sentence, _named(doc, sentence, layer, parts, kinds, voice, labels[d],
+                                        current, other)
 
 
 def _relatedness(kb: KnowledgeBase, corpus: Path, gazetteer: Gazetteer,
@@ -232,11 +241,11 @@ def _speaker(doc: Doc, layer: list[Hit], kinds: dict[str, str]) -> Hit | None:
 
 
 def _named(doc: Doc, sentence: Sentence, layer: list[Hit], parts: dict, kinds: dict[str, str],
-           voice: str | None, speaker: Hit | None) -> list[Named]:
+           voice: str | None, label: Hit | None, speaker: str | None, listener: str | None) -> list[Named]:
     start, end = sentence.span.start, sentence.span.end
     named = []
     for hit in layer:
-        if not (start <= hit.start and hit.end <= end) or hit == speaker:
+        if not (start <= hit.start and hit.end <= end) or hit == label:
             continue
         named.append(Named(hit.entity, kinds[hit.entity], hit.start, hit.end))
         for part in parts.get((hit.start, hit.end), []):
@@ -245,8 +254,10 @@ def _named(doc: Doc, sentence: Sentence, layer: list[Hit], parts: dict, kinds: d
     for token in doc[start:end]:
         if token.lower_ in FIRST_PERSON_PLURAL or token.text == "us":  # "US" is a country
             who = voice
-        elif token.lower_ in FIRST_PERSON_SINGULAR and speaker is not None:
-            who = speaker.entity
+        elif token.lower_ in FIRST_PERSON_SINGULAR:
+            who = speaker
+        elif token.lower_ in SECOND_PERSON:
+            who = listener
         else:
             continue
         if who and who not in present:

@@ -44,7 +44,7 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december", "monday", "tuesday", "wednesday",
            "thursday", "friday", "saturday", "sunday"}
 _NOT_NAMES = STOP_WORDS | _MONTHS | {"i"}
-_OPENERS = {":", "-", "\"", "'", "(", "“", "‘", ";"}
+_OPENERS = {"\"", "'", "“", "‘"}  # a word right after an opening quote starts what is quoted
 
 
 def key(label: str) -> str:
@@ -387,11 +387,19 @@ def _capitalised(doc: Doc, sent, hits: list[Hit], taken: set[int], model: NameMo
             i = j + 1
             continue
         end = _lower_tail(doc, words[-1] + 1, sent.end, taken, model)
-        opening = (heading or all(not t.is_alpha for t in doc[sent.start:i]) or i in line_breaks
-                   or doc[i - 1].text in _OPENERS) and doc[i].text not in mid_capitals
+        opening = ((heading or all(not t.is_alpha for t in doc[sent.start:i]) or i in line_breaks
+                    or doc[i - 1].text in _OPENERS) and doc[i].text not in mid_capitals
+                   and not acronym_like(doc[i].text) and not _listed(doc, end, sent.end, known_at))
         out += _judge(doc, i, end, known_at, model, lower_words, opening, heading)
         i = end
     return out
+
+
+def _listed(doc: Doc, end: int, limit: int, known_at: dict[int, Hit]) -> bool:
+    """Whether a list of names goes on after a word ("Pakistan, Türkiye, Egypt"): then a
+    capital at the start of a sentence is a name's, not the sentence's."""
+    return (end + 1 < limit and doc[end].text in {",", "and", "/"}
+            and (doc[end + 1].i in known_at or _capitalised_word(doc[end + 1])))
 
 
 def _lower_tail(doc: Doc, j: int, end: int, taken: set[int], model: NameModel) -> int:

@@ -182,8 +182,8 @@ def _relatedness(kb: KnowledgeBase, corpus: Path, gazetteer: Gazetteer,
             continue
         text = DraftText(path.read_text(encoding="utf-8"))
         hits = [gazetteer.find(doc) for _, doc in text.docs]
-        for doc, sentence, named in _sentence_names(text, hits, gazetteer, gazetteer.kinds,
-                                                    _voice(hits, gazetteer)):
+        for _, sentence, named in _sentence_names(text, hits, gazetteer, gazetteer.kinds,
+                                                  _voice(hits, gazetteer)):
             for a, b in pairs(named):
                 pair = frozenset((a.entity, b.entity))
                 yes = any(p == pair and s < sentence.end and sentence.start < e

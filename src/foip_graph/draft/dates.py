@@ -43,7 +43,7 @@ _PATTERNS = [
     ("month", rf"\b(?i:in|since|until|by|from|of|early|late|mid-)\s+(?P<date>(?:the\s+"
               rf"(?:end|beginning|start|middle)\s+of\s+)?{_MONTH}(?:\s+{_RELATIVE})?)"),
     ("year", rf"(?<![\w.]){_YEAR}(?!\w|\.\d)"),
-    ("relative", rf"\b(?P<cap>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b"),
+    ("relative", r"\b(?P<cap>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b"),
     ("anniversary", r"\b(?P<nth>\d{1,3})(?:st|nd|rd|th)\s+anniversary\b"),
 ]
 _REGEX = [(kind, re.compile(p)) for kind, p in _PATTERNS]

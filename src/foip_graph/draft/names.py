@@ -6,18 +6,22 @@ Four readable rules find them, token by token, in each sentence:
   "OSA (Official Security Assistance)", paired by the Schwartz–Hearst rule (the acronym's
   letters are found, in order, at word starts of the expansion): one candidate, the
   expansion its name and the acronym its alias;
-- a **title before a person's name**, "Foreign Minister Anna Berg", "Mr. Kim": the titles
-  are the graph's own (offices' names, and what people's aliases put before their names)
-  and the honorifics Mr, Ms, Mrs, Dr; the name becomes a person, the titled form an alias;
-- a **capitalised name** of two or more words ("Harbour Summit", "Port Azure Declaration"),
-  joined by "of", "for", "the", hyphens, never across a line; a single capitalised word
-  only inside a sentence, and only if the text never writes it in lower case;
-- a **topic** in lower case ending in a word the graph's issues end in ("food security",
-  "cognitive warfare").
+- a **title before a person's name**, "Foreign Minister Anna Berg", "Mr. Kim", and the
+  speaker of an interview turn, "Hosoya Yuichi: ...": the titles are the graph's own
+  (offices' names, and what people's aliases put before their names) and the honorifics
+  Mr, Ms, Mrs, Dr; the name becomes a person, the titled form an alias;
+- a **capitalised name** ("Harbour Summit", "Japan Foundation", "G20 Osaka summit"), its
+  words joined by "of", "for", hyphens, never across a line, known names among them; kept
+  when one of its words is not common English (a word the text or the graph's quotes and
+  descriptions write in lower case is common) or it ends in a word the graph's names end
+  in; a single word only where a capital is not the sentence's own; a hyphenated compound
+  of known names ("Japan-U.S.-Australia"); in a title-case heading, only what is proper;
+- a **topic** in lower case ending in a word the graph's issues end in ("food security").
 
-Each candidate gets a kind from a naive Bayes over the words of the graph's names (its
-last word weighs most: "... Summit" is an event, "... University" an organization) and an
-id in the graph's slug style. Nothing is invented: names and aliases are spans of the text.
+Each candidate gets a kind from a naive Bayes over the words of the graph's names (the last
+word, the head noun, weighs most: "... Summit" is an event, "... University" an
+organization) and the words around known names, and an id in the graph's slug style.
+Nothing is invented: names and aliases are spans of the text.
 """
 
 from __future__ import annotations

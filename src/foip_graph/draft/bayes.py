@@ -8,7 +8,7 @@ graph holds that day.
 >>> nb.add("member_of", ["join", "member"])
 >>> nb.add("visited", ["visit", "trip"])
 >>> nb.posterior(["join"], ["member_of", "visited"])
-{'member_of': 0.75, 'visited': 0.25}
+{'member_of': 0.6667, 'visited': 0.3333}
 """
 
 from __future__ import annotations

@@ -44,7 +44,9 @@ def _stemmer():
 
 @cache
 def stem(word: str) -> str:
-    """>>> stem("joined"), stem("members"), stem("visits")
+    """A word's Snowball stem, so that "joined" and "joins" are one cue.
+
+    >>> stem("joined"), stem("members"), stem("visits")
     ('join', 'member', 'visit')
     """
     return _stemmer().stemWord(word.lower())

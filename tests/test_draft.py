@@ -302,6 +302,7 @@ def test_review_accepts_rejects_and_saves_each_decision(mini_copy):
     (b"  \n\n", "the file is empty; there is nothing to draft"),
     (b"Caf\xe9 au lait\n", ":1: not UTF-8 (byte 0xe9 at offset 3)"),
     (b"line one\nPK\x03\x04\x00\x00", ":2: a NUL byte: this is a binary file, not text"),
+    ("Ruritania".encode("utf-16"), ":1: UTF-16 text (it starts with a UTF-16 byte-order mark)"),
 ])
 def test_a_text_that_cannot_be_read_is_refused_and_nothing_is_written(mini_copy, content, message):
     text = mini_copy / "new.txt"

@@ -50,6 +50,9 @@ def read_text(path: Path | str) -> str:
         raise DraftInputError(f"{path}: {size:,} bytes is more than the {MAX_BYTES:,} a draft reads; "
                               "split the document into parts and draft each as its own source")
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DraftInputError(f"{path}:1: UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                              "convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`")
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise DraftInputError(f"{path}:{line}: a NUL byte: this is a binary file, not text "

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from ruamel.yaml import YAMLError
 
 from . import __version__
 from .build import build as build_outputs
 from .coverage import coverage as coverage_of
 from .docs import write_docs
+from .draft import DEFAULT_MIN_CONFIDENCE, DraftInputError, DraftWriteError
 from .evidence import default_corpus_dir
 from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
@@ -93,8 +95,11 @@ def validate(data: DataOpt = None, corpus: CorpusOpt = None,
              shacl: Annotated[bool, typer.Option(
                  "--shacl", help="Also check the RDF graph against the SHACL shapes.")] = False,
              ) -> None:
-    """Check the data: every mistake is printed as file:line: message; exit 1 if any."""
+    """Check the data: every mistake is printed as file:line: message; exit 1 if any.
+    Drafted items still marked `review: proposed` are counted per file, not checked."""
     report = _report(data, corpus)
+    for file, proposed in report.proposed.items():
+        typer.echo(f"{file}: {proposed}")
     if report.problems:
         _err(f"{len(report.problems)} problem(s).")
         raise typer.Exit(1)
@@ -123,6 +128,101 @@ def locate(data: DataOpt = None, corpus: CorpusOpt = None) -> None:
                f"{result.unchanged} already right; {len(result.files_changed)} file(s) rewritten.")
     if result.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def draft(text: Annotated[Path, typer.Argument(metavar="TEXT_FILE", help="The new document, as UTF-8 text.",
+                                               show_default=False)],
+          source: Annotated[str, typer.Option("--source", help="Id of the new source (a slug, e.g. "
+                                              "press-release-2026).", show_default=False)],
+          title: Annotated[Optional[str], typer.Option(help="Its title (default: the first line).",
+                                                       show_default=False)] = None,
+          date: Annotated[Optional[str], typer.Option(help="Its date, YYYY, YYYY-MM or YYYY-MM-DD "
+                                                      "(default: the first full date near its start).",
+                                                      show_default=False)] = None,
+          publisher: Annotated[Optional[str], typer.Option(help="Its publisher.", show_default=False)] = None,
+          kind: Annotated[str, typer.Option(help="What it is: press-release, speech, interview, ...")] = "document",
+          data: DataOpt = None, corpus: CorpusOpt = None,
+          out: Annotated[Optional[Path], typer.Option(help="The draft file (default: "
+                                                      "DATA/claims/SOURCE.draft.yaml).", show_default=False)] = None,
+          force: Annotated[bool, typer.Option("--force", help="Draft a source that exists already "
+                                              "(its entry in sources.yaml is kept).")] = False,
+          min_confidence: Annotated[float, typer.Option(min=0, max=1, help="Leave out candidate claims "
+                                                        "less likely than this.")] = DEFAULT_MIN_CONFIDENCE,
+          ) -> None:
+    """Draft a new document: the known entities it names, candidate new entities, the dates
+    it states and candidate claims, written as a claims file whose every item is marked
+    `review: proposed`, plus its entry in sources.yaml. Nothing enters the graph until a
+    curator accepts it."""
+    from .draft.write import draft_document  # spaCy loads here, not for every command
+
+    folder = _data(data)
+    corpus_dir = _corpus(folder, corpus)
+    try:
+        done = draft_document(text, source, data=folder, corpus=corpus_dir, title=title, date=date,
+                              publisher=publisher, kind=kind, out=out, force=force,
+                              min_confidence=min_confidence)
+    except (DraftInputError, DraftWriteError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    r = done.result
+    known = len({m.entity for m in r.mentions})
+    typer.echo(f"drafted {r.source.id} from {text.name}: {len(r.mentions)} mentions of {known} known "
+               f"entities, {len(r.entities)} candidate entities, {len(r.dates)} dates, "
+               f"{len(r.claims)} candidate claims")
+    _err(f"({r.seconds:.1f} s)")
+    typer.echo(f"wrote {done.draft_path} (every item marked review: proposed)")
+    if done.source_added:
+        typer.echo(f"added {r.source.id} to {folder / 'sources.yaml'} (sha256 {r.source.sha256[:12]}…)")
+    if done.copied_to is not None:
+        typer.echo(f"copied {text.name} into the corpus: {done.copied_to}")
+    typer.echo(f"next: foip-graph review {done.draft_path} (or edit it: delete an item's "
+               "`review: proposed` line to accept it), then foip-graph validate")
+
+
+@app.command()
+def review(file: Annotated[Path, typer.Argument(metavar="DRAFT_FILE", help="A draft written by "
+                                                "`foip-graph draft`.", show_default=False)]) -> None:
+    """Go through a draft's proposed items one by one: accept, reject, accept an
+    alternative predicate, skip or quit. Every decision is saved at once."""
+    from .draft.review import Review
+
+    try:
+        session = Review(file)
+    except (OSError, ValueError, YAMLError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    items = session.pending
+    if not items:
+        typer.echo(f"{file}: nothing to review (no item is marked review: proposed)")
+        return
+    tally = {"accepted": 0, "rejected": 0}
+    for n, item in enumerate(items, start=1):
+        if not any(item.node is p.node for p in session.pending):
+            continue  # went with a rejected entity
+        typer.echo(f"[{n}/{len(items)}] {item.describe()}")
+        numbers = [str(i) for i in range(1, len(item.alternatives) + 1)]
+        hint = f", {'/'.join(numbers)} for an alternative" if numbers else ""
+        try:
+            answer = typer.prompt(f"accept, reject, skip or quit (a/r/s/q{hint})", default="s",
+                                  show_default=False).strip().lower()
+        except typer.Abort:
+            answer = "q"
+        if answer == "q":
+            break
+        if answer in ("a", *numbers):
+            waiting = session.accept(item, None if answer == "a" else int(answer))
+            tally["accepted"] += 1
+            if waiting:
+                typer.echo(f"  note: {', '.join(waiting)} is still proposed; accept it too")
+        elif answer == "r":
+            dropped = session.reject(item)
+            tally["rejected"] += 1 + dropped
+            if dropped:
+                typer.echo(f"  rejected with it: {dropped} claim(s) naming it")
+    left = len(session.pending)
+    typer.echo(f"{tally['accepted']} accepted, {tally['rejected']} rejected, {left} still proposed; "
+               "next: foip-graph validate")
 
 
 @app.command()

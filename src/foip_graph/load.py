@@ -56,6 +56,19 @@ class Dataset:
 
 
 @dataclass
+class Proposed:
+    """Drafted items of one file still marked ``review: proposed``: left out of the graph."""
+
+    entities: int = 0
+    claims: int = 0
+
+    def __str__(self) -> str:
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in
+                 ((self.entities, "entity", "entities"), (self.claims, "claim", "claims")) if n]
+        return " and ".join(parts) + " proposed, awaiting review (not in the graph)"
+
+
+@dataclass
 class Report:
     """The outcome of loading: problems, notes (such as a missing corpus) and the dataset."""
 
@@ -63,6 +76,7 @@ class Report:
     notes: list[str]
     dataset: Dataset | None
     corpus: Path | None = None
+    proposed: dict[str, Proposed] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -139,6 +153,9 @@ class _Loader:
         self.entity_raw: dict[str, _LineDict] = {}
         self.broken: set[str] = set()  # ids of entities that failed to load: not re-reported
         self.claims: list[tuple[Claim, _LineDict, str]] = []
+        self.claim_files: list[tuple[str, str, list]] = []  # (file, source, claim items)
+        self.proposed: dict[str, Proposed] = {}
+        self.proposed_entities: dict[str, Located] = {}  # awaiting review: not in the graph
 
     # -- helpers
     def shown(self, path: Path) -> str:
@@ -211,19 +228,21 @@ class _Loader:
                 continue
             for item in raw:
                 self.load_entity(item, kind, file)
-        self.check_aliases()
 
-    def load_entity(self, item: Any, kind: str, file: str) -> None:
+    def load_entity(self, item: Any, kind: str, file: str, source: str | None = None) -> None:
         if isinstance(item, dict):
             allowed = KIND_FIELDS.get(kind, frozenset())
             for key in sorted(set(item) & (KIND_SPECIFIC - allowed)):
                 valid = ", ".join(sorted(allowed)) or "none"
                 self.problem(file, item.line_of(key),
                              f"{key!r} is not a field of a {kind} (its own fields: {valid})")
-            if "kind" in item:
+            if "kind" in item and source is None:
                 self.problem(file, item.line_of("kind"),
                              f"'kind' comes from the file name ({kind}); remove it")
-            item = _copy(item, drop=[k for k in item if k == "kind"
+            if source is not None and isinstance(item.get("evidence"), list):
+                item = _copy(item, evidence=[_copy(e, source=e.get("source", source))
+                                             if isinstance(e, _LineDict) else e for e in item["evidence"]])
+            item = _copy(item, drop=[k for k in item if k in ("kind", "draft")
                                      or (k in KIND_SPECIFIC and k not in allowed)])
         fields = [f for f in Entity.model_fields
                   if f != "kind" and (f not in KIND_SPECIFIC or f in KIND_FIELDS.get(kind, ()))]
@@ -270,7 +289,10 @@ class _Loader:
                              f"used by {others}; each name must point to one entity")
 
     # -- claims
-    def load_claims(self) -> None:
+    def read_claim_files(self) -> None:
+        """Read every claims file (``<source>.yaml``, or ``<source>.draft.yaml`` as
+        ``foip-graph draft`` writes it), loading the entities a file may carry; items marked
+        ``review: proposed`` are counted and left out."""
         folder = self.root / "claims"
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             file = self.shown(path)
@@ -285,16 +307,57 @@ class _Loader:
                 self.problem(file, raw.line_of("source"),
                              f"unknown source {source!r}; known sources: {', '.join(sorted(self.sources))}")
                 continue
-            if path.stem != source:
+            if path.name not in (f"{source}.yaml", f"{source}.draft.yaml"):
                 self.problem(file, raw.line_of("source"),
-                             f"the claims of source {source!r} belong in claims/{source}.yaml")
-            extra = sorted(set(raw) - {"source", "claims"})
-            for key in extra:
-                self.problem(file, raw.line_of(key), f"unknown field {key!r}; valid fields: source, claims")
-            items = raw["claims"] or []
-            if not isinstance(items, list):
-                self.problem(file, raw.line_of("claims"), "'claims' must be a list")
-                continue
+                             f"the claims of source {source!r} belong in claims/{source}.yaml "
+                             f"(or claims/{source}.draft.yaml for a draft)")
+            for key in sorted(set(raw) - {"source", "claims", "entities", "draft"}):
+                self.problem(file, raw.line_of(key),
+                             f"unknown field {key!r}; valid fields: source, claims, entities, draft")
+            if "draft" in raw and not isinstance(raw["draft"], dict):
+                self.problem(file, raw.line_of("draft"), "'draft' holds the drafter's notes: a mapping")
+            for items, what in ((raw.get("entities"), "entities"), (raw["claims"], "claims")):
+                if items is not None and not isinstance(items, list):
+                    self.problem(file, raw.line_of(what), f"{what!r} must be a list")
+            entities = raw.get("entities") if isinstance(raw.get("entities"), list) else []
+            for item in self.accepted(entities, file, "entities"):
+                self.load_file_entity(item, file, source)
+            claims = raw["claims"] if isinstance(raw["claims"], list) else []
+            self.claim_files.append((file, source, self.accepted(claims, file, "claims")))
+
+    def accepted(self, items: list, file: str, what: str) -> list:
+        """The items not marked ``review: proposed``; a proposed one is counted."""
+        kept = []
+        for item in items:
+            review = item.get("review") if isinstance(item, dict) else None
+            if review is None:
+                kept.append(item)
+            elif review != "proposed":
+                self.problem(file, item.line_of("review"),
+                             f"review {review!r} is not a review state: 'proposed' marks a drafted item "
+                             "awaiting review; delete the line to accept the item, the item to reject it")
+            else:
+                counts = self.proposed.setdefault(file, Proposed())
+                if what == "entities":
+                    counts.entities += 1
+                    if isinstance(item.get("id"), str):
+                        self.proposed_entities.setdefault(item["id"], Located(file, item.line))
+                else:
+                    counts.claims += 1
+        return kept
+
+    def load_file_entity(self, item: Any, file: str, source: str) -> None:
+        """An entity a claims file carries: its kind is a field, not its file's name."""
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in VOCABULARY.kinds:
+            line = item.line_of("kind") if isinstance(item, dict) else getattr(item, "line", 1)
+            self.problem(file, line, f"an entity in a claims file needs 'kind': one of "
+                         f"{', '.join(VOCABULARY.kinds)} (got {kind!r})")
+            return
+        self.load_entity(item, kind, file, source)
+
+    def load_claims(self) -> None:
+        for file, source, items in self.claim_files:
             seen: dict[tuple, int] = {}
             for item in items:
                 claim = self.load_claim(item, source, file)
@@ -308,6 +371,8 @@ class _Loader:
                 self.claims.append((claim, item, file))
 
     def load_claim(self, item: Any, source: str, file: str) -> Claim | None:
+        if isinstance(item, dict) and "draft" in item:
+            item = _copy(item, drop=["draft"])
         if isinstance(item, dict) and isinstance(item.get("evidence"), list):
             evidence = [_copy(e, source=e.get("source", source)) if isinstance(e, _LineDict) else e
                         for e in item["evidence"]]
@@ -428,6 +493,11 @@ class _Loader:
         entity = self.entities.get(ref)
         if entity is not None or ref in self.broken:
             return entity
+        if ref in self.proposed_entities:
+            at = self.proposed_entities[ref]
+            self.problem(file, item.line_of(key), f"{key} {ref!r} is a proposed entity ({at.file}:{at.line}), "
+                         "not yet in the graph: accept it too (delete its 'review: proposed' line)")
+            return None
         hints = self._suggest(ref)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else ""
         self.problem(file, item.line_of(key), f"unknown entity {ref!r} in {key}{hint}")
@@ -542,6 +612,8 @@ def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Repo
         return Report(loader.problems, loader.notes, None, corpus_dir)
     loader.load_sources()
     loader.load_entities()
+    loader.read_claim_files()
+    loader.check_aliases()
     loader.load_claims()
     if corpus_dir.is_dir():
         loader.check_quotes_in_corpus()
@@ -555,7 +627,7 @@ def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Repo
     if not problems:
         where.update(loader.entity_at)
         dataset = Dataset(root, loader.sources, loader.entities, claims, where)
-    return Report(problems, loader.notes, dataset, corpus_dir)
+    return Report(problems, loader.notes, dataset, corpus_dir, dict(sorted(loader.proposed.items())))
 
 
 # ---------------------------------------------------------------- small helpers

@@ -65,8 +65,8 @@ def _locate_file(path: Path, texts: dict[str, IndexedText], result: LocateResult
     yaml = _yaml()
     original = path.read_text(encoding="utf-8")
     doc = yaml.load(original)
-    if isinstance(doc, CommentedMap):
-        default_source, items = doc.get("source"), doc.get("claims") or []
+    if isinstance(doc, CommentedMap):  # a claims file, which may carry entities too (a draft)
+        default_source, items = doc.get("source"), [*(doc.get("claims") or []), *(doc.get("entities") or [])]
     else:
         default_source, items = None, doc or []
     changed = False

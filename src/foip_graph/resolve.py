@@ -4,8 +4,8 @@
 ('us', 'us', 'united states')
 >>> name_key("Türkiye") == name_key("Turkiye")
 True
->>> name_key("Japan-U.S.-ROK")
-'japan us rok'
+>>> name_key("Japan-U.S.-ROK"), name_key("Japan–China")
+('japan us rok', 'japan china')
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Generic, Protocol, TypeVar
 
-_NOT_WORD = re.compile(r"[^\w\s-]+")
+_NOT_WORD = re.compile(r"[^\w\s\-\u2010-\u2015/]+")
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/]+")
 
 

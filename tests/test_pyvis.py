@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from pyvis.network import Network
 
-import foip_graph
 from foip_graph import save_pyvis
 from foip_graph.kb import KnowledgeBase
 from foip_graph.pyvis_view import PHYSICS_NODES, WORD_JOINER

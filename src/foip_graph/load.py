@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .dates import PartialDate
 from .evidence import IndexedText, Span, default_corpus_dir, sha256_text
 from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source
-from .resolve import Resolver, name_key
+from .resolve import name_key
 from .vocabulary import VOCABULARY, Predicate
 
 

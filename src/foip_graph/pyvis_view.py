@@ -208,7 +208,6 @@ def _node_colour(color: str) -> dict:
 def _add_edges(net: Network, kg: KnowledgeGraph, data: dict) -> None:
     """Edges as ``graph.js`` draws them: category's colour, label, arrow unless symmetric,
     parallel claims curved apart."""
-    names = {n["id"]: n["label"] for n in data["nodes"]}
     huge = len(data["edges"]) > HUGE_EDGES
     threshold = 9 if len(data["edges"]) > 60 else 5
     for e in data["edges"]:

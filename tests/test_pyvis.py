@@ -50,7 +50,7 @@ def test_an_ego_network_holds_the_entities_and_claims_within_its_radius(kg):
                             ("palau-international-airport-support", "benefits", "palau"),
                             ("palau-international-airport-support", "located_in", "palau-international-airport")]
     wide = kg.to_pyvis("Palau", radius=2)
-    assert (len(wide.nodes), len(wide.edges)) == (7, 10)
+    assert (len(wide.nodes), len(wide.edges)) == (7, 11)
     philippines = kg.to_pyvis("the philippines")
     assert (len(philippines.nodes), len(philippines.edges)) == (10, 36)
     assert len({e["id"] for e in philippines.edges}) == 36  # parallel claims stay apart
@@ -95,7 +95,7 @@ def test_labels_and_titles_say_what_the_data_says(kg, kb):
         "Support for Palau International Airport benefits Palau", f"“{claim.evidence[0].quote}”",
         "— Strengthening Diplomatic Capabilities (2026-06-08)"])
     relations = next(e for e in kg.to_pyvis("Philippines").edges if e["predicate"] == "relations_with")
-    assert relations["title"].splitlines()[1] == "observed 2026-01-08 · cooperative"
+    assert relations["title"].splitlines()[1] == "observed 2026-01-08, 2026-06-08 · cooperative"
     assert relations["title"].splitlines()[-1].startswith("Also in: Special Dialogue: Prospects")
 
 

@@ -191,3 +191,15 @@ def _extremes(start: PartialDate, end: PartialDate):
         return [(start.last_day, end.first_day)]
     lo, hi = max(start.first_day, end.first_day), min(start.last_day, end.last_day)
     return [(lo, lo), (hi, hi)]
+
+
+def test_a_holding_two_documents_describe_is_inferred_across_them_but_not_across_a_new_term():
+    dialogue = claim(start=p("2025-10-21"), observed=obs("2026-01-08"))
+    briefing = claim(observed=obs("2026-06-08"))
+    assert timing.basis(dialogue, p("2026-03")).kind == "open"
+    assert timing.holding_basis([dialogue, briefing], p("2026-03")).kind == "inferred"
+    first_term = claim(observed=obs("2019-12-11"), end=p("2021"))
+    second_term = claim(start=p("2025-10-21"), observed=obs("2026-01-08"))
+    assert timing.holding_basis([first_term, second_term], p("2023")) is None
+    assert timing.holding_basis([claim(observed=obs("2019-12-11")), claim(observed=obs("2020-01-17"))],
+                                p("2020-01-01")).kind == "inferred"

@@ -502,15 +502,25 @@ class KnowledgeGraph:
             raise ValueError("strict=True needs as_of: it keeps what is stated or observed on that date")
         when = PartialDate.parse(as_of) if as_of is not None else None
         known = self._known_sources(known_by)
-        found = []
+        views = []
         for c in claims:
             if known is not None and c.derived and any(
                     timing.as_known_by(link, known) is None for link in self.kb.chain(c)):
                 continue  # a derived link is known once every claim of its chain is
             if known is not None and (c := timing.as_known_by(c, known)) is None:
                 continue
-            basis = timing.basis(c, when) if when is not None else None
-            if when is not None and (basis is None or (strict and basis.kind not in timing.STRICT)):
+            views.append(c)
+        if when is None:
+            return [(c, None) for c in views]
+        holdings: dict[tuple, list[Claim]] = {}
+        for c in views:
+            holdings.setdefault((c.subject, c.predicate, c.object, c.derived), []).append(c)
+        found = []
+        for c in views:
+            basis = timing.basis(c, when)
+            if basis is None or basis.kind == "open":
+                basis = timing.holding_basis(holdings[c.subject, c.predicate, c.object, c.derived], when)
+            if basis is None or (strict and basis.kind not in timing.STRICT):
                 continue
             found.append((c, basis))
         return found

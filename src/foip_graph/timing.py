@@ -46,13 +46,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from typing import Protocol
 
 from .dates import PartialDate
-from .model import Claim, Observation, Source
+from .model import Claim, Evidence, Observation, Source
 
 KINDS = ("stated", "observed", "inferred", "open")
 """The kinds of basis, strongest first."""
@@ -122,6 +122,39 @@ def basis(claim: Timed, at: PartialDate) -> Basis | None:
     if claim.start is not None and claim.end is None and last >= claim.start.last_day:
         return Basis("open", f"after the stated start {claim.start}, no end known")
     return None
+
+
+def holding_basis(claims: Sequence[Timed], at: PartialDate) -> Basis | None:
+    """Why a holding that several claims describe (one subject, predicate and object, as
+    several documents state it) holds at ``at``: the strongest basis of one of them, or an
+    inference between anchors of different claims with nothing stated in between (no
+    start, end or ``ended_by`` of any of them: a start or an end between two anchors may
+    be a new term).
+
+    >>> ev = (Evidence(source="doc", quote="a quote"),)
+    >>> dialogue = Claim(subject="m", predicate="holds_office", object="fm", start=PartialDate.parse("2025-10-21"),
+    ...                  observed=(Observation(date=PartialDate.parse("2026-01-08"), source="doc"),), evidence=ev)
+    >>> briefing = Claim(subject="m", predicate="holds_office", object="fm", evidence=ev,
+    ...                  observed=(Observation(date=PartialDate.parse("2026-06-08"), source="doc"),))
+    >>> basis(dialogue, PartialDate.parse("2026-03")).kind, holding_basis([dialogue, briefing], PartialDate.parse("2026-03")).kind
+    ('open', 'inferred')
+    """
+    found = [b for b in (basis(c, at) for c in claims) if b is not None]
+    strongest = min(found, key=lambda b: b.strength) if found else None
+    if strongest is not None and strongest.kind != "open" or len(claims) < 2:
+        return strongest
+    first, last = at.first_day, at.last_day
+    before = sorted((a for c in claims for a in _anchors_before(c)), key=_by_date, reverse=True)
+    after = sorted((b for c in claims for b in _anchors_after(c)), key=_by_date)
+    walls = [d for c in claims for d in (c.start, c.end, c.ended_by) if d is not None]
+    for a, what_a in before:
+        for b, what_b in after:
+            if a is b or not _between(a, b, first, last):
+                continue
+            if any(a.last_day < w.first_day and w.last_day < b.first_day for w in walls):
+                continue
+            return Basis("inferred", f"between {what_a} and {what_b}, nothing stated in between")
+    return strongest
 
 
 def period(claim: Timed) -> tuple[dt.date, dt.date] | None:

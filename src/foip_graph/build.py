@@ -34,12 +34,13 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
-    each text with its quotes highlighted.
+    each text with its quotes highlighted. The site's downloads page offers every other
+    file written here.
     """
     path = folder / "foip-graph.json"
     path.write_text(dataset_json(kb), encoding="utf-8")
-    return [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder),
-            *build_site(kb, folder / "site", corpus=corpus)]
+    exports = [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder)]
+    return [*exports, *build_site(kb, folder / "site", corpus=corpus, downloads=exports)]
 
 
 def build(kb: KnowledgeBase, out: Path | str, corpus: Path | str | None = None) -> list[Path]:

@@ -1,0 +1,83 @@
+"""The words behind every graph element, in small script files a page loads on demand.
+
+A graph's side panel shows a claim's quotes, qualifiers and note, or an entity's
+description. No page needs all of them, and the overview would carry every quote of the
+dataset, so they are written once, as records in ``assets/evidence/<n>.js`` (shard
+``n = fnv1a(id) % shards``, about :data:`PER_SHARD` records each); ``graph.js`` adds a
+``<script>`` element for a shard when a panel first needs it. A script element, because
+``fetch`` is refused both from ``file://`` and by the pages' ``connect-src 'none'``.
+
+>>> fnv1a("japan"), shard_count(1084)
+(2450012810, 8)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from ..model import Claim, Entity, Evidence
+from ..query import KnowledgeGraph
+from .safejson import script_json
+from .words import plain, when
+
+PER_SHARD = 150
+FOLDER = "evidence"  # under assets/
+
+
+def fnv1a(text: str) -> int:
+    """The 32-bit FNV-1a hash of ``text``'s UTF-8 bytes (``graph.js`` computes the same)."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_count(records: int) -> int:
+    return max(1, math.ceil(records / PER_SHARD))
+
+
+def claim_record(claim: Claim, passage: Callable[[Evidence, str | None], str | None]) -> dict:
+    """What a panel shows of a claim: each quote as it reads, with its source and the
+    address of its passage (relative to the site's root), and the qualifiers in words."""
+    record: dict = {"quotes": [[plain(e.quote), e.source, passage(e, claim.id)] for e in claim.evidence]}
+    for field, value in (("when", when(claim)), ("stance", claim.stance), ("role", claim.role),
+                         ("note", claim.note)):
+        if value:
+            record[field] = value
+    return record
+
+
+def entity_record(entity: Entity, claims: int) -> dict:
+    record: dict = {"description": entity.description, "claims": claims}
+    if entity.aliases:
+        record["aliases"] = list(entity.aliases)
+    if when(entity):
+        record["when"] = when(entity)
+    return record
+
+
+def records(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
+            claims_of: dict[str, int], ids: set[str] | None = None) -> dict[str, dict]:
+    """The records of the claims that are edges and of the entities (only those in
+    ``ids``, if given), by id."""
+    found = {c.id: claim_record(c, passage) for c in kg.kb.claims
+             if c.object is not None and (ids is None or c.id in ids)}
+    found.update((e.id, entity_record(e, claims_of[e.id])) for e in kg.kb.entities.values()
+                 if ids is None or e.id in ids)
+    return found
+
+
+def shards(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
+           claims_of: dict[str, int]) -> dict[int, dict]:
+    """Every record, by shard, each shard's records in id order."""
+    records_ = records(kg, passage, claims_of)
+    n = shard_count(len(records_))
+    out: dict[int, dict] = {i: {} for i in range(n)}
+    for key in sorted(records_):
+        out[fnv1a(key) % n][key] = records_[key]
+    return out
+
+
+def shard_script(n: int, records: dict) -> str:
+    return f"foipEvidence({n}, {script_json(records)});\n"

@@ -8,7 +8,7 @@ dataset, so they are written once, as records in ``assets/evidence/<n>.js`` (sha
 ``fetch`` is refused both from ``file://`` and by the pages' ``connect-src 'none'``.
 
 >>> fnv1a("japan"), shard_count(1084)
-(2450012810, 8)
+(3457730139, 8)
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def ego_view(kg: KnowledgeGraph, name: str, radius: int = 1, height: int = 520) 
     document = (
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(entity.name)}</title><style>{css}"
-        f"#graph{{height:{height - 20}px;margin:0}}</style></head>"
+        f"#graph{{height:{height - 60}px;margin:0}}</style></head>"
         "<body data-unlinked><div class=\"graph-area\"><div id=\"graph\" class=\"graph\"></div></div>"
         f"<script type=\"application/json\" id=\"graph-data\">{script_json(data)}</script>"
         f"<script>{vis}</script><script>{graph_js}</script></body></html>"

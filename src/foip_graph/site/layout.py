@@ -37,6 +37,8 @@ RING = 300  # the smallest ring radius
 FIRST_ARC, ARC_STEP = 240, 95  # pixels from the centre to a sector's first arc, between arcs
 SECTOR_GAP = 0.14  # radians left empty between two sectors
 CHAR = 7.5  # pixels per character of a sector's label, to keep it clear of the arcs
+LABEL_OUT = 120  # pixels from a sector's last arc out to its label
+PER_ROW = 4  # entities in a row beneath a pair
 
 Positions = dict[str, tuple[int, int]]
 
@@ -190,23 +192,24 @@ def sectors(centre: str, groups: list[tuple[str, list[str]]], keep: int = 3,
         middle = angle + span / 2
         width = CHAR * (label_chars or {}).get(name, len(name)) / 2
         shown = _arcs_holding(arcs, keep)
-        labels[name] = tuple(_label_at(middle, FIRST_ARC + (n - 0.35) * ARC_STEP, width)
+        labels[name] = tuple(_label_at(middle, FIRST_ARC + (n - 1) * ARC_STEP + LABEL_OUT, width)
                              for n in (len(arcs), shown))
         angle += span + (SECTOR_GAP if len(groups) > 1 else 0.0)
     return {n: (round(x), round(y)) for n, (x, y) in pos.items()}, labels
 
 
 def between(a: str, b: str, shared: list[str]) -> Positions:
-    """A pair side by side, ``a`` on the left, and the entities both link to in a
-    column between them, in the order given.
+    """A pair side by side, ``a`` on the left, and the entities both link to in rows
+    beneath them, in the order given (so the line between the pair stays clear).
 
     >>> between("a", "b", ["c", "d"])
-    {'a': (-320, 0), 'b': (320, 0), 'c': (0, -45), 'd': (0, 45)}
+    {'a': (-320, 0), 'b': (320, 0), 'c': (-80, 160), 'd': (80, 160)}
     """
     pos = {a: (-4 * SPACING, 0), b: (4 * SPACING, 0)}
-    step = 90 if len(shared) > 1 else 0
     for i, n in enumerate(shared):
-        pos[n] = (0, round((i - (len(shared) - 1) / 2) * step) + (120 if len(shared) == 1 else 0))
+        row, col = divmod(i, PER_ROW)
+        in_row = min(PER_ROW, len(shared) - row * PER_ROW)
+        pos[n] = (round((col - (in_row - 1) / 2) * 2 * SPACING), 2 * SPACING + row * SPACING * 5 // 4)
     return pos
 
 

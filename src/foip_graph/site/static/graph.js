@@ -57,6 +57,8 @@
   var open = {};
   sectors.forEach(function (s) { open[s.name] = !data.collapsed; });
   function sectorId(name) { return "sector:" + name; }
+  var sectorById = {};
+  sectors.forEach(function (s) { sectorById[sectorId(s.name)] = s; });
   function isSector(id) { return String(id).indexOf("sector:") === 0; }
 
   /* A claim in words, the right way round: "Japan allied with United States". */
@@ -213,83 +215,76 @@
     if (widths[key] === undefined) { measure.font = px + "px " + FONT; widths[key] = measure.measureText(text).width; }
     return widths[key];
   }
+  /* Who gets room first: the focus, the selected node, its neighbours, each sector's
+     best-connected few, the sectors' names, then the best-connected. */
   function priority(id) {
     if (id === focus) return 0;
     if (selected[id] === 2) return 1;
-    if (isSector(id)) return 2;
-    if (selected[id] === 1) return 3;
-    return 4;
-  }
-  /* The sectors' names, placed first: one that would cover another (or the focus) is
-     moved away from the centre, vertically, until it is clear. */
-  function placeSectors(scale, boxes) {
-    if (!sectors.length) return;
-    var centre = network.canvasToDOM(network.getPositions([focus])[focus]);
-    var moves = [];
-    sectors.forEach(function (s) {
-      var id = sectorId(s.name);
-      if (!sectorShown(s.name)) return;
-      var base = open[s.name] ? s.at : s.near;
-      var p = network.canvasToDOM({ x: base[0], y: base[1] });
-      var half = width(id, nodes.get(id).label, SECTOR_PX) / 2 + 4, h = SECTOR_PX + 6;
-      var down = p.y >= centre.y ? 1 : -1;
-      var box = [p.x - half, p.y - h / 2, p.x + half, p.y + h / 2];
-      for (var tries = 0; tries < 40; tries++) {
-        var hit = boxes.filter(function (o) { return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]; })[0];
-        if (!hit) break;
-        var dy = down > 0 ? hit[3] - box[1] + 1 : hit[1] - box[3] - 1;
-        box[1] += dy; box[3] += dy;
-      }
-      boxes.push(box);
-      var y = base[1] + (box[1] + h / 2 - p.y) / scale;
-      if (Math.abs(nodes.get(id).y - y) > 0.5 || nodes.get(id).x !== base[0]) moves.push({ id: id, x: base[0], y: y });
-    });
-    if (moves.length) nodes.update(moves);
+    if (selected[id] === 1) return 2;
+    if (isSector(id)) return 4;
+    var n = byId[id];
+    return n.group !== undefined && n.dist === 1 && n.rank < data.keep ? 3 : 5;
   }
   function declutter() {
     var scale = network.getScale();
     var ids = nodeView.getIds();
-    var w = holder.clientWidth, h = holder.clientHeight;
-    var cells = {}, CELL = 60, chosen = {}, count = 0;
-    if (focus !== null && shown.nodes[focus]) {
-      var f = network.canvasToDOM(network.getPositions([focus])[focus]);
-      var fh = width(focus, byId[focus].label, FOCUS_PX) / 2 + 3, ft = f.y + nodeSize(byId[focus]) * scale + 1;
-      var fixed = [[f.x - nodeSize(byId[focus]) * scale, f.y - nodeSize(byId[focus]) * scale, f.x + nodeSize(byId[focus]) * scale, ft],
-                   [f.x - fh, ft, f.x + fh, ft + FOCUS_PX + 4]];
-      placeSectors(scale, fixed);
-    }
     var at = network.getPositions(ids);
+    var w = holder.clientWidth, h = holder.clientHeight;
+    var centre = focus !== null && at[focus] ? network.canvasToDOM(at[focus]) : { x: w / 2, y: h / 2 };
     ids.sort(function (a, b) {
       return priority(a) - priority(b) || (byId[b] ? byId[b].claims : 0) - (byId[a] ? byId[a].claims : 0)
         || (a < b ? -1 : a > b ? 1 : 0);
     });
+    var cells = {}, CELL = 60, chosen = {}, count = 0, moves = [];
     function cellsOf(box) {
       var out = [];
       for (var x = Math.floor(box[0] / CELL); x <= Math.floor(box[2] / CELL); x++)
         for (var y = Math.floor(box[1] / CELL); y <= Math.floor(box[3] / CELL); y++) out.push(x + "," + y);
       return out;
     }
-    function clash(box, keys) {
-      return keys.some(function (k) {
-        return (cells[k] || []).some(function (o) { return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]; });
+    function hit(box) {
+      var found = null;
+      cellsOf(box).some(function (k) {
+        return (cells[k] || []).some(function (o) {
+          if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { found = o; return true; }
+          return false;
+        });
       });
+      return found;
+    }
+    function keep(box) { cellsOf(box).forEach(function (k) { (cells[k] = cells[k] || []).push(box); }); }
+    if (focus !== null && at[focus]) {  // the focus itself is no place for a label
+      var r = nodeSize(byId[focus]) * scale;
+      keep([centre.x - r, centre.y - r, centre.x + r, centre.y + r]);
     }
     ids.forEach(function (id) {
-      var forced = id === focus || isSector(id);
-      if (!forced && count >= MOST_LABELS) return;
-      var text = isSector(id) ? nodes.get(id).label : byId[id].label;
-      var px = id === focus ? FOCUS_PX : isSector(id) ? SECTOR_PX : LABEL_PX;
-      var p = network.canvasToDOM(at[id]);
+      var sector = isSector(id);
+      if (!sector && id !== focus && count >= MOST_LABELS) return;
+      var text = sector ? nodes.get(id).label : byId[id].label;
+      var px = id === focus ? FOCUS_PX : sector ? SECTOR_PX : LABEL_PX;
       var half = width(id, text, px) / 2 + 3;
-      var top = isSector(id) ? p.y - px / 2 - 2 : p.y + nodeSize(byId[id]) * scale + 1;
-      var box = [p.x - half, top, p.x + half, top + px + 4];
-      if (!forced && (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h)) return;
-      var keys = cellsOf(box);
-      if (!forced && clash(box, keys)) return;
-      keys.forEach(function (k) { (cells[k] = cells[k] || []).push(box); });
+      var box;
+      if (sector) {  /* always shown: moved away from the centre until it is clear */
+        var s = sectorById[id], base = open[s.name] ? s.at : s.near;
+        var p = network.canvasToDOM({ x: base[0], y: base[1] }), step = p.y >= centre.y ? 1 : -1;
+        box = [p.x - half, p.y - px / 2 - 3, p.x + half, p.y + px / 2 + 3];
+        for (var tries = 0, o = hit(box); o && tries < 30; tries++, o = hit(box)) {
+          var dy = step > 0 ? o[3] - box[1] + 1 : o[1] - box[3] - 1;
+          box[1] += dy; box[3] += dy;
+        }
+        var y = Math.round(base[1] + (box[1] + px / 2 + 3 - p.y) / scale);
+        if (nodes.get(id).y !== y || nodes.get(id).x !== base[0]) moves.push({ id: id, x: base[0], y: y });
+      } else {
+        var q = network.canvasToDOM(at[id]);
+        var top = q.y + nodeSize(byId[id]) * scale + 1;
+        box = [q.x - half, top, q.x + half, top + px + 4];
+        if (id !== focus && (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h || hit(box))) return;
+      }
+      keep(box);
       chosen[id] = px;
       count += 1;
     });
+    if (moves.length) nodes.update(moves);
     var updates = [];
     labelled = {};
     ids.forEach(function (id) {
@@ -302,9 +297,19 @@
 
   /* ---------------------------------------------------------------- view: fit, zoom, reset */
   var moved = false;
+  /* Fitted to the shown nodes' positions and sizes (not their labels, which change
+     with the zoom), with a margin for the labels. */
   function fit() {
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9 });
+    var ids = nodeView.getIds(), at = network.getPositions(ids);
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var r = byId[id] ? nodeSize(byId[id]) : 10;
+      x0 = Math.min(x0, at[id].x - r); x1 = Math.max(x1, at[id].x + r);
+      y0 = Math.min(y0, at[id].y - r); y1 = Math.max(y1, at[id].y + r + 24);
+    });
+    if (!ids.length) return;
+    var scale = Math.min(holder.clientWidth / Math.max(x1 - x0, 1), holder.clientHeight / Math.max(y1 - y0, 1)) * 0.88;
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.min(scale, 1.5), animation: false });
     moved = false;
   }
   var pending = null;
@@ -324,7 +329,7 @@
   [["+", "Zoom in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); moved = true; declutter(); }],
    ["−", "Zoom out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); moved = true; declutter(); }],
    ["Fit", "Fit the graph to the view", function () { fit(); declutter(); }],
-   ["Reset", "Back to the view at load: fitted, nothing selected", reset]].forEach(function (b) {
+   ["Reset", "Reset: the view at load, fitted, nothing selected", reset]].forEach(function (b) {
     var button = el("button", { type: "button", title: b[1], "aria-label": b[1] }, b[0]);
     button.addEventListener("click", b[2]);
     tools.appendChild(button);
@@ -355,7 +360,7 @@
   var panel = el("aside", { className: "panel", id: "panel", hidden: true, tabIndex: -1, "aria-labelledby": "panel-title" });
   var panelHead = el("div", { className: "panel-head" });
   var panelKind = el("p", { className: "kind" });
-  var panelTitle = el("h3", { id: "panel-title" });
+  var panelTitle = el("h2", { id: "panel-title" });
   var close = el("button", { type: "button", className: "panel-close", "aria-label": "Close the panel", title: "Close" }, "×");
   var panelBody = el("div", { className: "panel-body" });
   panelHead.appendChild(panelKind);
@@ -529,9 +534,13 @@
       closePanel(false);
     }
   });
-  network.on("doubleClick", function (params) {
-    if (linked && params.nodes.length && !isSector(params.nodes[0])) {
-      window.location.href = root + "entity/" + encodeURIComponent(params.nodes[0]) + ".html";
+  /* A double click opens the entity's page (the browser's dblclick: vis-network's own
+     double tap is missed when the first click's work outlasts its interval). */
+  holder.addEventListener("dblclick", function (event) {
+    var box = holder.getBoundingClientRect();
+    var id = network.getNodeAt({ x: event.clientX - box.left, y: event.clientY - box.top });
+    if (linked && id !== undefined && !isSector(id)) {
+      window.location.href = root + "entity/" + encodeURIComponent(id) + ".html";
     }
   });
 
@@ -561,7 +570,7 @@
     var t1 = el("table", { className: "cards" });
     t1.appendChild(el("caption", {}, plural(shownNodes.length, "entity", "entities")));
     var h1 = el("tr");
-    ["Entity", "Kind", "Claims", ""].forEach(function (t) { h1.appendChild(el("th", { scope: "col" }, t)); });
+    ["Entity", "Kind", "Claims", "In the graph"].forEach(function (t) { h1.appendChild(el("th", { scope: "col" }, t)); });
     t1.appendChild(el("thead")).appendChild(h1);
     var b1 = t1.appendChild(el("tbody"));
     shownNodes.forEach(function (n) {
@@ -575,7 +584,7 @@
     var t2 = el("table", { className: "cards" });
     t2.appendChild(el("caption", {}, plural(shownEdges.length, "link")));
     var h2 = el("tr");
-    ["Between", "Relations", "Claims", ""].forEach(function (t) { h2.appendChild(el("th", { scope: "col" }, t)); });
+    ["Between", "Relations", "Claims", "In the graph"].forEach(function (t) { h2.appendChild(el("th", { scope: "col" }, t)); });
     t2.appendChild(el("thead")).appendChild(h2);
     var b2 = t2.appendChild(el("tbody"));
     shownEdges.forEach(function (e) {

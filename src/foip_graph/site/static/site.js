@@ -73,8 +73,8 @@
     var cost = 0;
     for (var i = 0; i < words.length; i++) {
       var w = words[i], max = allowance(w), best = max + 1;
-      if (!max) return null;
       for (var k = 0; k < label.words.length && best > 0; k++) {
+        if (label.words[k].indexOf(w) === 0) { best = 0; break; }
         var lw = label.words[k];
         best = Math.min(best, distance(w, lw, max));
         if (i === words.length - 1 && lw.length > w.length) best = Math.min(best, distance(w, lw.slice(0, w.length), max));

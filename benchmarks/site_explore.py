@@ -1,7 +1,9 @@
 """What an analyst waits for on the site: page weight, time to interactive, a node click.
 
     python benchmarks/site_explore.py --label after            # scales 1 and 10, 3 runs each
-    python benchmarks/site_explore.py --label before --scales 1
+    PYTHONPATH=/tmp/old/src python benchmarks/site_explore.py --label before   # an older tree
+
+(``git archive <commit> src | tar -x -C /tmp/old`` gives an older tree to measure "before".)
 
 For each scale, :mod:`generate` scales the curated data (factor 1 is the data as it is)
 and the site is built with the corpus, timed. Then, in Debian's Chromium (1280×800,
@@ -38,6 +40,7 @@ from urllib.parse import unquote, urlparse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+import foip_graph
 from foip_graph.evidence import default_corpus_dir
 from foip_graph.kb import KnowledgeBase, bundled_data_dir
 from foip_graph.site import build_site
@@ -130,16 +133,17 @@ def measure(site: Path, runs: int) -> dict:
     return results
 
 
-def scale(factor: int, runs: int, corpus: Path) -> dict:
+def scale(factor: int, runs: int, corpus: Path, build_only: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"foip-explore-x{factor}-") as tmp:
         data = generate(factor, Path(tmp))
         kb = KnowledgeBase.from_path(data, corpus)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         written = build_site(kb, Path(tmp) / "site", corpus=corpus)
-        built = time.perf_counter() - started
-        return {"claims": len(kb.claims), "entities": len(kb.entities),
-                "site_build_s": round(built, 2), "site_files": len(written),
-                **measure(Path(tmp) / "site", runs)}
+        built, cpu = time.perf_counter() - started, time.process_time() - cpu
+        figures = {"claims": len(kb.claims), "entities": len(kb.entities), "site_build_s": round(built, 2),
+                   "site_build_cpu_s": round(cpu, 2), "site_files": len(written),
+                   "site_bytes": sum(p.stat().st_size for p in written)}
+        return figures if build_only else {**figures, **measure(Path(tmp) / "site", runs)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -147,25 +151,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--label", required=True, help='what is measured, e.g. "before" or "after"')
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build the site and time it (wall clock and CPU); keep the browser figures")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         sys.exit(f"error: this benchmark drives Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     corpus = default_corpus_dir(bundled_data_dir().resolve().parent)
     if not corpus.is_dir():
         sys.exit(f"error: the corpus is not at {corpus}; set FOIP_CORPUS")
+    package = Path(foip_graph.__file__).parent  # "before" can be an older tree on PYTHONPATH
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=HERE).stdout.strip()
-    figures = {"commit": commit, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-               **{f"{f}x": scale(f, args.runs, corpus) for f in args.scales}}
+                            cwd=package).stdout.strip() or f"the tree at {package}"
     everything = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    everything[args.label] = figures
+    figures = everything.setdefault(args.label, {})
+    figures.update(commit=commit, machine={"cpus": os.cpu_count(), "python": platform.python_version(),
+                                           "load_average": os.getloadavg()[0]})
+    for f in args.scales:
+        figures.setdefault(f"{f}x", {}).update(scale(f, args.runs, corpus, args.build_only))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
     for f in args.scales:
         s = figures[f"{f}x"]
-        for name in PAGES:
+        print(f"{f:>3}x site build {s['site_build_s']:.1f} s (CPU {s['site_build_cpu_s']:.1f} s), "
+              f"{s['site_files']} files, {s['site_bytes']:,} bytes")
+        for name in (n for n in PAGES if n in s):
             r = s[name]
-            print(f"{f:>3}x {name:<9} build {s['site_build_s']:>6.1f} s  html {r['html_bytes']:>10,} B  "
+            print(f"{f:>3}x {name:<9} html {r['html_bytes']:>10,} B  "
                   f"total {r['total_bytes']:>10,} B  interactive {r['median_interactive_s']:.3f} s  "
                   f"click→{r['answer']} {r['median_click_to_answer_s']:.3f} s")
     print(f"wrote {RESULTS}")

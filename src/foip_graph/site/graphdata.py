@@ -75,7 +75,8 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     Edges are the linked pairs in order, each with its claims in dataset order as
     ``[id, predicate, source indexes, direction, first day, last day]`` (direction 1:
     from ``from`` to ``to``, -1 the other way, 0 symmetric; the days only when the
-    claim has a time). ``pages`` are the pairs that have a relationship page.
+    claim has a time); the sources are those the graph names, oldest first. ``pages``
+    are the pairs that have a relationship page.
 
     Ego networks add each node's ``distance`` from ``focus``, its group (the category
     of its link to the focus) and rank in the group, the ``sectors`` (one per group,
@@ -83,7 +84,11 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     ``keep`` nodes. ``node_sources`` lets the overview hide an entity whose sources
     are all unchecked.
     """
-    source_index = {s: i for i, s in enumerate(kb.sources)}
+    used = {s for *_, key in G.edges(keys=True) for s in kb.by_id[key].sources}
+    if node_sources is not None:
+        used.update(s for n in G for s in node_sources[n])
+    shown = [s for s in kb.sources.values() if s.id in used] if len(used) < len(kb.sources) else list(kb.sources.values())
+    source_index = {s.id: i for i, s in enumerate(shown)}
     nodes = []
     for n, attrs in sorted(G.nodes(data=True)):
         node = {"id": n, "label": attrs["name"], "kind": attrs["kind"],
@@ -96,7 +101,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
             node["sources"] = [source_index[s] for s in node_sources[n]]
         nodes.append(node)
     pairs: dict[tuple[str, str], list] = defaultdict(list)
-    used = set()
+    predicates = set()
     for u, v, key, name in sorted(G.edges(keys=True, data="predicate"), key=lambda e: kb.order[e[2]]):
         a, b = (u, v) if u <= v else (v, u)
         predicate = VOCABULARY.predicate(name)
@@ -104,7 +109,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
         direction = 0 if predicate.symmetric else (1 if u == a else -1)
         pairs[a, b].append([key, name, [source_index[s] for s in claim.sources], direction,
                             *(iso_period(claim) or ())])
-        used.add(name)
+        predicates.add(name)
     edges = []
     for (a, b), claims in sorted(pairs.items()):
         edge = {"id": f"{a} {b}", "from": a, "to": b, "claims": claims}
@@ -112,8 +117,8 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
             edge["page"] = 1
         edges.append(edge)
     data = {"focus": focus, "edgeLabels": edge_labels, "nodes": nodes, "edges": edges,
-            "sources": [_source(s) for s in kb.sources.values()],
-            "predicates": {name: _predicate(name) for name in sorted(used)},
+            "sources": [_source(s) for s in shown],
+            "predicates": {name: _predicate(name) for name in sorted(predicates)},
             "styles": styles(), "shards": shards}
     if sectors is not None:
         data.update(sectors=sectors, collapsed=collapsed, keep=keep)

@@ -123,6 +123,17 @@ class SiteData:
             self.by_entity[r.a.id].append(r)
             self.by_entity[r.b.id].append(r)
         self.shards = shard_count(sum(1 for c in self.kb.claims if c.object) + len(self.kb.entities))
+        self.named_in: dict[str, list[tuple[Entity, Evidence]]] = defaultdict(list)
+        for entity in self.kb.entities.values():
+            for e in entity.evidence:
+                self.named_in[e.source].append((entity, e))
+        self._neighbours: dict[str, frozenset[str]] = {}
+
+    def neighbours(self, entity_id: str) -> frozenset[str]:
+        """The entities one claim away (either direction), kept once asked for."""
+        if entity_id not in self._neighbours:
+            self._neighbours[entity_id] = frozenset(nx.all_neighbors(self.kg.network, entity_id))
+        return self._neighbours[entity_id]
 
     def passage(self, evidence: Evidence, claim_id: str | None) -> str:
         """Where a quote is read, from the site's root: its passage in the source's text
@@ -175,7 +186,8 @@ def filters_of(kg: KnowledgeGraph, claims: list[Claim], kinds: Counter | None = 
     per_source = Counter(s for c in claims for s in c.sources)
     categories = Counter(VOCABULARY.predicate(c.predicate).category for c in claims)
     return Filters(dates,
-                   [(s, per_source[s.id]) for s in kg.sources if per_source[s.id]] if sources else [],
+                   [(kg.kb.sources[s], per_source[s]) for s in sorted(per_source, key=kg.kb.source_order)]
+                   if sources else [],
                    _counted(KINDS, kinds) if kinds else [], _counted(CATEGORIES, categories))
 
 
@@ -235,12 +247,15 @@ def _legend(data: dict) -> list[Look]:
 
 
 def _induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
-    """The entities ``nodes`` and the claims among them, in ``G``'s order (a networkx
-    subgraph view of a few nodes iterates a set, whose order follows the hash seed)."""
+    """The entities ``nodes`` (in id order) and the claims among them, each node's in
+    ``G``'s order: a networkx subgraph view of a few nodes iterates a set, whose order
+    follows the hash seed. Reads only the kept nodes' own links, so a page costs the
+    size of its graph, not of the whole network."""
     keep = set(nodes)
     H = nx.MultiDiGraph()
-    H.add_nodes_from((n, a) for n, a in G.nodes(data=True) if n in keep)
-    H.add_edges_from((u, v, k, a) for u, v, k, a in G.edges(keys=True, data=True) if u in keep and v in keep)
+    H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
+    H.add_edges_from((u, v, k, a) for u in sorted(keep) for v, claims in G.succ[u].items() if v in keep
+                     for k, a in claims.items())
     return H
 
 
@@ -347,8 +362,7 @@ def source_page(site: SiteData, source: Source) -> Page:
     marks = [Mark(e.start, e.end, f"#{c.id}", str(number[c.id]))
              for c in claims for e in c.evidence if e.source == source.id and e.start is not None]
     marks += [Mark(e.start, e.end, paths.root_of(path) + paths.entity_page(entity.id), entity.name)
-              for entity in kb.entities.values() for e in entity.evidence
-              if e.source == source.id and e.start is not None]
+              for entity, e in site.named_in.get(source.id, []) if e.start is not None]
     kinds = Counter(kb.entities[n].kind for c in claims for n in (c.subject, c.object) if n)
     attrs = {c.id: site.attrs(c, [kb.entities[n].kind for n in (c.subject, c.object) if n]) for c in claims}
     return Page(path, "source.html", {
@@ -365,7 +379,8 @@ def relationship_page(site: SiteData, rel: Relationship) -> Page:
     the pair with the entities both are linked to."""
     kb, G = site.kb, site.kg.network
     a, b = rel.a.id, rel.b.id
-    shared = sorted(set(nx.all_neighbors(G, a)) & set(nx.all_neighbors(G, b)) - {a, b},
+    small, big = sorted((site.neighbours(a), site.neighbours(b)), key=len)
+    shared = sorted((n for n in small if n in big and n not in (a, b)),
                     key=lambda n: (-site.claims_of[n], n))[:SHARED]
     graph = _induced(G, [a, b, *shared])
     data = graph_view(kb, graph, between(a, b, shared), claims_of=site.claims_of, shards=site.shards,

@@ -210,6 +210,7 @@
      does not draw (drawThreshold); zooming in makes room for more. */
   var measure = document.createElement("canvas").getContext("2d");
   var widths = {}, fontOf = {}, labelled = {}, selected = {};
+  nodes.getIds().forEach(function (id) { fontOf[id] = 1; });  // as drawn at first: no label
   function width(id, text, px) {
     var key = px + "@" + text;
     if (widths[key] === undefined) { measure.font = px + "px " + FONT; widths[key] = measure.measureText(text).width; }
@@ -260,6 +261,8 @@
     ids.forEach(function (id) {
       var sector = isSector(id);
       if (!sector && id !== focus && count >= MOST_LABELS) return;
+      var q = sector ? null : network.canvasToDOM(at[id]);
+      if (q && id !== focus && (q.x < -200 || q.x > w + 200 || q.y < -40 || q.y > h)) return;  // off screen
       var text = sector ? nodes.get(id).label : byId[id].label;
       var px = id === focus ? FOCUS_PX : sector ? SECTOR_PX : LABEL_PX;
       var half = width(id, text, px) / 2 + 3;
@@ -275,7 +278,6 @@
         var y = Math.round(base[1] + (box[1] + px / 2 + 3 - p.y) / scale);
         if (nodes.get(id).y !== y || nodes.get(id).x !== base[0]) moves.push({ id: id, x: base[0], y: y });
       } else {
-        var q = network.canvasToDOM(at[id]);
         var top = q.y + nodeSize(byId[id]) * scale + 1;
         box = [q.x - half, top, q.x + half, top + px + 4];
         if (id !== focus && (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h || hit(box))) return;
@@ -312,6 +314,13 @@
     network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.min(scale, 1.5), animation: false });
     moved = false;
   }
+  /* Fitted and labelled; twice where sectors are, since placing their names can move
+     them past the first fit. */
+  function settle() {
+    fit();
+    declutter();
+    if (sectors.length) { fit(); declutter(); }
+  }
   var pending = null;
   function later() {
     if (pending) clearTimeout(pending);
@@ -328,7 +337,7 @@
   var tools = el("div", { className: "graph-tools", role: "toolbar", "aria-label": "Graph view" });
   [["+", "Zoom in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); moved = true; declutter(); }],
    ["−", "Zoom out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); moved = true; declutter(); }],
-   ["Fit", "Fit the graph to the view", function () { fit(); declutter(); }],
+   ["Fit", "Fit the graph to the view", settle],
    ["Reset", "Reset: the view at load, fitted, nothing selected", reset]].forEach(function (b) {
     var button = el("button", { type: "button", title: b[1], "aria-label": b[1] }, b[0]);
     button.addEventListener("click", b[2]);
@@ -518,16 +527,15 @@
     });
   }
 
-  function toggleSector(name, keyboard) {
+  function toggleSector(name) {
     open[name] = !open[name];
     refresh(false);
-    if (keyboard) count.textContent = (open[name] ? "Showing all of " : "Showing the first few of ") + name + ". " + count.textContent;
   }
 
   network.on("click", function (params) {
     if (params.nodes.length) {
       var id = params.nodes[0];
-      if (isSector(id)) toggleSector(id.slice(7), false); else showNode(id, false);
+      if (isSector(id)) toggleSector(id.slice(7)); else showNode(id, false);
     } else if (params.edges.length) {
       showEdge(params.edges[0], false);
     } else if (showing) {
@@ -610,8 +618,7 @@
     edgeView.refresh();
     restyle();
     report();
-    if (refit) fit();
-    declutter();
+    if (refit) settle(); else declutter();
     if (table.open) drawTable();
     if (showing) {
       var what = showing.split(" ");
@@ -673,8 +680,7 @@
 
   report();
   network.once("afterDrawing", function () {
-    fit();
-    declutter();
+    settle();
     network.once("afterDrawing", function () { window.foipReady = true; });
     network.redraw();
   });

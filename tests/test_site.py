@@ -363,7 +363,7 @@ def test_entity_pages_group_claims_by_how_they_read(kb, bundled_site):
     groups = re.findall(r'<section class="claim-group" id="rel-([a-z-]+)" data-group>(.*?)</section>', page, re.S)
     rows = {reads: re.findall(r'<tr id="(c-[0-9a-f]{16})"', body) for reads, body in groups}
     assert sum(map(len, rows.values())) == len(kb.claims_of("japan"))
-    for link in kg.neighbors("japan"):
+    for link in kg.neighbors("japan", derived=False):  # derived links have their own section
         assert link.claim.id in rows["-".join(link.reads.split())]
     order = list(VOCABULARY.categories)
     seen = [order.index(VOCABULARY.predicate(kb.by_id[ids[0]].predicate).category) for ids in rows.values()]

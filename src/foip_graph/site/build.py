@@ -52,7 +52,7 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     written = copy_assets(out)
     written.append(_write(out, f"{paths.ASSETS}/{SEARCH}",
                           search_index(kg, site.claims_of, site.relationships)))
-    for n, records in shards(kg, site.passage, site.claims_of).items():
+    for n, records in shards(kg, site.passage, site.claims_of, site.shards).items():
         written.append(_write(out, f"{paths.ASSETS}/{FOLDER}/{n}.js", shard_script(n, records)))
     offered = offer(list(downloads), out)
     written.extend(out / d.path for d in offered)

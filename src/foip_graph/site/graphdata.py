@@ -73,9 +73,10 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     Nodes come in id order, with their number of claims in the whole dataset
     (``claims_of``: their size, and the order their labels are given room in).
     Edges are the linked pairs in order, each with its claims in dataset order as
-    ``[id, predicate, source indexes, direction, first day, last day]`` (direction 1:
-    from ``from`` to ``to``, -1 the other way, 0 symmetric; the days only when the
-    claim has a time); the sources are those the graph names, oldest first. ``pages``
+    ``[id, predicate, source indexes, direction, derived, first day, last day]``
+    (direction 1: from ``from`` to ``to``, -1 the other way, 0 symmetric; derived 1 for
+    a link no document states, inferred from others; the days only when the claim has a
+    time); the sources are those the graph names, oldest first. ``pages``
     are the pairs that have a relationship page.
 
     Ego networks add each node's ``distance`` from ``focus``, its group (the category
@@ -108,7 +109,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
         claim = kb.by_id[key]
         direction = 0 if predicate.symmetric else (1 if u == a else -1)
         pairs[a, b].append([key, name, [source_index[s] for s in claim.sources], direction,
-                            *(iso_period(claim) or ())])
+                            int(claim.derived), *(iso_period(claim) or ())])
         predicates.add(name)
     edges = []
     for (a, b), claims in sorted(pairs.items()):

@@ -162,21 +162,27 @@ def radial(G: nx.MultiDiGraph, centre: str, distance: dict[str, int],
 
 
 def sectors(centre: str, groups: list[tuple[str, list[str]]], keep: int = 3,
-            label_chars: dict[str, int] | None = None) -> tuple[Positions, dict[str, tuple]]:
+            label_chars: dict[str, int] | None = None,
+            first: dict[str, int] | None = None) -> tuple[Positions, dict[str, tuple]]:
     """An ego network in sectors: ``centre`` in the middle; each group (a name and its
     nodes, the most important first) gets a slice of the circle in proportion to its
     size, and its nodes fill arcs across the slice from the centre outwards, so the first
     ones sit nearest the centre and a hub's hundred neighbours take a few arcs, not one
     huge ring.
 
-    Returns the positions and, per group, two places for its label: beyond its last arc,
-    and beyond the arc of its ``keep``-th node (where it goes while only the first
-    ``keep`` are shown). ``label_chars`` (the longest label of each group) moves a label
-    on the left or right of the circle outwards by half its width.
+    ``first`` (per group) is how many of its nodes are the direct links, which come
+    first: they alone decide the sector's width, and the links of links beyond them
+    take its outer arcs.
+
+    Returns the positions and, per group, two places for its label: beyond the arc of
+    its last direct link, and beyond the arc of its ``keep``-th node (where it goes while
+    only the first ``keep`` are shown). ``label_chars`` (the longest label of each
+    group) moves a label on the left or right of the circle outwards by half its width.
     """
     pos: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)}
     labels: dict[str, tuple] = {}
-    weights = [max(len(nodes), 2) for _, nodes in groups]
+    first = first or {name: len(nodes) for name, nodes in groups}
+    weights = [max(first[name], 2) for name, _ in groups]
     free = 2 * math.pi - (SECTOR_GAP * len(groups) if len(groups) > 1 else 0.0)
     angle = -math.pi / 2 - (free * weights[0] / sum(weights) / 2 if groups else 0.0)
     for (name, nodes), weight in zip(groups, weights):
@@ -191,9 +197,8 @@ def sectors(centre: str, groups: list[tuple[str, list[str]]], keep: int = 3,
                 i += 1
         middle = angle + span / 2
         width = CHAR * (label_chars or {}).get(name, len(name)) / 2
-        shown = _arcs_holding(arcs, keep)
-        labels[name] = tuple(_label_at(middle, FIRST_ARC + (n - 1) * ARC_STEP + LABEL_OUT, width)
-                             for n in (len(arcs), shown))
+        labels[name] = tuple(_label_at(middle, FIRST_ARC + (_arcs_holding(arcs, n) - 1) * ARC_STEP + LABEL_OUT, width)
+                             for n in (first[name], min(keep, first[name])))
         angle += span + (SECTOR_GAP if len(groups) > 1 else 0.0)
     return {n: (round(x), round(y)) for n, (x, y) in pos.items()}, labels
 

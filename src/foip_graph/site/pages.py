@@ -35,7 +35,6 @@ EGO_LIMIT = 600  # an ego network of radius 2 larger than this is not drawn
 COLLAPSE = 100  # an entity with more direct links starts with its groups collapsed...
 KEEP = 3  # ...to their first (best-connected) few
 SHARED = 24  # at most this many shared neighbours on a relationship page's graph
-OPEN = ("0001-01-01", "9999-12-31")  # the ends of a period with an open side
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,8 @@ class SiteData:
         for r in self.relationships:
             self.by_entity[r.a.id].append(r)
             self.by_entity[r.b.id].append(r)
-        self.shards = shard_count(sum(1 for c in self.kb.claims if c.object) + len(self.kb.entities))
+        self.shards = shard_count(sum(1 for c in self.kb.claims if c.object) + len(self.kb.derived)
+                                  + len(self.kb.entities))
         self.named_in: dict[str, list[tuple[Entity, Evidence]]] = defaultdict(list)
         for entity in self.kb.entities.values():
             for e in entity.evidence:
@@ -151,13 +151,16 @@ class SiteData:
 
 
 def relationships(kg: KnowledgeGraph) -> list[Relationship]:
-    """Every pair of distinct entities that two or more claims link, sorted by the names
-    of the pair."""
+    """Every pair of distinct entities that two or more stated claims link (a derived
+    link is no document's statement), sorted by the names of the pair."""
     found = []
     for (a, b), claims in kg.kb.by_pair.items():
         if a != b and len(claims) >= 2:
             x, y = sorted((kg.kb.entities[a], kg.kb.entities[b]), key=_by_name)
-            found.append(Relationship(x, y, tuple(kg.between(a, b)), tuple(kg.compare_sources(a, b))))
+            views = [SourceView(v.source, tuple(c for c in v.claims if not c.derived))
+                     for v in kg.compare_sources(a, b)]
+            found.append(Relationship(x, y, tuple(kg.between(a, b, derived=False)),
+                                      tuple(v for v in views if v.claims)))
     return sorted(found, key=lambda r: (_by_name(r.a), _by_name(r.b)))
 
 
@@ -180,9 +183,7 @@ def filters_of(kg: KnowledgeGraph, claims: list[Claim], kinds: Counter | None = 
                sources: bool = True) -> Filters:
     """The filters for a page listing or drawing ``claims`` (and entities of ``kinds``)."""
     spans = [s for s in map(iso_period, claims) if s is not None]
-    starts = [s[0] for s in spans if s[0] != OPEN[0]] or [s[1] for s in spans if s[1] != OPEN[1]]
-    ends = [s[1] for s in spans if s[1] != OPEN[1]] or starts
-    dates = (min(starts), max(ends)) if starts else None
+    dates = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
     per_source = Counter(s for c in claims for s in c.sources)
     categories = Counter(VOCABULARY.predicate(c.predicate).category for c in claims)
     return Filters(dates,
@@ -271,7 +272,7 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
     ego = _induced(G, near)
     order = {name: i for i, name in enumerate(CATEGORIES)}
     link: dict[str, Counter] = defaultdict(Counter)
-    for claim in kb.claims_of(entity_id):
+    for claim in kb.claims_of(entity_id, derived=True):
         if claim.object is not None and claim.object != claim.subject:
             other = claim.object if claim.subject == entity_id else claim.subject
             link[other][VOCABULARY.predicate(claim.predicate).category] += 1
@@ -289,7 +290,7 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
     groups = [(name, members[name]) for name in CATEGORIES if members[name]]
     firsts = {name: sum(1 for n in nodes if near[n] == 1) for name, nodes in groups}
     labels = {name: len(f"{CATEGORIES[name].label} · {len(nodes)} (+{len(nodes)})") for name, nodes in groups}
-    positions, places = sectors(entity_id, groups, KEEP, labels)
+    positions, places = sectors(entity_id, groups, KEEP, labels, firsts)
     collapsed = sum(firsts.values()) > COLLAPSE
     sector_list = [{"name": name, "label": CATEGORIES[name].label, "count": firsts[name],
                     "at": list(places[name][0]), "near": list(places[name][1])} for name, _ in groups]
@@ -340,8 +341,13 @@ def entity_page(site: SiteData, entity: Entity) -> Page:
     rows = rows_of(site, entity)
     kinds = Counter(row.other.kind for row in rows if row.other is not None)
     rels = sorted(site.by_entity.get(entity.id, []), key=lambda r: (-len(r.claims), _by_name(r.other(entity))))
+    derived = []
+    for link in site.kb.derived_of.get(entity.id, []):
+        out = link.subject == entity.id
+        other = site.kb.entities[link.object if out else link.subject]
+        derived.append((link, other, Link(other, link, "out" if out else "in").reads, site.kb.chain(link)))
     return Page(paths.entity_page(entity.id), "entity.html", {
-        "entity": entity, "kind": KINDS[entity.kind], "rows": rows, "groups": grouped(rows),
+        "entity": entity, "kind": KINDS[entity.kind], "rows": rows, "groups": grouped(rows), "derived": derived,
         "data": data, "legend": _legend(data), "radius_two": radius_two, "relationships": rels,
         "filters": filters_of(site.kg, [r.claim for r in rows], kinds),
     })

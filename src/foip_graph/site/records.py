@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from ..kb import KnowledgeBase
 from ..model import Claim, Entity, Evidence
 from ..query import KnowledgeGraph
+from ..vocabulary import VOCABULARY
 from .safejson import script_json
 from .words import plain, when
 
@@ -37,10 +39,22 @@ def shard_count(records: int) -> int:
     return max(1, math.ceil(records / PER_SHARD))
 
 
-def claim_record(claim: Claim, passage: Callable[[Evidence, str | None], str | None]) -> dict:
-    """What a panel shows of a claim: each quote as it reads, with its source and the
-    address of its passage (relative to the site's root), and the qualifiers in words."""
-    record: dict = {"quotes": [[plain(e.quote), e.source, passage(e, claim.id)] for e in claim.evidence]}
+def says(kb: KnowledgeBase, claim: Claim) -> str:
+    """A claim in words, the way round it is written: "Japan allied with United States"."""
+    target = kb.entities[claim.object].name if claim.object else f"{claim.value}{' ' + claim.unit if claim.unit else ''}"
+    return f"{kb.entities[claim.subject].name} {VOCABULARY.predicate(claim.predicate).label} {target}"
+
+
+def claim_record(kb: KnowledgeBase, claim: Claim, passage: Callable[[Evidence, str | None], str | None]) -> dict:
+    """What a panel shows of a claim: what it says, each quote as it reads, with its
+    source and the address of its passage (relative to the site's root), and the
+    qualifiers in words. A derived link names, instead of quotes, the stated claims it
+    comes from (``derived_from``), whose own records hold their quotes."""
+    record: dict = {"says": says(kb, claim)}
+    if claim.derived:
+        record["derived_from"] = list(claim.derived_from)
+    else:
+        record["quotes"] = [[plain(e.quote), e.source, passage(e, claim.id)] for e in claim.evidence]
     for field, value in (("when", when(claim)), ("stance", claim.stance), ("role", claim.role),
                          ("note", claim.note)):
         if value:
@@ -59,20 +73,21 @@ def entity_record(entity: Entity, claims: int) -> dict:
 
 def records(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
             claims_of: dict[str, int], ids: set[str] | None = None) -> dict[str, dict]:
-    """The records of the claims that are edges and of the entities (only those in
-    ``ids``, if given), by id."""
-    found = {c.id: claim_record(c, passage) for c in kg.kb.claims
-             if c.object is not None and (ids is None or c.id in ids)}
+    """The records of the claims that are edges (derived links too) and of the entities
+    (only those in ``ids`` and the claims their derived links come from, if given), by id."""
+    wanted = None if ids is None else ids | {i for d in kg.kb.derived if d.id in ids for i in d.derived_from}
+    found = {c.id: claim_record(kg.kb, c, passage) for c in [*kg.kb.claims, *kg.kb.derived]
+             if c.object is not None and (wanted is None or c.id in wanted)}
     found.update((e.id, entity_record(e, claims_of[e.id])) for e in kg.kb.entities.values()
                  if ids is None or e.id in ids)
     return found
 
 
 def shards(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
-           claims_of: dict[str, int]) -> dict[int, dict]:
-    """Every record, by shard, each shard's records in id order."""
+           claims_of: dict[str, int], n: int) -> dict[int, dict]:
+    """Every record, in ``n`` shards (the number the pages' graph data gives), each
+    shard's records in id order."""
     records_ = records(kg, passage, claims_of)
-    n = shard_count(len(records_))
     out: dict[int, dict] = {i: {} for i in range(n)}
     for key in sorted(records_):
         out[fnv1a(key) % n][key] = records_[key]

@@ -20,6 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .. import timing
+from ..model import Claim
+
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#\)")  # [text](#): the text
 _STRONG = re.compile(r"\*\*")  # bold marks; a quote may hold only one of a pair
 _EM = re.compile(r"(?<![\w*\\])\*(?=[^\s*])((?:\\.|[^*\\])*?)(?<=[^\s\\])\*(?![\w*])")  # *word*
@@ -46,34 +49,52 @@ def short_title(title: str) -> str:
 
 
 def when(item) -> str:
-    """A claim's or an entity's dates in words: ``2019-09``, ``2020 – 2022``, ``from 2019``."""
+    """A claim's or an entity's time in words, as the text tells it: ``2019-09``,
+    ``2020 – 2022``, ``from 2019``, ``ended by 2019`` (a bound, not an end), ``observed
+    2026-06-08`` (a document shows it holding then).
+
+    >>> from foip_graph.model import Claim, Evidence, Observation
+    >>> from foip_graph.dates import PartialDate
+    >>> when(Claim(subject="a", predicate="holds_office", object="b", start="2025-10-21",
+    ...            observed=[Observation(date=PartialDate.parse("2026-01"), source="s")],
+    ...            evidence=[Evidence(source="s", quote="a in b")]))
+    'from 2025-10-21 · observed 2026-01'
+    """
     date, start, end = (getattr(item, f, None) for f in ("date", "start", "end"))
+    parts = []
     if date is not None:
-        return str(date)
-    if start is not None and end is not None:
-        return f"{start} – {end}"
-    if start is not None:
-        return f"from {start}"
-    return f"until {end}" if end is not None else ""
+        parts.append(str(date))
+    elif start is not None and end is not None:
+        parts.append(f"{start} – {end}")
+    elif start is not None:
+        parts.append(f"from {start}")
+    elif end is not None:
+        parts.append(f"until {end}")
+    for field, words in (("started_by", "began by"), ("ended_by", "ended by")):
+        if getattr(item, field, None) is not None:
+            parts.append(f"{words} {getattr(item, field)}")
+    seen = list(dict.fromkeys(str(o.date) for o in getattr(item, "observed", ())))
+    if seen:
+        parts.append("observed " + ", ".join(seen))
+    return " · ".join(parts)
 
 
 def period(item) -> tuple[dt.date, dt.date] | None:
-    """The days a claim's (or an event's) own time qualifiers span, first to last; an
-    open side is ``date.min`` or ``date.max``; None when it has no time at all. The one
-    place the site reads a claim's time for its date filters.
+    """The days a claim's own time qualifiers span, first to last
+    (:func:`foip_graph.timing.period`: bounds and observations widen it), or an event's
+    date range; None when it has no time at all. The one place the site reads a claim's
+    time for its date filters.
 
     >>> from foip_graph.model import Claim, Evidence
     >>> c = Claim(subject="a", predicate="member_of", object="b", start="2019-09",
     ...           evidence=[Evidence(source="s", quote="a in b")])
     >>> period(c)
-    (datetime.date(2019, 9, 1), datetime.date(9999, 12, 31))
+    (datetime.date(2019, 9, 1), datetime.date(2019, 9, 30))
     """
-    date, start, end = (getattr(item, f, None) for f in ("date", "start", "end"))
-    if date is not None:
-        return (date.first_day, date.last_day)
-    if start is None and end is None:
-        return None
-    return (start.first_day if start else dt.date.min, end.last_day if end else dt.date.max)
+    if isinstance(item, Claim):
+        return timing.period(item)
+    span = item.when
+    return None if span is None else (span.first_day, span.last_day)
 
 
 def iso_period(item) -> tuple[str, str] | None:

@@ -46,8 +46,8 @@
   data.edges.forEach(function (e) {
     e.claims = e.claims.map(function (c) {
       var p = data.predicates[c[1]];
-      return { id: c[0], predicate: c[1], label: p.label, category: p.category, dir: c[3],
-               sources: c[2].map(function (i) { return sourceIds[i]; }), from: c[4] || null, to: c[5] || null };
+      return { id: c[0], predicate: c[1], label: p.label, category: p.category, dir: c[3], derived: c[4] === 1,
+               sources: c[2].map(function (i) { return sourceIds[i]; }), from: c[5] || null, to: c[6] || null };
     });
     byEdge[e.id] = e;
     adjacent[e.from].push(e);
@@ -116,13 +116,15 @@
     var arrows = dirs[1] && dirs[-1] ? "to, from" : dirs[1] ? "to" : dirs[-1] ? "from" : "";
     var words = {};
     list.forEach(function (c) { words[c.label] = true; });
+    var derived = list.length > 0 && list.every(function (c) { return c.derived; });
     return {
       label: data.edgeLabels ? (list.length === 1 ? list[0].label : plural(list.length, "claim")) : undefined,
       title: tip([byId[e.from].label + " – " + byId[e.to].label,
                   list.length === 1 ? sentence(list[0], e) : plural(list.length, "claim") + ": " + Object.keys(words).join(", "),
+                  derived ? "Derived from other claims: no document states it." : "",
                   "Click to read the evidence."]),
       color: { color: color, highlight: color, hover: color, opacity: 0.8 },
-      arrows: arrows, width: 1.2 + Math.log2(Math.max(1, list.length))
+      arrows: arrows, width: 1.2 + Math.log2(Math.max(1, list.length)), dashes: derived
     };
   }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
@@ -506,24 +508,42 @@
     }
     var ol = el("ol", { className: "panel-claims" });
     body.appendChild(ol);
-    records(list.map(function (c) { return c.id; }), function (got) {
-      if (showing !== "edge " + edgeId) return;
-      list.forEach(function (c) {
-        var r = got[c.id] || { quotes: [] };
-        var li = el("li");
-        li.appendChild(el("p", { className: "claim" }, sentence(c, e)));
-        var meta = [r.when, r.stance, r.role ? "as " + r.role : ""].filter(Boolean).join(" · ");
-        if (meta) li.appendChild(el("p", { className: "muted" }, meta));
-        if (r.note) li.appendChild(el("p", { className: "note" }, r.note));
-        r.quotes.forEach(function (q) {
-          var quote = el("blockquote", { className: "quote" });
-          quote.appendChild(el("p", {}, "“" + q[0] + "”"));
-          quote.appendChild(citation(q[1], q[2]));
-          li.appendChild(quote);
-        });
-        ol.appendChild(li);
+    function quotes(into, r) {
+      (r.quotes || []).forEach(function (q) {
+        var quote = el("blockquote", { className: "quote" });
+        quote.appendChild(el("p", {}, "“" + q[0] + "”"));
+        quote.appendChild(citation(q[1], q[2]));
+        into.appendChild(quote);
       });
-      panel.setAttribute("data-ready", edgeId);
+    }
+    records(list.map(function (c) { return c.id; }), function (got) {
+      var chains = [];
+      list.forEach(function (c) { if (got[c.id] && got[c.id].derived_from) chains = chains.concat(got[c.id].derived_from); });
+      records(chains, function (links) {
+        if (showing !== "edge " + edgeId) return;
+        list.forEach(function (c) {
+          var r = got[c.id] || {};
+          var li = el("li", c.derived ? { className: "derived" } : {});
+          li.appendChild(el("p", { className: "claim" }, sentence(c, e)));
+          var meta = [r.when, r.stance, r.role ? "as " + r.role : ""].filter(Boolean).join(" · ");
+          if (meta) li.appendChild(el("p", { className: "muted" }, meta));
+          if (r.note) li.appendChild(el("p", { className: "note" }, r.note));
+          if (r.derived_from) {  /* no document states it: the claims it comes from, and theirs */
+            li.appendChild(el("p", { className: "panel-sub" }, "Derived, not stated by any document. It comes from:"));
+            var from = el("ul", { className: "panel-derived" });
+            r.derived_from.forEach(function (id) {
+              var part = el("li"), stated = links[id] || {};
+              part.appendChild(el("p", {}, stated.says || id));
+              quotes(part, stated);
+              from.appendChild(part);
+            });
+            li.appendChild(from);
+          }
+          quotes(li, r);
+          ol.appendChild(li);
+        });
+        panel.setAttribute("data-ready", edgeId);
+      });
     });
   }
 

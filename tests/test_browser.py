@@ -85,7 +85,9 @@ def expected(kg) -> dict[str, tuple[int, int]]:
     """Entities and links each graph page must draw, from the networkx view."""
     G = kg.network
     near = ego(G, "south-korea", 1)
-    stated = [(u, v) for u, v, s in G.edges(data="sources") if "dialogue-2026" in s.split(";")]
+    # what the dialogue states (a derived link is no document's statement)
+    stated = [(u, v) for u, v, a in G.edges(data=True) if "dialogue-2026" in a["sources"].split(";")
+              and not a.get("derived")]
     return {
         "overview": (G.number_of_nodes(), len(pairs(G))),
         "entity": (near.number_of_nodes(), len(pairs(near))),
@@ -267,6 +269,24 @@ def test_a_quote_in_the_panel_links_to_its_passage(page, at, kg, corpus):
     assert_lands_on_passage(page, kg, corpus)
 
 
+def test_a_derived_link_shows_the_claims_it_comes_from(page, at, kg):
+    url, _ = at
+    visit(page, url(entity_page("marco-rubio")))
+    link = next(d for d in kg.kb.derived if d.subject == "marco-rubio" and d.object == "united-states")
+    edge = " ".join(sorted((link.subject, link.object)))
+    assert page.evaluate("(id) => foipNetwork.body.data.edges.get(id).dashes", edge) is True
+    x, y = edge_on_screen(page, *sorted((link.subject, link.object)))
+    page.mouse.click(x, y)
+    panel = page.locator("#panel")
+    expect(panel).to_have_attribute("data-ready", edge)
+    item = panel.locator(".panel-claims > li.derived")
+    expect(item).to_contain_text("Derived, not stated by any document")
+    chain = kg.chain(link)
+    expect(item.locator(".panel-derived > li")).to_have_count(len(chain))
+    for part, claim in zip(item.locator(".panel-derived > li").all(), chain):
+        expect(part.locator("blockquote p").first).to_have_text(f"“{plain(claim.evidence[0].quote)}”")
+
+
 # ---------------------------------------------------------------- claim -> passage, and back
 
 
@@ -429,14 +449,14 @@ def test_a_date_filter_narrows_an_entity_page_graph_and_list_alike(page, at, kg)
     claims = kg.kb.claims_of("south-korea")
     dated = [c for c in claims if overlaps(c, "2019-01-01", "2020-12-31")]
     assert 0 < len(dated) < len(claims)
-    expect(page.locator("table.claims tbody tr:visible")).to_have_count(len(dated))
+    expect(page.locator("#claims table.claims tbody tr:visible")).to_have_count(len(dated))
     expect(page.locator("#claims-count")).to_have_text(f"{len(dated)} of {len(claims)}")
     near = ego(kg.network, "south-korea", 1)  # the graph: every claim among these entities
     links = {frozenset((u, v)) for u, v, k in near.edges(keys=True) if overlaps(kg.kb.by_id[k], "2019-01-01", "2020-12-31")}
     assert counts(page) == (len({n for p in links for n in p} | {"south-korea"}), len(links))
     page.check('#filters input[name="undated"]')  # and the claims with no date at all
     kept = [c for c in claims if period(c) is None or overlaps(c, "2019-01-01", "2020-12-31")]
-    expect(page.locator("table.claims tbody tr:visible")).to_have_count(len(kept))
+    expect(page.locator("#claims table.claims tbody tr:visible")).to_have_count(len(kept))
 
 
 def test_the_overview_filters_by_kind_category_source_and_date(page, bundled_site, kg):
@@ -536,7 +556,7 @@ def test_pages_read_without_javascript(browser, bundled_site, kb):
     page = context.new_page()
     page.goto((bundled_site / entity_page("south-korea")).as_uri())
     expect(page.locator(".graph-fallback")).to_be_visible()
-    expect(page.locator("table.claims tbody tr")).to_have_count(len(kb.claims_of("south-korea")))
+    expect(page.locator("#claims table.claims tbody tr")).to_have_count(len(kb.claims_of("south-korea")))
     expect(page.locator("table.claims blockquote").first).to_be_visible()
     expect(page.locator("#search")).to_be_hidden()
     expect(page.locator("#filters")).to_be_hidden()

@@ -549,3 +549,24 @@ def test_site_bytes_do_not_depend_on_the_hash_seed(tmp_path):
     assert files == sorted(p.relative_to(tmp_path / "2") for p in (tmp_path / "2").rglob("*") if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "1", tmp_path / "2", [str(p) for p in files], shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_derived_links_are_marked_and_name_the_claims_they_come_from(kb, bundled_site):
+    from foip_graph.site.records import fnv1a, says
+    link = next(d for d in kb.derived if d.subject == "marco-rubio")
+    page = (bundled_site / entity_page("marco-rubio")).read_text(encoding="utf-8")
+    section = page[page.index('<section id="derived">'):]
+    row = section[section.index(f'<tr id="{link.id}" class="derived">'):]
+    row = row[:row.index("</tr>")]
+    for claim in kb.chain(link):  # each stated claim it comes from, with a link to its passage
+        assert f'href="../source/{claim.evidence[0].source}.html#q-{claim.evidence[0].start}-{claim.evidence[0].end}"' in row
+    assert link.id not in page[:page.index('<section id="derived">')].split('id="claims"')[1]  # not among the claims
+    data = graph_data(bundled_site / entity_page("marco-rubio"))
+    edge = next(e for e in data["edges"] if e["id"] == " ".join(sorted((link.subject, link.object))))
+    assert [c[4] for c in edge["claims"] if c[0] == link.id] == [1]
+    files = bundled_site / "assets" / "evidence"
+    shard = (files / f"{fnv1a(link.id) % data['shards']}.js").read_text(encoding="utf-8")
+    record = json.loads(shard.split(", ", 1)[1].rstrip().rstrip(");"))[link.id]
+    assert record == {"says": says(kb, link), "derived_from": list(link.derived_from), "when": record["when"],
+                      "role": link.role}
+    assert "quotes" not in record  # no document states it

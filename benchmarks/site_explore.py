@@ -93,19 +93,20 @@ def click_node(page, node: str) -> dict:
     page.on("framenavigated", lambda frame: navigated.append(time.perf_counter()))
     clicked = time.perf_counter()
     page.mouse.click(target["x"], target["y"])
-    try:
-        page.wait_for_function("() => document.querySelector('#panel[data-ready]:not([hidden])') !== null",
-                               timeout=10_000)
-        return {"answer": "panel", "clicked": target["at"],
-                "click_to_answer_s": round(time.perf_counter() - clicked, 3)}
-    except PlaywrightError:
-        if not navigated:
-            page.wait_for_event("framenavigated", timeout=10_000)
-        answered = navigated[0] - clicked
-        page.wait_for_function("() => window.foipReady === true", timeout=60_000)
-        return {"answer": "navigation", "clicked": target["at"],
-                "click_to_answer_s": round(answered, 3),
-                "click_to_entity_page_drawn_s": round(time.perf_counter() - clicked, 3)}
+    while time.perf_counter() - clicked < 30:
+        if navigated:  # the old site: the click opens the entity's page, whose graph then draws
+            page.wait_for_function("() => window.foipReady === true", timeout=60_000)
+            return {"answer": "navigation", "clicked": target["at"],
+                    "click_to_answer_s": round(navigated[0] - clicked, 3),
+                    "click_to_entity_page_drawn_s": round(time.perf_counter() - clicked, 3)}
+        try:
+            if page.evaluate("() => document.querySelector('#panel[data-ready]:not([hidden])') !== null"):
+                return {"answer": "panel", "clicked": target["at"],
+                        "click_to_answer_s": round(time.perf_counter() - clicked, 3)}
+        except PlaywrightError:
+            pass  # the page is navigating away
+        page.wait_for_timeout(5)
+    raise RuntimeError(f"a click on {node} was not answered within 30 s")
 
 
 def measure(site: Path, runs: int) -> dict:

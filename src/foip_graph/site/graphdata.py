@@ -61,8 +61,18 @@ def graph_data(G: nx.MultiDiGraph, positions: Positions, *, labels: bool,
     return {"labels": labels, "nodes": nodes, "edges": edges, "styles": styles()}
 
 
+Facts = dict[str, tuple[tuple[str, ...], "tuple[str, str] | None", bool]]
+
+
+def claim_facts(kb: KnowledgeBase) -> Facts:
+    """Per claim (derived links too), what every graph it is in repeats: its sources,
+    the days it spans (:func:`~.words.iso_period`) and whether it is derived. Worked
+    out once for a whole site, not once per page that draws the claim."""
+    return {c.id: (c.sources, iso_period(c), c.derived) for c in [*kb.claims, *kb.derived]}
+
+
 def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
-               claims_of: dict[str, int], shards: int, edge_labels: bool,
+               facts: Facts, claims_of: dict[str, int], shards: int, edge_labels: bool,
                focus: str | None = None, distance: dict[str, int] | None = None,
                groups: dict[str, tuple[str, int]] | None = None, sectors: list[dict] | None = None,
                collapsed: bool = False, keep: int = 0,
@@ -70,7 +80,8 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
                pages: frozenset[tuple[str, str]] = frozenset()) -> dict:
     """The JSON-ready description of ``G`` for ``graph.js``'s pages.
 
-    Nodes come in id order, with their number of claims in the whole dataset
+    ``facts`` is :func:`claim_facts` of ``kb``. Nodes come in id order, with their
+    number of claims in the whole dataset
     (``claims_of``: their size, and the order their labels are given room in).
     Edges are the linked pairs in order, each with its claims in dataset order as
     ``[id, predicate, source indexes, direction, derived, first day, last day]``
@@ -85,7 +96,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     ``keep`` nodes. ``node_sources`` lets the overview hide an entity whose sources
     are all unchecked.
     """
-    used = {s for *_, key in G.edges(keys=True) for s in kb.by_id[key].sources}
+    used = {s for *_, key in G.edges(keys=True) for s in facts[key][0]}
     if node_sources is not None:
         used.update(s for n in G for s in node_sources[n])
     shown = [s for s in kb.sources.values() if s.id in used] if len(used) < len(kb.sources) else list(kb.sources.values())
@@ -105,11 +116,10 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     predicates = set()
     for u, v, key, name in sorted(G.edges(keys=True, data="predicate"), key=lambda e: kb.order[e[2]]):
         a, b = (u, v) if u <= v else (v, u)
-        predicate = VOCABULARY.predicate(name)
-        claim = kb.by_id[key]
-        direction = 0 if predicate.symmetric else (1 if u == a else -1)
-        pairs[a, b].append([key, name, [source_index[s] for s in claim.sources], direction,
-                            int(claim.derived), *(iso_period(claim) or ())])
+        sources, span, derived = facts[key]
+        direction = 0 if VOCABULARY.predicate(name).symmetric else (1 if u == a else -1)
+        pairs[a, b].append([key, name, [source_index[s] for s in sources], direction, int(derived),
+                            *(span or ())])
         predicates.add(name)
     edges = []
     for (a, b), claims in sorted(pairs.items()):

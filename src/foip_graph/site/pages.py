@@ -24,7 +24,7 @@ from ..query import KnowledgeGraph, Link, SourceView
 from ..vocabulary import VOCABULARY
 from . import paths
 from .downloads import Download
-from .graphdata import entity_sources, graph_view
+from .graphdata import claim_facts, entity_sources, graph_view
 from .layout import between, force, sectors
 from .records import shard_count
 from .style import CATEGORIES, KINDS, Look
@@ -128,6 +128,7 @@ class SiteData:
             for e in entity.evidence:
                 self.named_in[e.source].append((entity, e))
         self._neighbours: dict[str, frozenset[str]] = {}
+        self.facts = claim_facts(self.kb)
 
     def neighbours(self, entity_id: str) -> frozenset[str]:
         """The entities one claim away (either direction), kept once asked for."""
@@ -144,7 +145,7 @@ class SiteData:
         return f"{page}#{claim_id}" if claim_id else page
 
     def attrs(self, claim: Claim, kinds: list[str]) -> dict[str, str]:
-        return claim_attrs(self.kg, claim, kinds)
+        return claim_attrs(self.kg, claim, kinds, self.facts[claim.id][1])
 
 
 # ---------------------------------------------------------------- shared look-ups
@@ -164,25 +165,27 @@ def relationships(kg: KnowledgeGraph) -> list[Relationship]:
     return sorted(found, key=lambda r: (_by_name(r.a), _by_name(r.b)))
 
 
-def claim_attrs(kg: KnowledgeGraph, claim: Claim, kinds: list[str]) -> dict[str, str]:
+def claim_attrs(kg: KnowledgeGraph, claim: Claim, kinds: list[str],
+                span: tuple[str, str] | None) -> dict[str, str]:
     """The ``data-`` attributes of a claim in a list: its sources, category, the kinds
     the kind filter tests (the ends other than the page's entity), the days it spans,
-    and its places in dataset order and source order (for sorting)."""
+    (``span``, from :func:`~.words.iso_period`) and its places in dataset order and
+    source order (for sorting)."""
     kb = kg.kb
     attrs = {"data-claim": claim.id, "data-sources": " ".join(claim.sources),
              "data-category": VOCABULARY.predicate(claim.predicate).category,
              "data-kinds": " ".join(sorted(set(kinds))), "data-order": str(kb.order[claim.id]),
              "data-source-order": str(min(kb.source_order(s) for s in claim.sources))}
-    span = iso_period(claim)
     if span is not None:
         attrs["data-from"], attrs["data-to"] = span
     return attrs
 
 
-def filters_of(kg: KnowledgeGraph, claims: list[Claim], kinds: Counter | None = None,
+def filters_of(site: SiteData, claims: list[Claim], kinds: Counter | None = None,
                sources: bool = True) -> Filters:
     """The filters for a page listing or drawing ``claims`` (and entities of ``kinds``)."""
-    spans = [s for s in map(iso_period, claims) if s is not None]
+    kg = site.kg
+    spans = [s for s in (site.facts[c.id][1] for c in claims) if s is not None]
     dates = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
     per_source = Counter(s for c in claims for s in c.sources)
     categories = Counter(VOCABULARY.predicate(c.predicate).category for c in claims)
@@ -295,7 +298,7 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
     sector_list = [{"name": name, "label": CATEGORIES[name].label, "count": firsts[name],
                     "at": list(places[name][0]), "near": list(places[name][1])} for name, _ in groups]
     group_rank = {n: (name, i) for name, nodes in groups for i, n in enumerate(nodes)}
-    return graph_view(kb, ego, positions, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    return graph_view(kb, ego, positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
                       focus=entity_id, distance=near, groups=group_rank, sectors=sector_list,
                       collapsed=collapsed, keep=KEEP, pages=site.pages)
 
@@ -323,11 +326,11 @@ def index_page(site: SiteData) -> Page:
 def graph_page(site: SiteData) -> Page:
     """The whole network, with the counts its filters show."""
     kb, G = site.kb, site.kg.network
-    data = graph_view(kb, G, force(G), claims_of=site.claims_of, shards=site.shards, edge_labels=False,
+    data = graph_view(kb, G, force(G), facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=False,
                       node_sources=entity_sources(kb), pages=site.pages)
     edges = [kb.by_id[k] for _, _, k in G.edges(keys=True)]
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
-    return Page(paths.GRAPH, "graph.html", {"data": data, "filters": filters_of(site.kg, edges, kinds),
+    return Page(paths.GRAPH, "graph.html", {"data": data, "filters": filters_of(site, edges, kinds),
                                             "n_claims": len(edges)})
 
 
@@ -349,7 +352,7 @@ def entity_page(site: SiteData, entity: Entity) -> Page:
     return Page(paths.entity_page(entity.id), "entity.html", {
         "entity": entity, "kind": KINDS[entity.kind], "rows": rows, "groups": grouped(rows), "derived": derived,
         "data": data, "legend": _legend(data), "radius_two": radius_two, "relationships": rels,
-        "filters": filters_of(site.kg, [r.claim for r in rows], kinds),
+        "filters": filters_of(site, [r.claim for r in rows], kinds),
     })
 
 
@@ -362,7 +365,7 @@ def source_page(site: SiteData, source: Source) -> Page:
     stated = {c.id for c in claims if c.object is not None}
     sub = _induced(G, sorted({n for c in claims if c.id in stated for n in (c.subject, c.object)}))
     sub.remove_edges_from([(u, v, k) for u, v, k in sub.edges(keys=True) if k not in stated])
-    data = graph_view(kb, sub, force(sub), claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    data = graph_view(kb, sub, force(sub), facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
                       pages=site.pages)
     text = site.texts[source.id]
     marks = [Mark(e.start, e.end, f"#{c.id}", str(number[c.id]))
@@ -373,7 +376,7 @@ def source_page(site: SiteData, source: Source) -> Page:
     attrs = {c.id: site.attrs(c, [kb.entities[n].kind for n in (c.subject, c.object) if n]) for c in claims}
     return Page(path, "source.html", {
         "source": source, "claims": claims, "number": number, "attrs": attrs, "data": data,
-        "legend": _legend(data), "filters": filters_of(site.kg, claims, kinds, sources=False),
+        "legend": _legend(data), "filters": filters_of(site, claims, kinds, sources=False),
         "pieces": pieces(text, sorted(marks, key=lambda m: (m.start, m.end))) if text is not None else None,
         "anchors": {c.id: [anchor(e.start, e.end) for e in c.evidence
                            if e.source == source.id and e.start is not None] for c in claims},
@@ -389,13 +392,13 @@ def relationship_page(site: SiteData, rel: Relationship) -> Page:
     shared = sorted((n for n in small if n in big and n not in (a, b)),
                     key=lambda n: (-site.claims_of[n], n))[:SHARED]
     graph = _induced(G, [a, b, *shared])
-    data = graph_view(kb, graph, between(a, b, shared), claims_of=site.claims_of, shards=site.shards,
+    data = graph_view(kb, graph, between(a, b, shared), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
                       edge_labels=True, pages=site.pages)
     attrs = {c.id: site.attrs(c, []) for c in rel.claims}
     kinds = Counter(kb.entities[n].kind for n in shared)
     return Page(rel.path, "relationship.html", {
         "rel": rel, "attrs": attrs, "data": data, "shared": [kb.entities[n] for n in shared],
-        "filters": filters_of(site.kg, list(rel.claims), kinds),
+        "filters": filters_of(site, list(rel.claims), kinds),
     })
 
 
@@ -425,7 +428,7 @@ def timeline_page(site: SiteData) -> Page:
         involved |= ids
         items.append((item, {"data-entities": " ".join(sorted(ids)), **attrs}))
     choices = sorted((kb.entities[i] for i in involved), key=_by_name)
-    filters = filters_of(kg, claims, kinds)
+    filters = filters_of(site, claims, kinds)
     return Page(paths.TIMELINE, "timeline.html", {"items": items, "choices": choices, "filters": filters})
 
 

@@ -699,10 +699,10 @@
   }
 
   report();
+  settle();  /* before the first frame, so the graph is drawn once, fitted and labelled */
   network.once("afterDrawing", function () {
-    settle();
-    network.once("afterDrawing", function () { window.foipReady = true; });
-    network.redraw();
+    if (window.console && window.foipDebug) console.log("scale", network.getScale());
+    window.foipReady = true;
   });
   window.foipGraph = {
     labelled: function () { return Object.keys(labelled).filter(function (id) { return !isSector(id); }); },

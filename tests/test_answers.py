@@ -126,7 +126,8 @@ def test_a_post_held_only_before_2019_answers_for_no_date_the_bound_does_not_dec
 
 
 def test_the_united_kingdom_is_a_party_to_the_cptpp_from_2024(kg):
-    assert [(a.entity.id, a.basis.kind) for a in kg.members("CPTPP", as_of="2025")] == [("united-kingdom", "open")]
+    assert [(a.entity.id, a.basis.kind) for a in kg.members("CPTPP", as_of="2025")] == [
+        ("japan", "inferred"), ("united-kingdom", "open")]
     assert "united-kingdom" not in ids(kg.members("CPTPP", as_of="2020"))
     assert "united-kingdom" in ids(kg.members("CPTPP"))
 

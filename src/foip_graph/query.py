@@ -12,7 +12,7 @@ claim its quotes and sources; :func:`rows` turns any list of answers into dicts 
 ['australia', 'india', 'japan', 'united-states']
 >>> (h,) = kg.office_holders("Minister for Foreign Affairs of Japan", as_of="2020-01-01")
 >>> h.entity.id, str(h.basis)
-('motegi-toshimitsu', 'stated: inside the stated interval 2019-09-11 to 2021')
+('motegi-toshimitsu', 'inferred: between the observation on 2019-12-24 by roundtable-2020 and the observation on 2020-01-09 by roundtable-2020, nothing stated in between')
 
 Time is told as the texts tell it (:mod:`foip_graph.timing`): ``as_of=D`` asks what was
 true on D, and every answer carries its ``basis``; ``known_by=D`` asks what the documents
@@ -325,7 +325,7 @@ class KnowledgeGraph:
         >>> [m.entity.name for m in load().members("Japan-U.S.-ROK")]
         ['Japan', 'Republic of Korea', 'United States']
         >>> [(m.entity.name, m.basis.kind) for m in load().members("CPTPP", as_of="2025")]
-        [('United Kingdom', 'open')]"""
+        [('Japan', 'inferred'), ('United Kingdom', 'open')]"""
         group = self.entity(name)
         predicate = "party_to" if group.kind == "agreement" else "member_of"
         found = self._select(None, predicate, group.id, None, as_of, known_by, strict)

@@ -139,11 +139,12 @@ def holding_basis(claims: Sequence[Timed], at: PartialDate) -> Basis | None:
     >>> basis(dialogue, PartialDate.parse("2026-03")).kind, holding_basis([dialogue, briefing], PartialDate.parse("2026-03")).kind
     ('open', 'inferred')
     """
-    found = [b for b in (basis(c, at) for c in claims) if b is not None]
+    first, last = at.first_day, at.last_day
+    found = [b for c in claims if (b := basis(c, at)) is not None
+             and not (b.kind == "open" and _closed(c, claims, first))]
     strongest = min(found, key=lambda b: b.strength) if found else None
     if strongest is not None and strongest.kind != "open" or len(claims) < 2:
         return strongest
-    first, last = at.first_day, at.last_day
     before = sorted((a for c in claims for a in _anchors_before(c)), key=_by_date, reverse=True)
     after = sorted((b for c in claims for b in _anchors_after(c)), key=_by_date)
     walls = [d for c in claims for d in (c.start, c.end, c.ended_by) if d is not None]
@@ -155,6 +156,20 @@ def holding_basis(claims: Sequence[Timed], at: PartialDate) -> Basis | None:
                 continue
             return Basis("inferred", f"between {what_a} and {what_b}, nothing stated in between")
     return strongest
+
+
+def _closed(claim: Timed, holding: Sequence[Timed], first: dt.date) -> bool:
+    """Whether another claim of the same holding ends it (an ``end`` or ``ended_by``)
+    after ``claim``'s start and before ``first``, with no later start: an open-ended
+    reading of ``claim`` would then outlive what the other document states."""
+    starts = [c.start for c in holding if c.start is not None]
+    for other in holding:
+        for limit in (other.end, other.ended_by):
+            if limit is None or limit.last_day >= first or limit.last_day < claim.start.first_day:
+                continue
+            if not any(limit.last_day < s.first_day <= first for s in starts):
+                return True
+    return False
 
 
 def period(claim: Timed) -> tuple[dt.date, dt.date] | None:

@@ -26,8 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from typing import Any
 
 import yaml
+from pydantic_core import core_schema
 
 VALUE_TYPES = ("number", "date", "string")
 NOT_AN_EVENT = "none"
@@ -62,6 +64,24 @@ class PloverCoding:
     @property
     def is_event(self) -> bool:
         return self.category is not None
+
+    def as_data(self) -> str | dict:
+        """As the registry and the data write it."""
+        if self.category is None:
+            return NOT_AN_EVENT
+        data: dict = {"category": self.category}
+        if self.mode:
+            data["mode"] = list(self.mode)
+        if self.context:
+            data["context"] = list(self.context)
+        return data
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        # As a pydantic field (an event entity's `plover:`): read and checked like the registry's.
+        return core_schema.no_info_plain_validator_function(
+            lambda raw: raw if isinstance(raw, PloverCoding) else VOCABULARY.plover.coding(raw),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.as_data()))
 
     def __str__(self) -> str:
         if self.category is None:

@@ -98,6 +98,7 @@ class Plover:
     quads: dict[str, str]
     modes: dict[str, tuple[str, ...]]
     contexts: tuple[str, ...]
+    needs_recipient: frozenset[str] = frozenset()  # categories whose records name a recipient
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -171,7 +172,8 @@ class Vocabulary:
             manual=p["manual"],
             quads={name: c["quad"] for name, c in p["categories"].items()},
             modes={name: tuple(c["modes"]) for name, c in p["categories"].items()},
-            contexts=tuple(p["contexts"]))
+            contexts=tuple(p["contexts"]),
+            needs_recipient=frozenset(n for n, c in p["categories"].items() if c.get("recipient")))
         self.predicates: dict[str, Predicate] = {
             name: self._predicate(name, p) for name, p in data["predicates"].items()
         }

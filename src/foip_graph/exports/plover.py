@@ -258,6 +258,17 @@ def record(event: Event, kb: KnowledgeBase) -> dict[str, Any]:
     return rec
 
 
+def involves(event: Event, entity: Entity, kb: KnowledgeBase) -> bool:
+    """Whether ``entity`` is an actor or recipient of ``event``; a country also through
+    the people who hold one of its offices on the event's date (their PLOVER code is its)."""
+    if entity in event.entities:
+        return True
+    code = alpha3(entity.iso_code) if entity.kind == "country" else None
+    return code is not None and any(
+        (_office(e, kb, event.period.start) or (None, None))[1] == code
+        for e in event.entities if e.kind == "person")
+
+
 def _entity(entity: Entity, kb: KnowledgeBase, at: PartialDate, quotes: list[str]) -> dict[str, Any]:
     """A PLOVER entity object: the country code (a person's is that of the state whose
     office they hold on the event's date), the text naming it, its Wikidata id and name."""

@@ -123,7 +123,7 @@ def test_every_record_validates_against_the_schema(records):
     schema = plover.schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    assert len(records) == 221
+    assert records
     for rec in records:
         assert [e.message for e in validator.iter_errors(rec)] == [], rec["id"]
 
@@ -224,14 +224,14 @@ def test_the_csv_has_polecats_columns_first_then_ours(kb, tmp_path):
         header = next(csv.reader(f))
     assert header[:5] == ["Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity"]
     assert header[39] == "Version" and header[40:] == list(plover.FOIP_COLUMNS)
-    assert len(rows) == 221
+    lines = (tmp_path / "events.plover.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(lines)
     (summit,) = [r for r in rows if r["Link"] == "japan-us-summit-2025-10-28"]
     assert summit["Actor Name"] == ("Motegi Toshimitsu;Takaichi Sanae;Donald Trump;Japan;"
                                     "United States;Takaichi administration")
     assert summit["Actor Country"] == "JPN;JPN;USA;JPN;USA;"
     assert summit["Event Type"] == "CONSULT" and summit["Placename"] == "Tokyo"
     assert summit["Text Start"] == "2652" and summit["Source ID"] == "dialogue-2026"
-    lines = (tmp_path / "events.plover.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [plover.record(e, kb) for e in plover.events(kb)]
     assert (tmp_path / "event.plover.schema.json").read_bytes() == \
         (ROOT / "src/foip_graph/exports/event.plover.schema.json").read_bytes()

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .exports.plover import write_plover
 from .rdf.export import write_rdf
 from .kb import KnowledgeBase
 from .network import build_network, write_network
@@ -39,7 +40,7 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -
     path = folder / "foip-graph.json"
     path.write_text(dataset_json(kb), encoding="utf-8")
     return [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder),
-            *build_site(kb, folder / "site", corpus=corpus)]
+            *write_plover(kb, folder), *build_site(kb, folder / "site", corpus=corpus)]
 
 
 def build(kb: KnowledgeBase, out: Path | str, corpus: Path | str | None = None) -> list[Path]:

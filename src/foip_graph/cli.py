@@ -20,6 +20,7 @@ from .coverage import coverage as coverage_of
 from .docs import write_docs
 from .draft import DEFAULT_MIN_CONFIDENCE, DraftInputError, DraftWriteError
 from .evidence import default_corpus_dir
+from .exports import plover
 from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
@@ -35,6 +36,7 @@ from .serve import LOOPBACK, is_loopback, make_server
 from .rdf.shapes import check_shapes
 from .rdf.sparql import OUTPUTS, render, select
 from .stats import stats as stats_of
+from .vocabulary import VOCABULARY
 
 app = typer.Typer(
     help="An evidenced knowledge graph of Japan's diplomacy and the Free and Open Indo-Pacific.",
@@ -422,6 +424,33 @@ def timeline(name: Annotated[Optional[str], typer.Argument(help="Only what invol
     _print_rows(_ask(lambda: kg.timeline(name, start=start, end=end, events=events, known_by=known_by)),
                 as_json, ("date", "name", "places", "subject", "predicate", "object", "value", "unit",
                           "sources"), "nothing dated")
+
+
+@app.command()
+def events(category: Annotated[Optional[str], typer.Option(
+               help="Only this PLOVER category (CONSULT, SUPPORT, ACCUSE, ...).")] = None,
+           actor: Annotated[Optional[list[str]], typer.Option(
+               help="Only events this entity takes part in, as actor or recipient (a country "
+                    "also through its officials); repeat for events of several.")] = None,
+           start: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
+           end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
+           count: Annotated[bool, typer.Option(
+               "--count", help="Count the events by category and document instead.")] = False,
+           data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Events as PLOVER records (the coding POLECAT uses), oldest first, with their quotes."""
+    kg = _graph(data, corpus)
+    found = _ask(lambda: kg.events(category=category, actor=actor, start=start, end=end))
+    if count:
+        sources = [s for s in kg.kb.sources if any(e.source.id == s for e in found)]
+        categories = [c for c in VOCABULARY.plover.categories if any(e.category == c for e in found)]
+        table = [(c, *(sum(e.category == c and e.source.id == s for e in found) for s in sources))
+                 for c in categories]
+        typer.echo(_table(table, ("category", *sources)) if table else "no events")
+    elif as_json:
+        typer.echo(json.dumps([plover.record(e, kg.kb) for e in found], indent=2, ensure_ascii=False))
+    else:
+        _print_rows(found, False, ("date", "category", "mode", "actor", "recipient", "source", "quote"),
+                    "no events")
 
 
 @app.command()

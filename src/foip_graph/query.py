@@ -21,6 +21,7 @@ published by D had said; ``strict=True`` keeps only what is stated or observed o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,6 +33,7 @@ from rdflib import Dataset
 
 from . import network as net
 from . import timing
+from .exports import plover
 from .dates import PartialDate, Period
 from .kb import KnowledgeBase, pair
 from .model import Claim, Entity, Source
@@ -404,6 +406,43 @@ class KnowledgeGraph:
                  and (hi is None or i.when.first_day <= hi.last_day)]
         return sorted(items, key=lambda i: (i.when, 0 if i.event else 1,
                                             i.event.id if i.event else i.claim.id))
+
+    # -- events
+    def events(self, category: str | None = None, actor: str | Iterable[str] | None = None,
+               start: str | PartialDate | None = None,
+               end: str | PartialDate | None = None) -> list[plover.Event]:
+        """The graph's events as PLOVER records (see :mod:`foip_graph.exports.plover`),
+        oldest first: of one PLOVER ``category``, with every entity named in ``actor`` as
+        an actor or recipient (a country also through its officials of the day), and
+        within ``start``..``end`` (partial dates count as their whole period). Each event
+        carries the quotes of the document it comes from.
+
+        >>> kg = load()
+        >>> [str(e.date) for e in kg.events(category="CONSULT", actor=["Japan", "China"], start="2025")][:3]
+        ['2025-10-01', '2025-10-28', '2025-10-28']
+        >>> talk, call = kg.events(category="CONSULT", actor="Wang Yi")
+        >>> [c.predicate for c in talk.claims], call.link, call.coding.mode
+        (['communicates_with'], 'japan-china-foreign-ministers-phone-call-2025-10-28', ('phone',))
+        >>> [a.name for a in call.actors], call.evidence[0].quote[:40]
+        (['Motegi Toshimitsu', 'Wang Yi'], 'On October 28, prior to the summit, I sp')"""
+        if category is not None and category not in VOCABULARY.plover.categories:
+            raise ValueError(f"unknown PLOVER category {category!r}; "
+                             f"categories: {', '.join(VOCABULARY.plover.categories)}")
+        names = [actor] if isinstance(actor, str) else list(actor or ())
+        named = [self.entity(n) for n in names]
+        lo = PartialDate.parse(start) if start is not None else None
+        hi = PartialDate.parse(end) if end is not None else None
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
+        first = lo.first_day if lo is not None else dt.date.min
+        last = hi.last_day if hi is not None else dt.date.max
+        return [e for e in self._events
+                if (category is None or e.category == category) and e.period.overlaps(first, last)
+                and all(plover.involves(e, n, self.kb) for n in named)]
+
+    @cached_property
+    def _events(self) -> list[plover.Event]:
+        return plover.events(self.kb)
 
     # -- structure
     def path(self, a: str, b: str, *, derived: bool = True) -> list[Claim]:

@@ -1,0 +1,1 @@
+"""Exports of a KnowledgeBase into other communities' formats, one module per format."""

@@ -37,10 +37,54 @@ def test_validate_prints_each_mistake_with_file_and_line_and_exits_1(case):
     assert lines[-1].endswith("problem(s).")
 
 
-def test_validate_without_the_corpus_notes_it(tmp_path):
-    result = run("validate", "--data", str(MINI), "--corpus", str(tmp_path / "missing"))
+def unchecked(corpus) -> str:
+    return (f"warning: quotes were NOT checked against the source texts: there is no corpus at "
+            f"{corpus}. Pass --corpus DIR or set FOIP_CORPUS to check them; --require-corpus "
+            "(or FOIP_REQUIRE_CORPUS=1) makes this an error.\n")
+
+
+def test_validate_without_the_corpus_says_loudly_that_quotes_were_not_checked(tmp_path):
+    result = run("validate", "--data", str(BROKEN / "quote_not_found"), "--corpus", str(tmp_path / "missing"))
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"note: corpus not found at {tmp_path / 'missing'}")
+    assert result.stderr == unchecked(tmp_path / "missing")
+    assert result.stdout == ("ok: 1 sources, 7 entities, 6 claims, 6 evidence quotes. "
+                             "Quotes NOT checked against the texts.\n")
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_required_corpus_that_is_missing_is_an_error(tmp_path, monkeypatch, how):
+    args = ["--data", str(BROKEN / "quote_not_found"), "--corpus", str(tmp_path / "missing")]
+    if how == "option":
+        args.append("--require-corpus")
+    else:
+        monkeypatch.setenv("FOIP_REQUIRE_CORPUS", "1")
+    required = (f"error: there is no corpus at {tmp_path / 'missing'}, and --require-corpus (or "
+                "FOIP_REQUIRE_CORPUS) asks for every quote to be checked against the source "
+                "texts; pass --corpus DIR or set FOIP_CORPUS\n")
+    for command in ("validate", "build"):
+        extra = ["--out", str(tmp_path / "out")] if command == "build" else []
+        result = run(command, *args, *extra)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", required), command
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_build_without_the_corpus_says_so_and_its_manifest_too(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", "--data", str(MINI), "--corpus", str(tmp_path / "missing"), "--out", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == unchecked(tmp_path / "missing") + (
+        "warning: this build's quotes were NOT checked against the source texts (its "
+        "foip-graph-build.json says quotes_checked: false).\n")
+    assert json.loads((out / "foip-graph-build.json").read_text())["quotes_checked"] is False
+
+
+@pytest.mark.parametrize("command", [["members", "Harbour Group"], ["show", "Ruritania"], ["stats"],
+                                     ["sparql", "SELECT ?g WHERE { GRAPH ?g { } }"],
+                                     ["export", "--format", "nt"]])
+def test_queries_neither_check_quotes_nor_mention_the_corpus(command, tmp_path):
+    for corpus in ([], ["--corpus", str(tmp_path / "missing")]):
+        result = run(*command, "--data", str(BROKEN / "quote_not_found"), *corpus)
+        assert (result.exit_code, result.stderr) == (0, ""), (command, result.output)
 
 
 def test_a_corpus_folder_without_the_text_is_an_error(tmp_path):
@@ -60,7 +104,7 @@ def test_build_writes_outputs_and_a_failed_build_leaves_them_untouched(tmp_path,
         raise OSError("disk full")
 
     monkeypatch.setattr(build_module, "write_outputs", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(build_module.BuildError, match="could not write the build: disk full"):
         build_module.build(build_module.KnowledgeBase.from_path(MINI, MINI_CORPUS), out)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -74,13 +74,15 @@ class Proposed:
 
 @dataclass
 class Report:
-    """The outcome of loading: problems, notes (such as a missing corpus) and the dataset."""
+    """The outcome of loading: problems, notes (such as a missing corpus) and the dataset.
+    ``quotes_checked`` says whether every quote was found in its source's text."""
 
     problems: list[Problem]
     notes: list[str]
     dataset: Dataset | None
     corpus: Path | None = None
     proposed: dict[str, Proposed] = field(default_factory=dict)
+    quotes_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -794,12 +796,15 @@ class _Loader:
         return list(merged.values()), where
 
 
-def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Report:
+def load_dataset(data_dir: Path | str, corpus: Path | str | None = None, *,
+                 quotes: bool = True) -> Report:
     """Load and validate a data directory.
 
     ``corpus`` is the folder of source texts; by default ``$FOIP_CORPUS`` or
-    ``../shared/corpus`` beside the project. When it is missing, quotes are not checked
-    against the texts and the report says so in ``notes``.
+    ``../shared/corpus`` beside the project (see
+    :func:`~foip_graph.evidence.default_corpus_dir`). When it is missing, quotes are not
+    checked against the texts and the report says so in ``notes``. ``quotes=False``
+    does not look for the texts at all (queries need no check), and notes nothing.
     """
     root = Path(data_dir)
     corpus_dir = Path(corpus) if corpus is not None else default_corpus_dir(root.resolve().parent)
@@ -813,8 +818,11 @@ def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Repo
     loader.read_claim_files()
     loader.check_aliases()
     loader.load_claims()
-    if corpus_dir.is_dir():
+    checked = quotes and corpus_dir.is_dir()
+    if checked:
         loader.check_quotes_in_corpus()
+    elif not quotes:
+        loader.check_offsets_present()
     else:
         loader.notes.append(f"corpus not found at {corpus_dir}: quotes were not checked against "
                             "the texts (set FOIP_CORPUS or pass --corpus to check them)")
@@ -826,7 +834,8 @@ def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Repo
     if not problems:
         where.update(loader.entity_at)
         dataset = Dataset(root, loader.sources, loader.entities, claims, where)
-    return Report(problems, loader.notes, dataset, corpus_dir, dict(sorted(loader.proposed.items())))
+    return Report(problems, loader.notes, dataset, corpus_dir, dict(sorted(loader.proposed.items())),
+                  checked)
 
 
 # ---------------------------------------------------------------- small helpers

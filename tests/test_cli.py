@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -177,3 +178,46 @@ def test_build_into_a_relative_folder(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "foip-graph.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_an_unforeseen_error_is_a_sentence_with_a_pointer_not_a_traceback(monkeypatch, capsys):
+    from foip_graph import __version__, cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index is inconsistent")
+
+    monkeypatch.setattr(cli, "stats_of", broken)
+    monkeypatch.setattr(sys, "argv", ["foip-graph", "stats", *MINI_ARGS])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == (
+        "error: unexpected RuntimeError: the index is inconsistent. This is a bug in foip-graph "
+        f"{__version__}: please report it, with the command you ran, to the project's issue "
+        "tracker (FOIP_DEBUG=1 shows the full traceback).\n")
+    monkeypatch.setenv("FOIP_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="the index is inconsistent"):
+        cli.main()
+
+
+def test_an_output_file_that_cannot_be_written_is_a_sentence(tmp_path, monkeypatch, capsys):
+    from foip_graph import cli
+
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    target = tmp_path / "taken" / "graph.ttl"
+    monkeypatch.setattr(sys, "argv", ["foip-graph", "export", "--out", str(target), *MINI_ARGS])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == f"error: Not a directory: {target}\n"
+
+
+@pytest.mark.parametrize("call", [lambda kg: kg.entity(None), lambda kg: kg.members(["Quad"]),
+                                  lambda kg: kg.path("Anna Berg", 3.5)])
+def test_the_python_api_names_a_wrong_type_in_a_sentence(mini, call):
+    from foip_graph.query import KnowledgeGraph
+
+    with pytest.raises(TypeError) as info:
+        call(KnowledgeGraph(mini))
+    assert str(info.value).startswith("an entity is named by its id, name or alias, as text (a str), not ")
+    assert str(info.value).split(", not ")[1] in ("None", "list ['Quad']", "float 3.5")

@@ -58,9 +58,9 @@ CorpusOpt = Annotated[Optional[Path], typer.Option(
 QueryCorpusOpt = Annotated[Optional[Path], typer.Option(
     "--corpus", hidden=True, help="Ignored: queries do not check quotes.")]
 RequireOpt = Annotated[bool, typer.Option(
-    "--require-corpus", envvar="FOIP_REQUIRE_CORPUS",
+    "--require-corpus", envvar="FOIP_REQUIRE_CORPUS", show_envvar=False,
     help="Fail when the corpus is missing, instead of warning that the quotes were not "
-         "checked against the source texts.")]
+         "checked against the source texts (also: FOIP_REQUIRE_CORPUS=1).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 

@@ -170,5 +170,6 @@ def default_corpus_dir(project_root: Path) -> Path:
     if env:
         return Path(env)
     if project_root.resolve() == Path(__file__).resolve().parent:
-        return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "foip-graph" / "corpus"
+        shared = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(shared) / "foip-graph" / "corpus"
     return project_root.parent / "shared" / "corpus"

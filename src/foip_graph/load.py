@@ -130,9 +130,9 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Refused(None, None, "an alias (*name) repeats the value anchored (&name) at "
-                           f"line {node.start_mark.line + 1}; this data has no use for anchors "
-                           "and aliases: write each value out", node.start_mark)
+            raise _Refused(None, None, "the value anchored here (&name) is repeated by an alias "
+                           "(*name); this data has no use for anchors and aliases: write each "
+                           "value out", node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             if len(node.value) > MAX_VALUE_CHARS:
                 raise _Refused(None, None, f"a value of {len(node.value):,} characters "
@@ -285,7 +285,7 @@ class _Loader:
         self.lost_entities: dict[str, str] = {}  # entity id -> the file that did not load
         self.sources_failed: str | None = None  # sources.yaml, when it did not load
         self.lost_refs: Counter[tuple[str, str]] = Counter()  # (file, what) -> references
-        self.summaries: set[Problem] = set()
+        self.summaries: dict[Problem, int] = {}  # in the order they are made
 
     # -- helpers
     def shown(self, path: Path) -> str:
@@ -326,16 +326,18 @@ class _Loader:
 
     def summarise_lost(self) -> None:
         """One line per file that did not load: how many references it left unchecked."""
-        for (file, what), n in sorted(self.lost_refs.items()):
+        kinds = list(_LOST)
+        for (file, what), n in sorted(self.lost_refs.items(),
+                                      key=lambda item: (item[0][0], kinds.index(item[0][1]))):
             line = min((p.line for p in self.problems if p.file == file), default=1)
             summary = Problem(file, line, _LOST[what].format(
                 refs=f"{n} reference{'s' if n != 1 else ''}", were="were" if n != 1 else "was"))
             self.problems.append(summary)
-            self.summaries.add(summary)
+            self.summaries[summary] = len(self.summaries)
 
     def order(self, problem: Problem) -> tuple:
         return (self.stage.get(problem.file, 3), problem.file, problem.line,
-                problem in self.summaries, problem.message)
+                self.summaries.get(problem, -1), problem.message)
 
     def problem(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))

@@ -48,9 +48,8 @@ def is_loopback(host: str) -> bool:
 class SiteHandler(SimpleHTTPRequestHandler):
     """Serves files inside the site folder, and 404 for everything else."""
 
-    timeout = IDLE
-
-    def __init__(self, *args, directory: str, **kwargs) -> None:
+    def __init__(self, *args, directory: str, idle: float = IDLE, **kwargs) -> None:
+        self.timeout = idle  # read by setup(), which the base class's __init__ calls
         super().__init__(*args, directory=directory, **kwargs)
 
     def send_head(self):
@@ -122,9 +121,10 @@ class SiteServer(ThreadingHTTPServer):
 
 
 def make_server(site: Path | str, host: str = LOOPBACK, port: int = 8000,
-                log: bool = True) -> SiteServer:
+                log: bool = True, idle: float = IDLE) -> SiteServer:
     """An HTTP server for the site folder (not yet serving: call ``serve_forever``).
-    ``port=0`` picks a free port; read it back from ``server.server_address``.
+    ``port=0`` picks a free port; read it back from ``server.server_address``. A
+    connection that sends nothing, or half a request, for ``idle`` seconds is closed.
 
     Raises FileNotFoundError when the folder has no ``index.html`` (build it first), and
     :class:`ServeError` when the address cannot be bound (the port is in use, the host is
@@ -134,7 +134,7 @@ def make_server(site: Path | str, host: str = LOOPBACK, port: int = 8000,
     if not (folder / "index.html").is_file():
         raise FileNotFoundError(f"no site at {folder}: run `foip-graph build` first "
                                 "(it writes out/site)")
-    handler = partial(SiteHandler, directory=str(folder.resolve()))
+    handler = partial(SiteHandler, directory=str(folder.resolve()), idle=idle)
     try:
         return SiteServer((host, port), handler, log)
     except OSError as exc:

@@ -347,9 +347,11 @@ def _request(method: str, url: str, body: bytes, headers: dict[str, str],
             message = _refusal(exc, server, authorization is not None)
             raise (late if deadline.expired else RemoteError(message)) from None
         except urllib.error.URLError as exc:
-            raise (late if deadline.expired else RemoteError(_unreachable(exc.reason, server, timeout))) from None
+            message = _unreachable(exc.reason, server, timeout)
+            raise (late if deadline.expired else RemoteError(message)) from None
         except (OSError, http.client.HTTPException) as exc:
-            raise (late if deadline.expired else RemoteError(_unreachable(exc, server, timeout))) from None
+            message = _unreachable(exc, server, timeout)
+            raise (late if deadline.expired else RemoteError(message)) from None
         if deadline.expired:  # the answer was cut short
             raise late
     return data

@@ -7,6 +7,8 @@ everything here can be done from Python too.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,6 +17,7 @@ import typer
 from ruamel.yaml import YAMLError
 
 from . import __version__
+from .build import BuildError, check_target
 from .build import build as build_outputs
 from .coverage import coverage as coverage_of
 from .docs import write_docs
@@ -24,17 +27,19 @@ from .exports import plover
 from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
+from .manifest import DATASET, MANIFEST, compare, read_dataset, read_manifest, summary
 from .locate import locate as locate_offsets
 from .rdf.namespaces import BASE_IRI, IRIs
 from .query import KnowledgeGraph, rows
-from .rdf.push import DEFAULT_TIMEOUT, RemoteError, credentials, remote_select
+from .rdf.push import (DEFAULT_TIMEOUT, RemoteError, checked_endpoint, credentials,
+                       graph_iri_prefix, redacted, remote_select)
 from .rdf.push import push as push_graph
 from .rdf.view import build_dataset, new_dataset
 from .resolve import AmbiguousEntityError, UnknownEntityError
 from .rdf.serialize import FORMATS
-from .serve import LOOPBACK, is_loopback, make_server
+from .serve import LOOPBACK, ServeError, is_loopback, make_server
 from .rdf.shapes import check_shapes
-from .rdf.sparql import OUTPUTS, render, select
+from .rdf.sparql import OUTPUTS, FederationError, check_local, render, select
 from .stats import stats as stats_of
 from .vocabulary import VOCABULARY
 
@@ -48,8 +53,16 @@ app = typer.Typer(
 DataOpt = Annotated[Optional[Path], typer.Option(
     "--data", help="Data folder (default: the bundled data).", show_default=False)]
 CorpusOpt = Annotated[Optional[Path], typer.Option(
-    "--corpus", help="Folder of source texts (default: $FOIP_CORPUS or ../shared/corpus).",
-    show_default=False)]
+    "--corpus", help="Folder of source texts (default: $FOIP_CORPUS, else ../shared/corpus "
+    "beside the project; for the data bundled in an installed package, "
+    "~/.local/share/foip-graph/corpus).", show_default=False)]
+# Queries never read the source texts; the option stays accepted for existing scripts.
+QueryCorpusOpt = Annotated[Optional[Path], typer.Option(
+    "--corpus", hidden=True, help="Ignored: queries do not check quotes.")]
+RequireOpt = Annotated[bool, typer.Option(
+    "--require-corpus", envvar="FOIP_REQUIRE_CORPUS", show_envvar=False,
+    help="Fail when the corpus is missing, instead of warning that the quotes were not "
+         "checked against the source texts (also: FOIP_REQUIRE_CORPUS=1).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -65,21 +78,38 @@ def _corpus(data: Path, corpus: Path | None) -> Path:
     return corpus or default_corpus_dir(data.resolve().parent)
 
 
-def _report(data: Path | None, corpus: Path | None) -> Report:
-    folder = _data(data)
-    report = load_dataset(folder, _corpus(folder, corpus))
-    for note in report.notes:
-        _err(f"note: {note}")
+def _load(folder: Path, corpus: Path | None, quotes: bool) -> Report:
+    report = load_dataset(folder, corpus, quotes=quotes)
     for problem in report.problems:
         _err(str(problem))
     return report
 
 
-def _kb(data: Path | None, corpus: Path | None) -> KnowledgeBase:
-    """The knowledge base, or exit 1 after printing every problem."""
-    report = _report(data, corpus)
+def _checked(data: Path | None, corpus: Path | None, require: bool) -> Report:
+    """The data loaded with every quote checked against the corpus (validate, build): a
+    missing corpus is a loud warning, or, with ``--require-corpus``, an error."""
+    folder = _data(data)
+    corpus_dir = _corpus(folder, corpus)
+    if require and not corpus_dir.is_dir():
+        _err(f"error: there is no corpus at {corpus_dir}, and --require-corpus (or "
+             "FOIP_REQUIRE_CORPUS) asks for every quote to be checked against the source "
+             "texts; pass --corpus DIR or set FOIP_CORPUS")
+        raise typer.Exit(1)
+    report = _load(folder, corpus_dir, quotes=True)
+    if not report.quotes_checked:
+        _err(f"warning: quotes were NOT checked against the source texts: there is no corpus "
+             f"at {corpus_dir}. Pass --corpus DIR or set FOIP_CORPUS to check them; "
+             "--require-corpus (or FOIP_REQUIRE_CORPUS=1) makes this an error.")
+    return report
+
+
+def _kb(data: Path | None, corpus: Path | None = None, quotes: bool = False) -> KnowledgeBase:
+    """The knowledge base, or exit 1 after printing every problem. Queries do not check
+    the quotes (``quotes=False``), so they neither read nor mention the corpus."""
+    folder = _data(data)
+    report = _load(folder, _corpus(folder, corpus) if quotes else None, quotes)
     if report.dataset is None:
-        _err(f"{len(report.problems)} problem(s); nothing was written.")
+        _err(f"{len(report.problems)} problem(s) in the data; `foip-graph validate` checks it.")
         raise typer.Exit(1)
     return KnowledgeBase(report.dataset)
 
@@ -96,10 +126,11 @@ def _table(rows: list[tuple], headers: tuple[str, ...]) -> str:
 def validate(data: DataOpt = None, corpus: CorpusOpt = None,
              shacl: Annotated[bool, typer.Option(
                  "--shacl", help="Also check the RDF graph against the SHACL shapes.")] = False,
-             ) -> None:
+             require_corpus: RequireOpt = False) -> None:
     """Check the data: every mistake is printed as file:line: message; exit 1 if any.
-    Drafted items still marked `review: proposed` are counted per file, not checked."""
-    report = _report(data, corpus)
+    Every quote is checked against its source's text when the corpus is there. Drafted
+    items still marked `review: proposed` are counted per file, not checked."""
+    report = _checked(data, corpus, require_corpus)
     for file, proposed in report.proposed.items():
         typer.echo(f"{file}: {proposed}")
     if report.problems:
@@ -107,8 +138,9 @@ def validate(data: DataOpt = None, corpus: CorpusOpt = None,
         raise typer.Exit(1)
     ds = report.dataset
     evidence = sum(len(c.evidence) for c in ds.claims)
+    unchecked = "" if report.quotes_checked else " Quotes NOT checked against the texts."
     typer.echo(f"ok: {len(ds.sources)} sources, {len(ds.entities)} entities, "
-               f"{len(ds.claims)} claims, {evidence} evidence quotes.")
+               f"{len(ds.claims)} claims, {evidence} evidence quotes.{unchecked}")
     if shacl:
         violations = check_shapes(build_dataset(KnowledgeBase(ds)))
         for violation in violations:
@@ -228,9 +260,9 @@ def review(file: Annotated[Path, typer.Argument(metavar="DRAFT_FILE", help="A dr
 
 
 @app.command()
-def stats(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+def stats(data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """Counts: entities by kind, claims by predicate and by source, entities with no claim."""
-    s = stats_of(_kb(data, corpus))
+    s = stats_of(_kb(data))
     if as_json:
         typer.echo(json.dumps(s.as_dict(), indent=2))
         return
@@ -247,7 +279,7 @@ def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = 
              show: Annotated[bool, typer.Option(help="List the units no quote covers.")] = True
              ) -> None:
     """Share of each source's paragraphs and bullets that an evidence quote falls in."""
-    kb = _kb(data, corpus)
+    kb = _kb(data, corpus, quotes=True)
     folder = _data(data)
     try:
         result = coverage_of(kb, _corpus(folder, corpus))
@@ -272,14 +304,71 @@ def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = 
 
 @app.command()
 def build(data: DataOpt = None, corpus: CorpusOpt = None,
-          out: Annotated[Path, typer.Option(help="Output folder, replaced as a whole.")] = Path("out"),
-          ) -> None:
-    """Validate, then write every output under OUT (atomically: all or nothing)."""
-    kb = _kb(data, corpus)
-    written = build_outputs(kb, out, corpus=_corpus(_data(data), corpus))
-    typer.echo(f"built {len(written)} file(s) in {out}/ from {len(kb.entities)} entities "
+          out: Annotated[Path, typer.Option(
+              help="Output folder. It is replaced as a whole, so it must be absent, empty or "
+                   "a previous build (one with a foip-graph-build.json).")] = Path("out"),
+          require_corpus: RequireOpt = False) -> None:
+    """Validate, then write every output under OUT (atomically: all or nothing), and say
+    what changed since the previous build there (also in OUT/changes.json)."""
+    folder = _data(data)
+    corpus_dir = _corpus(folder, corpus)
+    _built(lambda: check_target(out, [(folder, "data"), (corpus_dir, "corpus")]))
+    report = _checked(data, corpus, require_corpus)
+    if report.dataset is None:
+        _err(f"{len(report.problems)} problem(s); nothing was written.")
+        raise typer.Exit(1)
+    kb = KnowledgeBase(report.dataset)
+    previous = signal.signal(signal.SIGTERM, _terminated)  # so a stopped build cleans up
+    try:
+        built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir,
+                                             quotes_checked=report.quotes_checked))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for stale in built.removed:
+        _err(f"removed {stale}, the staging folder of a build that was stopped")
+    for line in summary(built.changes):
+        typer.echo(line)
+    typer.echo(f"built {len(built.files)} file(s) in {out}/ from {len(kb.entities)} entities "
                f"and {len(kb.claims)} claims; open {out / 'site' / 'index.html'} or run "
                "`foip-graph serve`.")
+    if not report.quotes_checked:
+        _err("warning: this build's quotes were NOT checked against the source texts "
+             f"(its {MANIFEST} says quotes_checked: false).")
+
+
+def _built(call):
+    try:
+        return call()
+    except BuildError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+@app.command()
+def diff(old: Annotated[Path, typer.Argument(help="The earlier build's folder.")],
+         new: Annotated[Path, typer.Argument(help="The later build's folder.")],
+         as_json: JsonOpt = False) -> None:
+    """What changed between two builds: claims, entities and evidence quotes added,
+    removed and changed, in total and per source (what `build` prints after each build)."""
+    builds = []
+    for folder in (old, new):
+        manifest = read_manifest(folder)
+        dataset = read_dataset(folder) if manifest is not None else None
+        if dataset is None:
+            why = f"it has no {MANIFEST}" if manifest is None else f"its {DATASET} cannot be read"
+            _err(f"error: {folder} is not a foip-graph build ({why})")
+            raise typer.Exit(2)
+        builds.append((manifest, dataset))
+    changes = compare(builds[0][1], builds[1][1], builds[0][0])
+    if as_json:
+        typer.echo(json.dumps(changes, indent=2, ensure_ascii=False))
+        return
+    for line in summary(changes):
+        typer.echo(line)
 
 
 @app.command()
@@ -291,7 +380,7 @@ def serve(site: Annotated[Path, typer.Option(help="The built site's folder.")] =
     """Serve the built site over HTTP on this machine (127.0.0.1) until Ctrl+C."""
     try:
         server = make_server(site, host, port)
-    except (FileNotFoundError, OSError) as exc:
+    except (FileNotFoundError, ServeError) as exc:
         _err(f"error: {exc}")
         raise typer.Exit(1) from None
     if not is_loopback(host):
@@ -320,8 +409,8 @@ StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="With --as-of: only what a text states or shows on that date, no inference.")]
 
 
-def _graph(data: Path | None, corpus: Path | None) -> KnowledgeGraph:
-    return KnowledgeGraph(_kb(data, corpus))
+def _graph(data: Path | None) -> KnowledgeGraph:
+    return KnowledgeGraph(_kb(data))
 
 
 def _ask(call):
@@ -353,9 +442,9 @@ CLAIM_COLUMNS = ("subject", "predicate", "object", "value", "date", "start", "en
 
 
 @app.command()
-def show(name: NameArg, data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+def show(name: NameArg, data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """One entity: its description and every claim about it, with evidence."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     entity = _ask(lambda: kg.entity(name))
     links = kg.kb.claims_of(entity.id)
     if as_json:
@@ -375,9 +464,9 @@ def show(name: NameArg, data: DataOpt = None, corpus: CorpusOpt = None, as_json:
 @app.command()
 def between(a: NameArg, b: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
             strict: StrictOpt = False, derived: DerivedOpt = True, data: DataOpt = None,
-            corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+            corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """Claims linking two entities, either direction, oldest source first; then derived links."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     _print_rows(_ask(lambda: kg.between(a, b, as_of=as_of, known_by=known_by, strict=strict,
                                         derived=derived)),
                 as_json, CLAIM_COLUMNS, "no claim links them")
@@ -385,19 +474,19 @@ def between(a: NameArg, b: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt 
 
 @app.command()
 def path(a: NameArg, b: NameArg, derived: DerivedOpt = True, data: DataOpt = None,
-         corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+         corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """The shortest chain of claims linking two entities."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     _print_rows(_ask(lambda: kg.path(a, b, derived=derived)), as_json, CLAIM_COLUMNS,
                 "they are not connected")
 
 
 @app.command()
 def members(name: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
-            strict: StrictOpt = False, data: DataOpt = None, corpus: CorpusOpt = None,
+            strict: StrictOpt = False, data: DataOpt = None, corpus: QueryCorpusOpt = None,
             as_json: JsonOpt = False) -> None:
     """Members of a framework or organization, or the parties to an agreement (as of a date)."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     _print_rows(_ask(lambda: kg.members(name, as_of=as_of, known_by=known_by, strict=strict)),
                 as_json, ("id", "name", "start", "end", "basis", "sources", "quote"), "no members known")
 
@@ -405,9 +494,9 @@ def members(name: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
 @app.command("office-holders")
 def office_holders(office: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
                    strict: StrictOpt = False, data: DataOpt = None,
-                   corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+                   corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """Who held an office (as of a date)."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     _print_rows(_ask(lambda: kg.office_holders(office, as_of=as_of, known_by=known_by, strict=strict)),
                 as_json, ("id", "name", "start", "end", "basis", "sources", "quote"), "nobody known")
 
@@ -418,9 +507,9 @@ def timeline(name: Annotated[Optional[str], typer.Argument(help="Only what invol
              end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
              events: Annotated[bool, typer.Option("--events", help="Only events, not dated claims.")] = False,
              known_by: KnownByOpt = None,
-             data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+             data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """Events (name, dates, place) and dated claims in date order."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     _print_rows(_ask(lambda: kg.timeline(name, start=start, end=end, events=events, known_by=known_by)),
                 as_json, ("date", "name", "places", "subject", "predicate", "object", "value", "unit",
                           "sources"), "nothing dated")
@@ -457,9 +546,9 @@ def events(category: Annotated[Optional[str], typer.Option(
 def rank(measure: Annotated[str, typer.Option(help="degree, betweenness, pagerank or closeness.")] = "betweenness",
          kind: Annotated[Optional[str], typer.Option(help="Only entities of this kind.")] = None,
          top: Annotated[int, typer.Option(min=1, help="How many.")] = 10,
-         data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+         data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """The most central entities of the network."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     _print_rows(_ask(lambda: kg.rank(measure, kind=kind, top=top)), as_json,
                 ("id", "name", "kind", "score"), "no entities")
 
@@ -488,12 +577,12 @@ def export(fmt: Annotated[str, typer.Option(
                "--format", help=f"RDF format: {', '.join(FORMATS)}.")] = "ttl",
            out: Annotated[str, typer.Option(help="File to write, or - for stdout.")] = "-",
            base_iri: BaseIriOpt = BASE_IRI,
-           data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+           data: DataOpt = None, corpus: QueryCorpusOpt = None) -> None:
     """Write the RDF graph in one format (the same bytes `build` writes to out/)."""
     if fmt not in FORMATS:
         _err(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         raise typer.Exit(2)
-    payload = export_rdf(_kb(data, corpus), fmt, base_iri)
+    payload = export_rdf(_kb(data), fmt, base_iri)
     if out == "-":
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -513,26 +602,61 @@ def sparql(query: Annotated[str, typer.Argument(
                     "(Oxigraph: http://HOST:7878/query).")] = None,
            bearer_env: BearerOpt = None, basic_env: BasicOpt = None,
            timeout: TimeoutOpt = DEFAULT_TIMEOUT,
-           data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+           allow_service: Annotated[bool, typer.Option(
+               "--allow-service", help="Let a local query reach the network: SERVICE "
+                                       "(federation) and FROM, which fetch the IRIs they name. "
+                                       "Refused without it.")] = False,
+           data: DataOpt = None, corpus: QueryCorpusOpt = None) -> None:
     """Run a SPARQL SELECT on the graph. As in a store, the default graph is empty:
-    match inside GRAPH ?g { ... } (see queries/*.rq)."""
+    match inside GRAPH ?g { ... } (see queries/*.rq). A local query never reaches the
+    network unless --allow-service says it may."""
     if fmt not in OUTPUTS:
         _err(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUTS)}")
         raise typer.Exit(2)
-    text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
+    text = _query_text(query)
     if endpoint is not None:
         authorization = _remote(lambda: credentials(bearer_env, basic_env))
         results = _remote(lambda: remote_select(endpoint, text, authorization, timeout))
         names = new_dataset(IRIs(BASE_IRI)).namespace_manager
         typer.echo(render(results, fmt, names), nl=False)
         return
-    ds = build_dataset(_kb(data, corpus))
     try:
-        results = select(ds, text)
+        check_local(text, allow_service)
+    except FederationError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    ds = build_dataset(_kb(data))
+    try:
+        results = select(ds, text, allow_service=allow_service)
     except Exception as exc:  # rdflib raises parser and evaluation errors of many types
         _err(f"SPARQL error: {exc}")
         raise typer.Exit(2) from None
     typer.echo(render(results, fmt, ds.namespace_manager), nl=False)
+
+
+def _query_text(query: str) -> str:
+    """The query itself, or the text of the file it names. An argument that can only be
+    a path (one word, ending in .rq or .sparql, or with a slash and no braces) and names
+    no file is an error, not a query to parse."""
+    path = Path(query)
+    looks_like_path = (not any(c.isspace() or c in "{}" for c in query)
+                       and (path.suffix.lower() in (".rq", ".sparql") or "/" in query))
+    try:
+        if path.is_file():
+            return path.read_bytes().decode("utf-8")
+        if looks_like_path and path.exists():
+            _err(f"error: {query} is not a file holding a query (it is a folder or a device)")
+            raise typer.Exit(2)
+    except UnicodeDecodeError as exc:
+        _err(f"error: {query} is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        _err(f"error: cannot read {query}: {exc.strerror}")
+        raise typer.Exit(2) from None
+    if looks_like_path:
+        _err(f"error: no such file: {query} (give a SELECT query, or the path of a file holding one)")
+        raise typer.Exit(2)
+    return query
 
 
 @app.command()
@@ -546,15 +670,18 @@ def push(endpoint: Annotated[str, typer.Option(
                   "(default: the base IRI + graph/).")] = None,
          bearer_env: BearerOpt = None, basic_env: BasicOpt = None,
          timeout: TimeoutOpt = DEFAULT_TIMEOUT, base_iri: BaseIriOpt = BASE_IRI,
-         data: DataOpt = None, corpus: CorpusOpt = None) -> None:
+         data: DataOpt = None, corpus: QueryCorpusOpt = None) -> None:
     """Send the graph to a SPARQL 1.1 server: each named graph (a source's, entities,
     ontology) by HTTP PUT, replacing the graph of that name there. Writes nothing locally."""
     authorization = _remote(lambda: credentials(bearer_env, basic_env))
-    ds = build_dataset(_kb(data, corpus), base_iri)
+    _remote(lambda: checked_endpoint(endpoint))
+    _remote(lambda: graph_iri_prefix(graph_prefix, base_iri))
+    ds = build_dataset(_kb(data), base_iri)
     pushed = _remote(lambda: push_graph(
         ds, endpoint, graph_prefix, authorization, timeout, base_iri,
         progress=lambda graph, n: typer.echo(f"sent {graph} ({n:,} triples)")))
-    typer.echo(f"pushed {len(pushed.graphs)} graphs ({pushed.triples:,} triples) to {endpoint}")
+    typer.echo(f"pushed {len(pushed.graphs)} graphs ({pushed.triples:,} triples) to "
+               f"{redacted(endpoint)}")
 
 
 @app.command("docs")
@@ -573,8 +700,34 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Print the ver
 
 
 def main() -> None:
-    """Entry point of the ``foip-graph`` console script."""
+    """Entry point of the ``foip-graph`` console script. No Python traceback reaches the
+    user: a failure the commands did not foresee is one sentence saying what happened and
+    where to report it (``FOIP_DEBUG=1`` shows the traceback)."""
     try:
         app()
     except BrokenPipeError:
         sys.stderr.close()
+    except Exception as exc:  # noqa: BLE001 - the last guard, by design
+        if os.environ.get("FOIP_DEBUG"):
+            raise
+        _err(unexpected(exc))
+        sys.exit(1)
+
+
+def unexpected(exc: Exception) -> str:
+    """The sentence for an error no command foresaw.
+
+    >>> unexpected(OSError(28, "No space left on device", "out.ttl"))
+    'error: No space left on device: out.ttl'
+    >>> unexpected(KeyError("x")).startswith("error: unexpected KeyError: 'x'. This is a bug")
+    True
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"error: {exc.strerror}{': ' + str(exc.filename) if exc.filename else ''}"
+    if isinstance(exc, MemoryError):
+        return "error: out of memory"
+    text = str(exc)
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return (f"error: unexpected {type(exc).__name__}: {text}. This is a bug in foip-graph "
+            f"{__version__}: please report it, with the command you ran, to the project's "
+            "issue tracker (FOIP_DEBUG=1 shows the full traceback).")

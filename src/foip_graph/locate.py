@@ -56,12 +56,14 @@ def locate(data_dir: Path | str, corpus: Path | str | None = None) -> LocateResu
                                     f"{source.get('id')}: no text with the recorded sha256 at {path}"))
     result.problems.extend(problems)
     files = sorted((root / "claims").glob("*.yaml")) + sorted((root / "entities").glob("*.yaml"))
-    for path in files:
+    for path in (p for p in files if not p.name.startswith(".")):
         _locate_file(path, texts, result)
     return result
 
 
 def _locate_file(path: Path, texts: dict[str, IndexedText], result: LocateResult) -> None:
+    if read_yaml(path, str(path), result.problems) is None:  # not a file the loader accepts
+        return
     yaml = _yaml()
     original = path.read_text(encoding="utf-8")
     doc = yaml.load(original)

@@ -85,8 +85,19 @@ class Resolver(Generic[N]):
                 self._display.setdefault(key, label)
 
     def resolve(self, name: str) -> N:
-        """The entity with this id, name or alias; raises if none or several."""
-        if isinstance(name, str) and name in self._by_id:
+        """The entity with this id, name or alias; raises if none or several, and
+        TypeError (in a sentence) if ``name`` is not text.
+
+        >>> Resolver([]).resolve(None)
+        Traceback (most recent call last):
+        ...
+        TypeError: an entity is named by its id, name or alias, as text (a str), not None
+        """
+        if not isinstance(name, str):
+            shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:79] + "…"
+            what = shown if name is None else f"{type(name).__name__} {shown}"
+            raise TypeError(f"an entity is named by its id, name or alias, as text (a str), not {what}")
+        if name in self._by_id:
             return self._by_id[name]
         found = self._by_key.get(name_key(name), [])
         if len(found) == 1:

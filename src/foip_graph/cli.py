@@ -525,9 +525,9 @@ def events(category: Annotated[Optional[str], typer.Option(
            end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
            count: Annotated[bool, typer.Option(
                "--count", help="Count the events by category and document instead.")] = False,
-           data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False) -> None:
+           data: DataOpt = None, as_json: JsonOpt = False) -> None:
     """Events as PLOVER records (the coding POLECAT uses), oldest first, with their quotes."""
-    kg = _graph(data, corpus)
+    kg = _graph(data)
     found = _ask(lambda: kg.events(category=category, actor=actor, start=start, end=end))
     if count:
         sources = [s for s in kg.kb.sources if any(e.source.id == s for e in found)]

@@ -107,10 +107,20 @@ def as_of(G: nx.MultiDiGraph, date: str | PartialDate) -> nx.MultiDiGraph:
     when = PartialDate.parse(date)
     H = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from(G.nodes(data=True))
+    holdings: dict[tuple, list[timing.Qualifiers]] = {}
+    for u, v, data in G.edges(data=True):
+        holdings.setdefault(_holding(u, v, data), []).append(_qualifiers(data))
     for u, v, key, data in G.edges(keys=True, data=True):
-        if timing.basis(_qualifiers(data), when) is not None:
+        if timing.holding_aware(_qualifiers(data), holdings[_holding(u, v, data)], when) is not None:
             H.add_edge(u, v, key=key, **data)
     return H
+
+
+def _holding(u: str, v: str, data: dict) -> tuple:
+    """An edge's holding, as :func:`foip_graph.kb.holding_key` reads a claim's: a derived
+    link's goes through the office claim it names second."""
+    through = tuple(data["derived_from"].split(";")[1:]) if data.get("derived") else ()
+    return (u, v, data["predicate"], through)
 
 
 def _qualifiers(data: dict) -> timing.Qualifiers:

@@ -26,7 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .exports.csv import write_csv
 from .exports.plover import write_plover
+from .exports.sqlite import write_sqlite
 from .kb import KnowledgeBase
 from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
                        write_changes, write_manifest)
@@ -76,7 +78,8 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -
     path = folder / DATASET
     path.write_text(dataset_json(kb), encoding="utf-8")
     return [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder),
-            *write_plover(kb, folder), *build_site(kb, folder / "site", corpus=corpus)]
+            *write_plover(kb, folder), *write_sqlite(kb, folder), *write_csv(kb, folder),
+            *build_site(kb, folder / "site", corpus=corpus)]
 
 
 def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:

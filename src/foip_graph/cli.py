@@ -620,7 +620,7 @@ def compare(a: NameArg, b: NameArg, quotes: QuotesOne = None, data: DataOpt = No
                           {"source": f"{v.source.id}\n{v.source.date}" if i == 0 else ""},
                           source=v.source.id)
               for v in views for i, c in enumerate(v.claims)]
-    print_table(groups, ("source", *CLAIM_COLUMNS), "")
+    print_table(groups, ("source", *(c for c in CLAIM_COLUMNS if c != "sources")), "")
 
 
 @app.command()

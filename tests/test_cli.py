@@ -168,7 +168,9 @@ def test_a_bad_date_is_a_clear_error():
 def test_a_date_range_that_ends_before_it_starts_is_an_error():
     result = run("timeline", "--start", "2022", "--end", "2021-06", *MINI_ARGS)
     assert result.exit_code == 2
-    assert result.stderr == "error: the start 2022 is after the end 2021-06; nothing can fall between\n"
+    assert result.stderr == "error: the end 2021-06 is before the start 2022; give start <= end\n"
+    within = run("timeline", "--events", "--start", "2021-05", "--end", "2021", *MINI_ARGS, "--json")  # May-Dec
+    assert [d["event"]["id"] for d in json.loads(within.stdout)] == ["harbour-summit-2021"]
 
 
 def test_path_prints_the_chain_in_words_with_each_quote():
@@ -319,9 +321,10 @@ def test_between_suggests_path_when_nothing_links_two_entities_directly():
     (("office-holders", "Anna Berg"),
      "Anna Berg is a person, not an office; offices held: Foreign Minister of Ruritania"),
     (("members", "Ruritania"),
-     "Ruritania is a country, not a framework or an organization; it is a member of: Harbour Group"),
+     "Ruritania is a country, not a framework, an organization or an agreement; it is a member of: "
+     "Harbour Group"),
     (("members", "Port Azure"),
-     "Port Azure is a place, not a framework or an organization; "
+     "Port Azure is a place, not a framework, an organization or an agreement; "
      "`foip-graph entities --kind framework` lists them"),
 ])
 def test_a_name_of_the_wrong_kind_says_what_it_is_and_where_to_look(command, message):

@@ -505,7 +505,8 @@ def _expect(kg: KnowledgeGraph, entity, *predicates: str) -> None:
     allowed = list(dict.fromkeys(k for p in predicates for k in VOCABULARY.predicate(p).object_kinds))
     if entity.kind in allowed:
         return
-    message = f"{entity.name} is {_a(entity.kind)}, not {' or '.join(_a(k) for k in allowed)}"
+    kinds = [_a(k) for k in allowed]
+    message = f"{entity.name} is {_a(entity.kind)}, not {' or '.join([', '.join(kinds[:-1]), kinds[-1]] if kinds[1:] else kinds)}"
     offices = [kg.kb.entities[c.subject] for c in kg.claims(predicate="office_of", object=entity.id)]
     held = [kg.kb.entities[c.object] for c in kg.claims(subject=entity.id, predicate=predicates[0])]
     if "holds_office" in predicates and offices:

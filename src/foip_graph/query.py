@@ -388,7 +388,7 @@ class KnowledgeGraph:
         me = self.entity(entity).id if entity is not None else None
         lo = PartialDate.parse(start) if start is not None else None
         hi = PartialDate.parse(end) if end is not None else None
-        if lo is not None and hi is not None and hi < lo:
+        if lo is not None and hi is not None and hi.last_day < lo.first_day:
             raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
         known = self._known_sources(known_by)
         items: list[Dated] = []

@@ -418,3 +418,13 @@ def test_the_python_api_names_a_wrong_type_in_a_sentence(mini, call):
         call(KnowledgeGraph(mini))
     assert str(info.value).startswith("an entity is named by its id, name or alias, as text (a str), not ")
     assert str(info.value).split(", not ")[1] in ("None", "list ['Quad']", "float 3.5")
+
+
+def test_build_names_each_step_as_it_starts_and_shows_no_bar_without_a_terminal(tmp_path):
+    seen = []
+    build_module.build(build_module.KnowledgeBase.from_path(MINI, MINI_CORPUS), tmp_path / "out",
+                       progress=seen.append)
+    assert seen == ["dataset JSON", "network", "RDF", "PLOVER events", "SQLite and CSV", "site"]
+    result = run("build", *MINI_ARGS, "--out", str(tmp_path / "again"))
+    assert result.exit_code == 0
+    assert "building" not in result.stderr

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from rich.text import Text
 
 from . import __version__
+from .build import STEPS as BUILD_STEPS
 from .build import BuildError, check_target
 from .build import build as build_outputs
 from .coverage import coverage as coverage_of
@@ -48,7 +49,7 @@ from .rdf.shapes import check_shapes
 from .rdf.sparql import OUTPUTS, FederationError, check_local, render, select
 from .stats import stats as stats_of
 from .terminal import (CLAIM_COLUMNS, EVIDENCE, QUALIFIERS, claim_group, entity_group, evidence_cell,
-                       print_json, print_lines, print_table)
+                       print_json, print_lines, print_table, progress)
 from .vocabulary import VOCABULARY
 
 class _Group(TyperGroup):
@@ -347,8 +348,9 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     kb = KnowledgeBase(report.dataset)
     previous = signal.signal(signal.SIGTERM, _terminated)  # so a stopped build cleans up
     try:
-        built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir,
-                                             quotes_checked=report.quotes_checked))
+        with progress(len(BUILD_STEPS), f"building {out}") as step:
+            built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir, progress=step,
+                                                 quotes_checked=report.quotes_checked))
     finally:
         signal.signal(signal.SIGTERM, previous)
     for stale in built.removed:

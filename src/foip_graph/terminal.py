@@ -162,22 +162,20 @@ def print_lines(lines: Iterable[str | Text], console: Console | None = None) -> 
 
 @contextmanager
 def progress(total: int, description: str) -> Iterator[Any]:
-    """A progress bar on stderr for ``total`` steps (shown only on a terminal); yields a
+    """A progress bar on stderr for ``total`` steps, shown only on a terminal; yields a
     function to call with each step's name as it starts."""
+    console = stderr()
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), console=stderr(), transient=True)
+                   TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
     with bar:
         task = bar.add_task(description, total=total)
-        started: list[str] = []
+
+        done = iter(range(total))  # steps finished when the next one starts
 
         def step(name: str) -> None:
-            if started:
-                bar.advance(task)
-            started.append(name)
-            bar.update(task, description=f"{description}: {name}")
+            bar.update(task, completed=next(done), description=f"{description}: {name}")
 
         yield step
-        bar.update(task, completed=total)
 
 
 def _plain(value: Any) -> str:

@@ -312,7 +312,7 @@ def test_between_suggests_path_when_nothing_links_two_entities_directly():
     result = run("between", "Anna Berg", "Freedonia", *MINI_ARGS)
     assert result.exit_code == 0
     assert result.stdout == ("no claim links Anna Berg and Freedonia directly; `foip-graph path "
-                             "'Anna Berg' Freedonia` shows how they are linked through others (3 claims)\n")
+                             "'Anna Berg' Freedonia` shows how they are linked through others (2 claims)\n")
 
 
 @pytest.mark.parametrize("command, message", [

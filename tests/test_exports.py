@@ -8,6 +8,7 @@ import csv
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -128,7 +129,8 @@ def test_datasette_finds_a_claim_by_the_words_of_its_quote(kb, written):
         claim = await ds.client.get(f"/foip-graph/claims/{claim_ids[0]}.json", params={"_shape": "array"})
         return quotes.status_code, claim_ids, claim.json()
 
-    status, claim_ids, (row,) = asyncio.run(ask())
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever else runs one here
+        status, claim_ids, (row,) = thread.submit(asyncio.run, ask()).result()
     expected = sorted({c.id for c in kb.claims if any("sole ally" in e.quote for e in c.evidence)})
     assert status == 200
     assert claim_ids == expected

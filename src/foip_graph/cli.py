@@ -508,7 +508,8 @@ def _expect(kg: KnowledgeGraph, entity, *predicates: str) -> None:
     if entity.kind in allowed:
         return
     kinds = [_a(k) for k in allowed]
-    message = f"{entity.name} is {_a(entity.kind)}, not {' or '.join([', '.join(kinds[:-1]), kinds[-1]] if kinds[1:] else kinds)}"
+    either = f"{', '.join(kinds[:-1])} or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+    message = f"{entity.name} is {_a(entity.kind)}, not {either}"
     offices = [kg.kb.entities[c.subject] for c in kg.claims(predicate="office_of", object=entity.id)]
     held = [kg.kb.entities[c.object] for c in kg.claims(subject=entity.id, predicate=predicates[0])]
     if "holds_office" in predicates and offices:

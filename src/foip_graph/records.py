@@ -30,7 +30,6 @@ from .query import Answer, Dated, Link, Ranked, SourceView
 from .timing import Basis
 
 Quotes = Literal["all", "first", "none"]
-QUOTES: tuple[str, ...] = ("all", "first", "none")
 
 
 def chosen(evidence: tuple[Evidence, ...], quotes: Quotes = "all",

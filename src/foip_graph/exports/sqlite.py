@@ -47,11 +47,12 @@ def _details_sql() -> str:
     """A view of each claim in names: subject and object names, every qualifier as a
     column, the sources and the number of quotes."""
     qualifiers = "".join(
-        f",\n  (SELECT group_concat(value, '; ') FROM qualifiers q WHERE q.claim = c.id AND q.name = '{n}') AS \"{n}\""
-        for n in qualifier_names())
+        f",\n  (SELECT group_concat(value, '; ') FROM qualifiers q\n"
+        f"   WHERE q.claim = c.id AND q.name = '{n}') AS \"{n}\"" for n in qualifier_names())
     return f"""SELECT c.id, c.position, s.name AS subject_name, c.predicate, o.name AS object_name,
   c.value, c.unit{qualifiers},
-  (SELECT group_concat(source, ', ') FROM (SELECT DISTINCT source FROM evidence e WHERE e.claim = c.id ORDER BY source)) AS sources,
+  (SELECT group_concat(source, ', ') FROM
+     (SELECT DISTINCT source FROM evidence e WHERE e.claim = c.id ORDER BY source)) AS sources,
   (SELECT count(*) FROM evidence e WHERE e.claim = c.id) AS quotes,
   c.note, c.subject, c.object
 FROM claims c JOIN entities s ON s.id = c.subject LEFT JOIN entities o ON o.id = c.object

@@ -56,11 +56,11 @@ def print_json(data: Any) -> None:
 
 
 def text(value: Any) -> str:
-    """A field's value as a cell: nothing for None, items joined by commas."""
+    """A field's value as a cell: nothing for None, one item a line."""
     if value is None:
         return ""
     if isinstance(value, (tuple, list)):
-        return ", ".join(text(v) for v in value)
+        return "\n".join(text(v) for v in value)
     return str(value)
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
+from rich.text import Text
 from ruamel.yaml import YAMLError
 from typer.core import TyperGroup
-from rich.text import Text
 
 from . import __version__
 from .build import STEPS as BUILD_STEPS

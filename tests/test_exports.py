@@ -62,7 +62,7 @@ def test_a_claims_quotes_and_qualifiers_are_its_rows(kb, db):
     quotes = db.execute("SELECT source, quote, start, \"end\" FROM evidence WHERE claim = ? ORDER BY id",
                         [claim.id]).fetchall()
     assert quotes == [(e.source, e.quote, e.start, e.end) for e in claim.evidence]
-    (held,) = [c for c in kb.claims if c.subject == "motegi-toshimitsu" and c.end is not None
+    (held,) = [c for c in kb.claims if c.subject == "motegi-toshimitsu" and c.start and c.end
                and c.object == "minister-for-foreign-affairs-of-japan"]
     assert db.execute("SELECT name, value FROM qualifiers WHERE claim = ? ORDER BY name",
                       [held.id]).fetchall() == [("end", str(held.end)), ("start", str(held.start))]

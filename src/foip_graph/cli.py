@@ -494,7 +494,7 @@ def _answers_out(kg: KnowledgeGraph, answers: list, header: str, as_json: bool, 
     groups = [claim_group(c, kg.kb.entities, quotes, {header: a.entity.name if i == 0 else "",
                                                       "basis": a.basis if i == 0 else None})
               for a in answers for i, c in enumerate(a.claims)]
-    print_table(groups, (header, *QUALIFIERS, "basis", "sources", EVIDENCE), empty)
+    print_table(groups, (header, "when", *QUALIFIERS, "basis", "sources", EVIDENCE), empty)
 
 
 def _names(entities) -> str:
@@ -667,11 +667,8 @@ def timeline(name: Annotated[Optional[str], typer.Argument(help="Only what invol
         print_json(records(items, quotes))
         return
     groups = [entity_group(d.event, quotes, {"when": str(d.when), "claim": _event_text(d)})
-              if d.event is not None else
-              claim_group(d.claim, kg.kb.entities, quotes, {"when": str(d.when)})
-              for d in items]
-    print_table(groups, ("when", "claim", *(q for q in QUALIFIERS if q != "date"), "sources", EVIDENCE),
-                "nothing dated")
+              if d.event is not None else claim_group(d.claim, kg.kb.entities, quotes) for d in items]
+    print_table(groups, ("when", "claim", *QUALIFIERS, "sources", EVIDENCE), "nothing dated")
 
 
 def _event_text(d) -> str:

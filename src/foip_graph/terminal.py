@@ -32,10 +32,13 @@ Row = dict[str, Any]
 Group = list[Row]
 
 EVIDENCE = "evidence"
-# Claim fields shown as columns of their own: every qualifier the model has
-QUALIFIERS = tuple(f for f in Claim.model_fields
-                   if f not in {"subject", "predicate", "object", "value", "unit", "note", "evidence"})
-CLAIM_COLUMNS = ("claim", *QUALIFIERS, "sources", EVIDENCE)
+# How a claim's time reads in its "when" cell, a line per field: "from 2019-09-11", "seen ..."
+TIME_LABELS = {"date": "on", "start": "from", "end": "until", "started_by": "begun by",
+               "ended_by": "ended by", "observed": "seen"}
+# Every other claim field but its ends and evidence is a column of its own (role, stance)
+QUALIFIERS = tuple(f for f in Claim.model_fields if f not in {
+    "subject", "predicate", "object", "value", "unit", "note", "evidence", *TIME_LABELS})
+CLAIM_COLUMNS = ("claim", "when", *QUALIFIERS, "sources", EVIDENCE)
 _GAP = 2  # characters between two columns: a space of padding, a space of border
 _MIN_WIDTH = 6
 _QUOTE_WIDTH = 30  # the quote column's least width, when the quotes are that long...
@@ -105,9 +108,19 @@ def claim_text(c: Claim, entities: Mapping[str, Entity]) -> Text:
                          (VOCABULARY.predicate(c.predicate).label, "italic"), " ", target, derived)
 
 
+def when_text(c: Claim) -> str:
+    """The claim's time as the text tells it, a line per field or observation."""
+    lines = []
+    for field, label in TIME_LABELS.items():
+        value = getattr(c, field)
+        lines += [f"{label} {v}" for v in (value if isinstance(value, tuple) else [value]) if v is not None]
+    return "\n".join(lines)
+
+
 def claim_cells(c: Claim, entities: Mapping[str, Entity]) -> Row:
-    """The claim's own columns: the claim in words and every qualifier."""
-    return {"claim": claim_text(c, entities), **{q: text(getattr(c, q)) for q in QUALIFIERS}}
+    """The claim's own columns: the claim in words, its time, every other qualifier."""
+    return {"claim": claim_text(c, entities), "when": when_text(c),
+            **{q: text(getattr(c, q)) for q in QUALIFIERS}}
 
 
 def claim_group(c: Claim, entities: Mapping[str, Entity], quotes: Quotes,
@@ -140,8 +153,12 @@ def print_table(groups: Iterable[Group], columns: Sequence[str], empty: str,
     for row in (r for g in cells for r in g):
         for i, cell in enumerate(row):
             m = Measurement.get(console, console.options, cell)
+            if filled[i] == "when":  # "from 2019-09-11" stays on one line; "(source)" may go below
+                m = Measurement(max(cell_len(line.split(" (")[0]) for line in cell.plain.splitlines() or [""]),
+                                m.maximum)
             bounds[i] = Measurement(max(bounds[i].minimum, m.minimum), max(bounds[i].maximum, m.maximum))
-    widths = _fit(bounds, filled.index(EVIDENCE) if EVIDENCE in filled else None, console.width)
+    widths = [max(w, cell_len(name)) for w, name in  # a header is never cut
+              zip(_fit(bounds, filled.index(EVIDENCE) if EVIDENCE in filled else None, console.width), filled)]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0), pad_edge=False,
                   expand=False, header_style="bold")
     for name, width in zip(filled, widths):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 import sqlite3
 import subprocess
 import sys
@@ -62,10 +63,13 @@ def test_a_claims_quotes_and_qualifiers_are_its_rows(kb, db):
     quotes = db.execute("SELECT source, quote, start, \"end\" FROM evidence WHERE claim = ? ORDER BY id",
                         [claim.id]).fetchall()
     assert quotes == [(e.source, e.quote, e.start, e.end) for e in claim.evidence]
-    (held,) = [c for c in kb.claims if c.subject == "motegi-toshimitsu" and c.start and c.end
+    (held,) = [c for c in kb.claims if c.subject == "motegi-toshimitsu" and str(c.start) == "2019-09-11"
                and c.object == "minister-for-foreign-affairs-of-japan"]
-    assert db.execute("SELECT name, value FROM qualifiers WHERE claim = ? ORDER BY name",
-                      [held.id]).fetchall() == [("end", str(held.end)), ("start", str(held.start))]
+    rows = db.execute("SELECT name, value FROM qualifiers WHERE claim = ? ORDER BY rowid", [held.id]).fetchall()
+    assert [value for name, value in rows if name == "start"] == ["2019-09-11"]
+    assert [json.loads(value) for name, value in rows if name == "observed"] == [
+        {"date": str(o.date), "source": o.source} for o in held.observed]
+    assert len(held.observed) == 4
 
 
 def test_full_text_search_covers_names_aliases_quotes_and_notes(kb, db):

@@ -49,7 +49,7 @@ from .rdf.shapes import check_shapes
 from .rdf.sparql import OUTPUTS, FederationError, check_local, render, select
 from .stats import stats as stats_of
 from .terminal import (CLAIM_COLUMNS, EVIDENCE, QUALIFIERS, claim_group, entity_group, evidence_cell,
-                       print_json, print_lines, print_table, progress)
+                       evidence_rows, print_json, print_lines, print_table, progress)
 from .vocabulary import VOCABULARY
 
 class _Group(TyperGroup):
@@ -686,21 +686,32 @@ def events(category: Annotated[Optional[str], typer.Option(
            end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
            count: Annotated[bool, typer.Option(
                "--count", help="Count the events by category and document instead.")] = False,
-           data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+           quotes: QuotesMany = None, data: DataOpt = None, corpus: QueryCorpusOpt = None,
+           as_json: JsonOpt = False) -> None:
     """Events as PLOVER records (the coding POLECAT uses), oldest first, with their quotes."""
     kg = _graph(data)
     found = _ask(lambda: kg.events(category=category, actor=actor, start=start, end=end))
     if count:
         sources = [s for s in kg.kb.sources if any(e.source.id == s for e in found)]
         categories = [c for c in VOCABULARY.plover.categories if any(e.category == c for e in found)]
-        table = [(c, *(sum(e.category == c and e.source.id == s for e in found) for s in sources))
-                 for c in categories]
-        typer.echo(_table(table, ("category", *sources)) if table else "no events")
+        print_table([[{"category": c, **{s: str(sum(e.category == c and e.source.id == s for e in found))
+                                         for s in sources}}] for c in categories],
+                    ("category", *sources), "no events")
     elif as_json:
         typer.echo(json.dumps([plover.record(e, kg.kb) for e in found], indent=2, ensure_ascii=False))
     else:
-        _print_rows(found, False, ("date", "category", "mode", "actor", "recipient", "source", "quote"),
-                    "no events")
+        quotes = _quotes(quotes, as_json, MANY)
+        print_table([_event_group(e, quotes) for e in found],
+                    ("date", "category", "mode", "actor", "recipient", EVIDENCE), "no events")
+
+
+def _event_group(e, quotes: str) -> list[dict]:
+    """A PLOVER record as rows: its coding on the first, then its quotes."""
+    (row,) = e.as_rows()
+    rows = evidence_rows(e.evidence, quotes)
+    rows[0] = {"date": row["date"], "category": row["category"], "mode": row["mode"],
+               "actor": "\n".join(row["actor"]), "recipient": "\n".join(row["recipient"]), **rows[0]}
+    return rows
 
 
 @app.command()

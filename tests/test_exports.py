@@ -16,7 +16,7 @@ import pytest
 from foip_graph.exports.csv import write_csv
 from foip_graph.exports.sqlite import write_sqlite
 from foip_graph.exports.tables import tables
-from foip_graph.kb import KnowledgeBase, pair
+from foip_graph.kb import pair
 
 from .conftest import MINI, MINI_CORPUS
 

@@ -602,8 +602,8 @@ def path(a: NameArg, b: NameArg, derived: DerivedOpt = True, quotes: QuotesMany 
                 _quotes(quotes, as_json, MANY), "they are not connected")
 
 
-@app.command()
-def compare(a: NameArg, b: NameArg, quotes: QuotesOne = None, data: DataOpt = None,
+@app.command("compare")
+def compare_sources(a: NameArg, b: NameArg, quotes: QuotesOne = None, data: DataOpt = None,
             corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """How each source frames the relationship of two entities, oldest source first:
     its stance, its claims and their quotes from that source."""

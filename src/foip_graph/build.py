@@ -22,11 +22,13 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .exports.csv import write_csv
 from .exports.plover import write_plover
+from .exports.sqlite import write_sqlite
 from .kb import KnowledgeBase
 from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
                        write_changes, write_manifest)
@@ -67,16 +69,30 @@ def dataset_json(kb: KnowledgeBase) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -> list[Path]:
+STEPS = ("dataset JSON", "network", "RDF", "PLOVER events", "SQLite and CSV", "site")
+
+
+def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
-    each text with its quotes highlighted.
+    each text with its quotes highlighted. ``progress``, if given, is called with the
+    name of each of the :data:`STEPS` as it starts.
     """
+    step = progress or (lambda name: None)
+    step(STEPS[0])
     path = folder / DATASET
     path.write_text(dataset_json(kb), encoding="utf-8")
-    return [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder),
-            *write_plover(kb, folder), *build_site(kb, folder / "site", corpus=corpus)]
+    writers = (lambda: write_network(build_network(kb), folder), lambda: write_rdf(kb, folder),
+               lambda: write_plover(kb, folder),
+               lambda: [*write_sqlite(kb, folder), *write_csv(kb, folder)],
+               lambda: build_site(kb, folder / "site", corpus=corpus))
+    written = [path]
+    for name, write in zip(STEPS[1:], writers, strict=True):
+        step(name)
+        written += write()
+    return written
 
 
 def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:
@@ -130,12 +146,13 @@ def _replaceable(given: Path, target: Path) -> Path:
 
 
 def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None = None, *,
-          quotes_checked: bool | None = None) -> Built:
+          quotes_checked: bool | None = None, progress: Callable[[str], None] | None = None) -> Built:
     """Write all outputs to ``out``, replacing it as a whole if it is a previous build
     (see :func:`check_target`; the data and the corpus folder are protected).
 
     ``quotes_checked`` (whether validation found every quote in its text) goes into the
-    manifest. Raises :class:`BuildError` when the build is refused or cannot be written.
+    manifest; ``progress`` is as in :func:`write_outputs`. Raises :class:`BuildError` when
+    the build is refused or cannot be written.
     """
     corpus_dir = Path(corpus) if corpus is not None else None
     target = check_target(out, [(kb.root, "data"), (corpus_dir, "corpus")])
@@ -150,7 +167,7 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
         (work / STAGING).write_text(json.dumps({"tool": "foip-graph", "pid": os.getpid(),
                                                 "host": socket.gethostname()}), encoding="utf-8")
         new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
-        written = write_outputs(kb, new, corpus_dir)
+        written = write_outputs(kb, new, corpus_dir, progress)
         dataset_bytes = (new / DATASET).read_bytes()
         dataset = json.loads(dataset_bytes)
         manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked)

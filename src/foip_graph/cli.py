@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import sys
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
+from rich.text import Text
 from ruamel.yaml import YAMLError
+from typer.core import TyperGroup
 
 from . import __version__
+from .build import STEPS as BUILD_STEPS
 from .build import BuildError, check_target
 from .build import build as build_outputs
 from .coverage import coverage as coverage_of
 from .docs import write_docs
 from .draft import DEFAULT_MIN_CONFIDENCE, DraftInputError, DraftWriteError
 from .evidence import default_corpus_dir
+from .examples import UnknownExampleError, example_queries, example_query
 from .exports import plover
 from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
@@ -30,7 +36,8 @@ from .load import Report, load_dataset
 from .manifest import DATASET, MANIFEST, compare, read_dataset, read_manifest, summary
 from .locate import locate as locate_offsets
 from .rdf.namespaces import BASE_IRI, IRIs
-from .query import KnowledgeGraph, rows
+from .query import KnowledgeGraph
+from .records import chosen, record, records
 from .rdf.push import (DEFAULT_TIMEOUT, RemoteError, checked_endpoint, credentials,
                        graph_iri_prefix, redacted, remote_select)
 from .rdf.push import push as push_graph
@@ -41,9 +48,33 @@ from .serve import LOOPBACK, ServeError, is_loopback, make_server
 from .rdf.shapes import check_shapes
 from .rdf.sparql import OUTPUTS, FederationError, check_local, render, select
 from .stats import stats as stats_of
+from .terminal import (CLAIM_COLUMNS, EVIDENCE, QUALIFIERS, claim_group, entity_group, evidence_cell,
+                       evidence_rows, print_json, print_lines, print_table, progress)
 from .vocabulary import VOCABULARY
 
+class _Group(TyperGroup):
+    """The app's commands, whose help shows flags (``--json``, ``--shacl``) without a
+    value type: they take none."""
+
+    def get_params(self, ctx):
+        return _flags(super().get_params(ctx))
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None:
+            _flags([*command.params, command.get_help_option(ctx)])
+        return command
+
+
+def _flags(params: list) -> list:
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
 app = typer.Typer(
+    cls=_Group,
     help="An evidenced knowledge graph of Japan's diplomacy and the Free and Open Indo-Pacific.",
     no_args_is_help=True,
     add_completion=False,
@@ -114,14 +145,6 @@ def _kb(data: Path | None, corpus: Path | None = None, quotes: bool = False) -> 
     return KnowledgeBase(report.dataset)
 
 
-def _table(rows: list[tuple], headers: tuple[str, ...]) -> str:
-    cells = [tuple(str(c) for c in headers)] + [tuple(str(c) for c in r) for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 @app.command()
 def validate(data: DataOpt = None, corpus: CorpusOpt = None,
              shacl: Annotated[bool, typer.Option(
@@ -153,13 +176,16 @@ def validate(data: DataOpt = None, corpus: CorpusOpt = None,
 
 @app.command()
 def locate(data: DataOpt = None, corpus: CorpusOpt = None) -> None:
-    """Find every evidence quote in its source and write its start/end offsets."""
+    """Find every evidence quote (of claims and of entities) in its source and write its
+    start/end offsets."""
     folder = _data(data)
     result = locate_offsets(folder, _corpus(folder, corpus))
     for problem in result.problems:
         _err(str(problem))
-    typer.echo(f"{result.filled} offsets filled in, {result.repaired} repaired, "
-               f"{result.unchanged} already right; {len(result.files_changed)} file(s) rewritten.")
+    typer.echo(f"{result.claim_quotes + result.entity_quotes:,} quotes ({result.claim_quotes:,} of "
+               f"claims, {result.entity_quotes:,} of entities): {result.filled} offsets filled in, "
+               f"{result.repaired} repaired, {result.unchanged:,} already right; "
+               f"{len(result.files_changed)} file(s) rewritten.")
     if result.problems:
         raise typer.Exit(1)
 
@@ -264,20 +290,22 @@ def stats(data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt 
     """Counts: entities by kind, claims by predicate and by source, entities with no claim."""
     s = stats_of(_kb(data))
     if as_json:
-        typer.echo(json.dumps(s.as_dict(), indent=2))
+        print_json(s.as_dict())
         return
-    typer.echo(f"{s.sources} sources, {s.entities} entities, {s.claims} claims, "
-               f"{s.evidence} evidence quotes\n")
-    typer.echo(_table(list(s.by_kind.items()), ("kind", "entities")) + "\n")
-    typer.echo(_table(list(s.by_predicate.items()), ("predicate", "claims")) + "\n")
-    typer.echo(_table(list(s.by_source.items()), ("source", "claims")) + "\n")
-    typer.echo(f"entities with no claim: {', '.join(s.without_claims) or 'none'}")
+    print_lines([f"{s.sources} sources, {s.entities} entities, {s.claims} claims, "
+                 f"{s.evidence:,} evidence quotes of claims ({s.entity_evidence} more of "
+                 "entities: events' and agreements' dates)", ""])
+    for counts, header in ((s.by_kind, ("kind", "entities")), (s.by_predicate, ("predicate", "claims")),
+                           (s.by_source, ("source", "claims"))):
+        print_table([[dict(zip(header, (name, str(n))))] for name, n in counts.items()], header, "")
+        print_lines([""])
+    print_lines([f"entities with no claim: {', '.join(s.without_claims) or 'none'}"])
 
 
 @app.command()
 def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = False,
-             show: Annotated[bool, typer.Option(help="List the units no quote covers.")] = True
-             ) -> None:
+             show: Annotated[bool, typer.Option(
+                 "--show/--no-show", help="List the units no quote covers.")] = True) -> None:
     """Share of each source's paragraphs and bullets that an evidence quote falls in."""
     kb = _kb(data, corpus, quotes=True)
     folder = _data(data)
@@ -287,14 +315,14 @@ def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = 
         _err(f"coverage needs the source texts: {exc}")
         raise typer.Exit(1) from None
     if as_json:
-        typer.echo(json.dumps([{"source": c.source, "share": round(c.share, 4),
-                                "units": len(c.counted), "stale_skips": c.stale,
-                                "missing": [{"line": u.line, "text": u.text} for u in c.missing]}
-                               for c in result], indent=2, ensure_ascii=False))
+        print_json([{"source": c.source, "share": round(c.share, 4), "units": len(c.counted),
+                     "stale_skips": c.stale,
+                     "missing": [{"line": u.line, "text": u.text} for u in c.missing]} for c in result])
         return
-    table = [(c.source, len(c.counted), len(c.counted) - len(c.missing),
-              sum(u.skipped is not None for u in c.units), f"{c.share:.1%}") for c in result]
-    typer.echo(_table(table, ("source", "units", "covered", "skipped", "share")))
+    columns = ("source", "units", "covered", "skipped", "share")
+    print_table([[dict(zip(columns, (c.source, str(len(c.counted)), str(len(c.counted) - len(c.missing)),
+                                     str(sum(u.skipped is not None for u in c.units)), f"{c.share:.1%}")))]
+                 for c in result], columns, "no sources")
     for c in result:
         for unit in c.missing if show else []:
             typer.echo(f"  not covered: {c.source} line {unit.line}: {unit.text[:100]}")
@@ -320,8 +348,9 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     kb = KnowledgeBase(report.dataset)
     previous = signal.signal(signal.SIGTERM, _terminated)  # so a stopped build cleans up
     try:
-        built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir,
-                                             quotes_checked=report.quotes_checked))
+        with progress(len(BUILD_STEPS), f"building {out}") as step:
+            built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir, progress=step,
+                                                 quotes_checked=report.quotes_checked))
     finally:
         signal.signal(signal.SIGTERM, previous)
     for stale in built.removed:
@@ -407,6 +436,29 @@ DerivedOpt = Annotated[bool, typer.Option(
                                    "state), marked with the claims they come from.")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="With --as-of: only what a text states or shows on that date, no inference.")]
+ONE = "all"     # views of one entity or pair print every quote
+MANY = "first"  # lists print each claim's first quote
+
+
+class Quotes(str, Enum):
+    all = "all"
+    first = "first"
+    none = "none"
+
+
+def _quotes_option(default: str):
+    return Annotated[Optional[Quotes], typer.Option(
+        "--quotes", show_default=False,
+        help=f"Which quotes to print for each claim, with source and span: all, first or "
+             f"none (default: {default}; with --json: all).")]
+
+
+QuotesOne = _quotes_option(ONE)
+QuotesMany = _quotes_option(MANY)
+
+
+def _quotes(option: Quotes | None, as_json: bool, default: str) -> str:
+    return option.value if option is not None else "all" if as_json else default
 
 
 def _graph(data: Path | None) -> KnowledgeGraph:
@@ -417,88 +469,187 @@ def _ask(call):
     """Run a query; unknown or ambiguous names and bad arguments exit 2 with a sentence."""
     try:
         return call()
-    except (UnknownEntityError, AmbiguousEntityError, ValueError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
+    except (UnknownEntityError, AmbiguousEntityError, UnknownExampleError, ValueError) as exc:
+        _fail(str(exc))
 
 
-def _print_rows(items: list, as_json: bool, columns: tuple[str, ...], empty: str) -> None:
-    data = rows(items)
+def _fail(message: str) -> NoReturn:
+    _err(f"error: {message}")
+    raise typer.Exit(2)
+
+
+def _claims_out(kg: KnowledgeGraph, claims: list, as_json: bool, quotes: str, empty: str) -> None:
     if as_json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    elif not data:
-        typer.echo(empty)
+        print_json(records(claims, quotes))
     else:
-        typer.echo(_table([tuple(_cell(r.get(c)) for c in columns) for r in data], columns))
+        print_table([claim_group(c, kg.kb.entities, quotes) for c in claims], CLAIM_COLUMNS, empty)
 
 
-def _cell(value) -> str:
-    text = "" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
-    return text if len(text) <= 70 else text[:69] + "…"
+def _answers_out(kg: KnowledgeGraph, answers: list, header: str, as_json: bool, quotes: str,
+                 empty: str) -> None:
+    """Answers (members, office holders): the entity once, then each claim behind it."""
+    if as_json:
+        print_json(records(answers, quotes))
+        return
+    groups = [claim_group(c, kg.kb.entities, quotes, {header: a.entity.name if i == 0 else "",
+                                                      "basis": a.basis if i == 0 else None})
+              for a in answers for i, c in enumerate(a.claims)]
+    print_table(groups, (header, "when", *QUALIFIERS, "basis", "sources", EVIDENCE), empty)
 
 
-CLAIM_COLUMNS = ("subject", "predicate", "object", "value", "date", "start", "end", "stance",
-                 "derived_from", "sources", "quote")
+def _names(entities) -> str:
+    return ", ".join(e.name for e in entities)
+
+
+def _expect(kg: KnowledgeGraph, entity, *predicates: str) -> None:
+    """Exit 2 when ``entity`` cannot be the object of any of ``predicates``: say what it
+    is and where to look instead."""
+    allowed = list(dict.fromkeys(k for p in predicates for k in VOCABULARY.predicate(p).object_kinds))
+    if entity.kind in allowed:
+        return
+    kinds = [_a(k) for k in allowed]
+    either = f"{', '.join(kinds[:-1])} or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+    message = f"{entity.name} is {_a(entity.kind)}, not {either}"
+    offices = [kg.kb.entities[c.subject] for c in kg.claims(predicate="office_of", object=entity.id)]
+    held = [kg.kb.entities[c.object] for c in kg.claims(subject=entity.id, predicate=predicates[0])]
+    if "holds_office" in predicates and offices:
+        message += f"; its offices: {_names(offices)}"
+    elif held:
+        message += f"; {_HELD[predicates[0]]}: {_names(dict.fromkeys(held))}"
+    else:
+        message += f"; `foip-graph entities --kind {allowed[0]}` lists them"
+    _fail(message)
+
+
+_HELD = {"member_of": "it is a member of", "holds_office": "offices held"}
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeio' else 'a'} {kind}"
 
 
 @app.command()
-def show(name: NameArg, data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
-    """One entity: its description and every claim about it, with evidence."""
+def show(name: NameArg, quotes: QuotesOne = None, data: DataOpt = None, corpus: QueryCorpusOpt = None,
+         as_json: JsonOpt = False) -> None:
+    """One entity: its description and every claim about it, with its quotes."""
     kg = _graph(data)
     entity = _ask(lambda: kg.entity(name))
     links = kg.kb.claims_of(entity.id)
+    quotes = _quotes(quotes, as_json, ONE)
     if as_json:
-        typer.echo(json.dumps({**rows([entity])[0], "wikidata": entity.wikidata,
-                               "claims": rows(links)}, indent=2, ensure_ascii=False))
+        print_json({**record(entity, quotes), "claims": records(links, quotes)})
         return
-    typer.echo(f"{entity.name}  [{entity.kind}, id {entity.id}]")
+    lines = [Text.assemble((entity.name, "bold"), f"  [{entity.kind}, id {entity.id}]")]
     if entity.aliases:
-        typer.echo(f"also: {', '.join(entity.aliases)}")
-    typer.echo(entity.description)
+        lines.append(f"also: {', '.join(entity.aliases)}")
+    lines.append(entity.description)
+    when = ", ".join(f"{f} {getattr(entity, f)}" for f in ("date", "start", "end") if getattr(entity, f))
+    if when:
+        lines.append(when)
     if entity.wikidata:
-        typer.echo(f"wikidata: https://www.wikidata.org/wiki/{entity.wikidata}")
-    typer.echo("")
-    _print_rows(links, False, CLAIM_COLUMNS, "no claims")
+        lines.append(f"wikidata: https://www.wikidata.org/wiki/{entity.wikidata}")
+    print_lines(lines)
+    if entity.evidence and quotes != "none":
+        shown = chosen(entity.evidence, quotes)
+        print_lines([evidence_cell(shown, len(entity.evidence) - len(shown))])
+    print_lines([""])
+    _claims_out(kg, links, False, quotes, "no claims")
+
+
+@app.command()
+def entities(kind: Annotated[Optional[str], typer.Option(
+                 help=f"Only entities of this kind: {', '.join(VOCABULARY.kinds)}.")] = None,
+             search: Annotated[Optional[str], typer.Option(
+                 help="Only entities whose id, name, aliases or description hold these words.")] = None,
+             data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """List entities, sorted by name: all, of one kind, or matching a search."""
+    kg = _graph(data)
+    kind = VOCABULARY.kind_for_plural(kind) or kind if kind is not None else None
+    found = _ask(lambda: kg.entities(kind=kind, search=search))
+    if as_json:
+        print_json(records(found))
+        return
+    print_table([[{"id": e.id, "name": e.name, "kind": e.kind, "aliases": ", ".join(e.aliases),
+                   "claims": str(len(kg.kb.claims_of(e.id)))}] for e in found],
+                ("id", "name", "kind", "claims", "aliases"), "no entity matches")
 
 
 @app.command()
 def between(a: NameArg, b: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
-            strict: StrictOpt = False, derived: DerivedOpt = True, data: DataOpt = None,
-            corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
-    """Claims linking two entities, either direction, oldest source first; then derived links."""
+            strict: StrictOpt = False, derived: DerivedOpt = True, quotes: QuotesMany = None,
+            data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Claims linking two entities directly, either direction, oldest source first; then
+    derived links."""
     kg = _graph(data)
-    _print_rows(_ask(lambda: kg.between(a, b, as_of=as_of, known_by=known_by, strict=strict,
-                                        derived=derived)),
-                as_json, CLAIM_COLUMNS, "no claim links them")
+    claims = _ask(lambda: kg.between(a, b, as_of=as_of, known_by=known_by, strict=strict,
+                                     derived=derived))
+    if claims or as_json:
+        _claims_out(kg, claims, as_json, _quotes(quotes, as_json, MANY), "")
+        return
+    x, y = kg.entity(a), kg.entity(b)
+    chain = kg.path(x.id, y.id, derived=derived)
+    hint = (f"; `foip-graph path {shlex.quote(a)} {shlex.quote(b)}` shows how they are linked "
+            f"through others ({len(chain)} claims)" if chain else "; nothing links them, even through others")
+    typer.echo(f"no claim links {x.name} and {y.name} directly{hint}")
 
 
 @app.command()
-def path(a: NameArg, b: NameArg, derived: DerivedOpt = True, data: DataOpt = None,
-         corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
-    """The shortest chain of claims linking two entities."""
+def path(a: NameArg, b: NameArg, derived: DerivedOpt = True, quotes: QuotesMany = None,
+         data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """The shortest chain of claims linking two entities, each with its quotes."""
     kg = _graph(data)
-    _print_rows(_ask(lambda: kg.path(a, b, derived=derived)), as_json, CLAIM_COLUMNS,
-                "they are not connected")
+    _claims_out(kg, _ask(lambda: kg.path(a, b, derived=derived)), as_json,
+                _quotes(quotes, as_json, MANY), "they are not connected")
+
+
+@app.command("compare")
+def compare_sources(a: NameArg, b: NameArg, quotes: QuotesOne = None, data: DataOpt = None,
+            corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """How each source frames the relationship of two entities, oldest source first:
+    its stance, its claims and their quotes from that source."""
+    kg = _graph(data)
+    views = _ask(lambda: kg.compare_sources(a, b))
+    quotes = _quotes(quotes, as_json, ONE)
+    if as_json:
+        print_json(records(views, quotes))
+        return
+    x, y = kg.entity(a), kg.entity(b)
+    if not views:
+        typer.echo(f"no source links {x.name} and {y.name} directly")
+        return
+    print_lines([f"{x.name} and {y.name} in {len(views)} source(s), oldest first:", *(
+        f"  {v.source.id} ({v.source.date}): {len(v.claims)} claim(s), stance "
+        f"{', '.join(v.stances) or 'not stated'}" for v in views), ""])
+    groups = [claim_group(c, kg.kb.entities, quotes,
+                          {"source": f"{v.source.id}\n{v.source.date}" if i == 0 else ""},
+                          source=v.source.id)
+              for v in views for i, c in enumerate(v.claims)]
+    print_table(groups, ("source", *(c for c in CLAIM_COLUMNS if c != "sources")), "")
 
 
 @app.command()
 def members(name: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
-            strict: StrictOpt = False, data: DataOpt = None, corpus: QueryCorpusOpt = None,
-            as_json: JsonOpt = False) -> None:
-    """Members of a framework or organization, or the parties to an agreement (as of a date)."""
+            strict: StrictOpt = False, quotes: QuotesMany = None, data: DataOpt = None,
+            corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Members of a framework or organization, or the parties to an agreement (as of a
+    date), with the quotes that say so."""
     kg = _graph(data)
-    _print_rows(_ask(lambda: kg.members(name, as_of=as_of, known_by=known_by, strict=strict)),
-                as_json, ("id", "name", "start", "end", "basis", "sources", "quote"), "no members known")
+    group = _ask(lambda: kg.entity(name))
+    _expect(kg, group, "member_of", "party_to")
+    _answers_out(kg, _ask(lambda: kg.members(group.id, as_of=as_of, known_by=known_by, strict=strict)),
+                 "member", as_json, _quotes(quotes, as_json, MANY), "no members known")
 
 
 @app.command("office-holders")
 def office_holders(office: NameArg, as_of: AsOfOpt = None, known_by: KnownByOpt = None,
-                   strict: StrictOpt = False, data: DataOpt = None,
+                   strict: StrictOpt = False, quotes: QuotesMany = None, data: DataOpt = None,
                    corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
-    """Who held an office (as of a date)."""
+    """Who held an office (as of a date), with the quotes that say so."""
     kg = _graph(data)
-    _print_rows(_ask(lambda: kg.office_holders(office, as_of=as_of, known_by=known_by, strict=strict)),
-                as_json, ("id", "name", "start", "end", "basis", "sources", "quote"), "nobody known")
+    post = _ask(lambda: kg.entity(office))
+    _expect(kg, post, "holds_office")
+    _answers_out(kg, _ask(lambda: kg.office_holders(post.id, as_of=as_of, known_by=known_by, strict=strict)),
+                 "holder", as_json, _quotes(quotes, as_json, MANY), "nobody known")
 
 
 @app.command()
@@ -506,13 +657,23 @@ def timeline(name: Annotated[Optional[str], typer.Argument(help="Only what invol
              start: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
              end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
              events: Annotated[bool, typer.Option("--events", help="Only events, not dated claims.")] = False,
-             known_by: KnownByOpt = None,
-             data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
-    """Events (name, dates, place) and dated claims in date order."""
+             known_by: KnownByOpt = None, quotes: QuotesMany = None, data: DataOpt = None,
+             corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
+    """Events (name, dates, place) and dated claims in date order, with their quotes."""
     kg = _graph(data)
-    _print_rows(_ask(lambda: kg.timeline(name, start=start, end=end, events=events, known_by=known_by)),
-                as_json, ("date", "name", "places", "subject", "predicate", "object", "value", "unit",
-                          "sources"), "nothing dated")
+    items = _ask(lambda: kg.timeline(name, start=start, end=end, events=events, known_by=known_by))
+    quotes = _quotes(quotes, as_json, MANY)
+    if as_json:
+        print_json(records(items, quotes))
+        return
+    groups = [entity_group(d.event, quotes, {"when": str(d.when), "claim": _event_text(d)})
+              if d.event is not None else claim_group(d.claim, kg.kb.entities, quotes) for d in items]
+    print_table(groups, ("when", "claim", *QUALIFIERS, "sources", EVIDENCE), "nothing dated")
+
+
+def _event_text(d) -> str:
+    at = f" (at {_names(d.places)})" if d.places else ""
+    return f"event: {d.event.name}{at}"
 
 
 @app.command()
@@ -525,21 +686,32 @@ def events(category: Annotated[Optional[str], typer.Option(
            end: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
            count: Annotated[bool, typer.Option(
                "--count", help="Count the events by category and document instead.")] = False,
-           data: DataOpt = None, as_json: JsonOpt = False) -> None:
+           quotes: QuotesMany = None, data: DataOpt = None, corpus: QueryCorpusOpt = None,
+           as_json: JsonOpt = False) -> None:
     """Events as PLOVER records (the coding POLECAT uses), oldest first, with their quotes."""
     kg = _graph(data)
     found = _ask(lambda: kg.events(category=category, actor=actor, start=start, end=end))
     if count:
         sources = [s for s in kg.kb.sources if any(e.source.id == s for e in found)]
         categories = [c for c in VOCABULARY.plover.categories if any(e.category == c for e in found)]
-        table = [(c, *(sum(e.category == c and e.source.id == s for e in found) for s in sources))
-                 for c in categories]
-        typer.echo(_table(table, ("category", *sources)) if table else "no events")
+        print_table([[{"category": c, **{s: str(sum(e.category == c and e.source.id == s for e in found))
+                                         for s in sources}}] for c in categories],
+                    ("category", *sources), "no events")
     elif as_json:
         typer.echo(json.dumps([plover.record(e, kg.kb) for e in found], indent=2, ensure_ascii=False))
     else:
-        _print_rows(found, False, ("date", "category", "mode", "actor", "recipient", "source", "quote"),
-                    "no events")
+        quotes = _quotes(quotes, as_json, MANY)
+        print_table([_event_group(e, quotes) for e in found],
+                    ("date", "category", "mode", "actor", "recipient", EVIDENCE), "no events")
+
+
+def _event_group(e, quotes: str) -> list[dict]:
+    """A PLOVER record as rows: its coding on the first, then its quotes."""
+    (row,) = e.as_rows()
+    rows = evidence_rows(e.evidence, quotes)
+    rows[0] = {"date": row["date"], "category": row["category"], "mode": row["mode"],
+               "actor": "\n".join(row["actor"]), "recipient": "\n".join(row["recipient"]), **rows[0]}
+    return rows
 
 
 @app.command()
@@ -549,8 +721,13 @@ def rank(measure: Annotated[str, typer.Option(help="degree, betweenness, pageran
          data: DataOpt = None, corpus: QueryCorpusOpt = None, as_json: JsonOpt = False) -> None:
     """The most central entities of the network."""
     kg = _graph(data)
-    _print_rows(_ask(lambda: kg.rank(measure, kind=kind, top=top)), as_json,
-                ("id", "name", "kind", "score"), "no entities")
+    ranked = _ask(lambda: kg.rank(measure, kind=kind, top=top))
+    if as_json:
+        print_json(records(ranked))
+        return
+    print_table([[{"id": r.entity.id, "name": r.entity.name, "kind": r.entity.kind,
+                   "score": f"{r.score:.4f}"}] for r in ranked], ("id", "name", "kind", "score"),
+                "no entities")
 
 
 BaseIriOpt = Annotated[str, typer.Option("--base-iri", help="Base of every IRI the graph mints.")]
@@ -592,8 +769,14 @@ def export(fmt: Annotated[str, typer.Option(
 
 
 @app.command()
-def sparql(query: Annotated[str, typer.Argument(
-               metavar="QUERY_OR_FILE", help="A SELECT query, or a file holding one (.rq).")],
+def sparql(query: Annotated[Optional[str], typer.Argument(
+               metavar="[QUERY_OR_FILE]", show_default=False,
+               help="A SELECT query, or a file holding one (.rq).")] = None,
+           example: Annotated[Optional[str], typer.Option(
+               "--example", metavar="NAME", show_default=False,
+               help="Run the example query NAME instead (see --list-examples).")] = None,
+           list_examples: Annotated[bool, typer.Option(
+               "--list-examples", help="List the example queries and exit.")] = False,
            fmt: Annotated[str, typer.Option(
                "--format", help=f"Output: {', '.join(OUTPUTS)}.")] = "table",
            endpoint: Annotated[Optional[str], typer.Option(
@@ -608,12 +791,18 @@ def sparql(query: Annotated[str, typer.Argument(
                                        "Refused without it.")] = False,
            data: DataOpt = None, corpus: QueryCorpusOpt = None) -> None:
     """Run a SPARQL SELECT on the graph. As in a store, the default graph is empty:
-    match inside GRAPH ?g { ... } (see queries/*.rq). A local query never reaches the
-    network unless --allow-service says it may."""
+    match inside GRAPH ?g { ... }, as the example queries do (--list-examples). A local
+    query never reaches the network unless --allow-service says it may."""
+    if list_examples:
+        print_table([[{"name": q.name, "what it asks": q.summary}] for q in example_queries().values()],
+                    ("name", "what it asks"), "no example queries")
+        return
+    if (query is None) == (example is None):
+        _fail("give a query (or a file holding one), or --example NAME; "
+              "`foip-graph sparql --list-examples` lists the examples")
     if fmt not in OUTPUTS:
-        _err(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUTS)}")
-        raise typer.Exit(2)
-    text = _query_text(query)
+        _fail(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUTS)}")
+    text = _ask(lambda: example_query(example)).text if example is not None else _query_text(query)
     if endpoint is not None:
         authorization = _remote(lambda: credentials(bearer_env, basic_env))
         results = _remote(lambda: remote_select(endpoint, text, authorization, timeout))

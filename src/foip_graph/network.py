@@ -91,13 +91,23 @@ def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
     """The entities within ``radius`` links of ``node`` (either direction) and the claims
     among them."""
     near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=radius)
-    return G.subgraph(near).copy()
+    return _induced(G, near)
 
 
 def by_kind(G: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:
     """Only the entities of the given kinds, and the claims among them."""
     wanted = set(kinds)
-    return G.subgraph([n for n, kind in G.nodes(data="kind") if kind in wanted]).copy()
+    return _induced(G, {n for n, kind in G.nodes(data="kind") if kind in wanted})
+
+
+def _induced(G: nx.MultiDiGraph, keep) -> nx.MultiDiGraph:
+    """The entities in ``keep`` and the claims among them, in G's order (a networkx
+    subgraph iterates the set it is given, in an order that follows the hash seed)."""
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 def as_of(G: nx.MultiDiGraph, date: str | PartialDate) -> nx.MultiDiGraph:

@@ -37,6 +37,7 @@ from .exports import plover
 from .dates import PartialDate, Period
 from .kb import KnowledgeBase, holding_key, pair
 from .model import Claim, Entity, Source
+from .resolve import name_key
 from .timing import Basis
 from .rdf.store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
@@ -219,14 +220,19 @@ class KnowledgeGraph:
         """
         return self.kb.entity(name)
 
-    def entities(self, kind: str | None = None) -> list[Entity]:
-        """All entities, or those of one kind, sorted by name.
+    def entities(self, kind: str | None = None, search: str | None = None) -> list[Entity]:
+        """All entities, or those of one kind, or those whose id, name, aliases or
+        description hold ``search`` (compared as names are), sorted by name.
 
         >>> [e.id for e in load().entities(kind="framework")][:3]
-        ['azec', 'asem', 'apec']"""
+        ['azec', 'asem', 'apec']
+        >>> [e.id for e in load().entities(search="quadrilateral")]
+        ['quad']"""
         if kind is not None and kind not in VOCABULARY.kinds:
             raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(VOCABULARY.kinds)}")
-        found = [e for e in self.kb.entities.values() if kind is None or e.kind == kind]
+        wanted = name_key(search) if search is not None else ""
+        found = [e for e in self.kb.entities.values() if (kind is None or e.kind == kind)
+                 and any(wanted in name_key(t) for t in (e.id, *e.labels, e.description))]
         return sorted(found, key=lambda e: (e.name.casefold(), e.id))
 
     @property
@@ -383,7 +389,7 @@ class KnowledgeGraph:
         me = self.entity(entity).id if entity is not None else None
         lo = PartialDate.parse(start) if start is not None else None
         hi = PartialDate.parse(end) if end is not None else None
-        if lo is not None and hi is not None and hi < lo:
+        if lo is not None and hi is not None and hi.last_day < lo.first_day:
             raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
         known = self._known_sources(known_by)
         items: list[Dated] = []

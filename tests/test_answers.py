@@ -126,7 +126,8 @@ def test_a_post_held_only_before_2019_answers_for_no_date_the_bound_does_not_dec
 
 
 def test_the_united_kingdom_is_a_party_to_the_cptpp_from_2024(kg):
-    assert [(a.entity.id, a.basis.kind) for a in kg.members("CPTPP", as_of="2025")] == [("united-kingdom", "open")]
+    assert [(a.entity.id, a.basis.kind) for a in kg.members("CPTPP", as_of="2025")] == [
+        ("japan", "inferred"), ("united-kingdom", "open")]
     assert "united-kingdom" not in ids(kg.members("CPTPP", as_of="2020"))
     assert "united-kingdom" in ids(kg.members("CPTPP"))
 
@@ -137,3 +138,21 @@ def test_known_by_keeps_what_the_documents_published_by_then_had_said(kg):
     assert {s for c in motegi.claims for s in c.sources} == {"roundtable-2020"}
     assert {s for c in kg.between("Japan", "China", known_by="2020-12-31") for s in c.sources} == {"roundtable-2020"}
     assert kg.between("Japan", "China", known_by="2019-12-31") == []
+
+
+def test_the_former_senator_is_not_in_the_senate_in_2026(kg):
+    (senator,) = kg.members("United States Senate")
+    assert senator.entity.id == "marco-rubio"
+    assert [str(c.ended_by) for c in senator.claims] == ["2026-01-08"]  # "since he was a senator"
+    assert kg.members("United States Senate", as_of="2026-01") == []
+    assert kg.members("United States Senate", as_of="2026-06") == []
+    assert ids(kg.office_holders("Secretary of State of the United States", as_of="2026-01")) == ["marco-rubio"]
+
+
+@pytest.mark.parametrize("office, as_of, holder", [
+    ("President of the United States", "2020-01", "donald-trump"),
+    ("President of the United States", "2026-01", "donald-trump"),
+    ("Prime Minister of Japan", "2026-01", "takaichi-sanae"),
+])
+def test_the_present_tense_of_each_document_answers_for_its_own_dates(kg, office, as_of, holder):
+    assert ids(kg.office_holders(office, as_of=as_of)) == [holder]

@@ -80,7 +80,7 @@ def test_vis_network_is_pyvis_own_copy(bundled_site):
 
 
 def test_foip_graph_build_writes_the_site_with_the_other_outputs(mini, tmp_path):
-    written = build(mini, tmp_path / "out", corpus=MINI_CORPUS)
+    written = build(mini, tmp_path / "out", corpus=MINI_CORPUS).files
     assert tmp_path / "out" / "site" / "index.html" in written
     assert "<mark>" in (tmp_path / "out" / "site" / "source" / "memo.html").read_text(encoding="utf-8")
 
@@ -450,8 +450,12 @@ def test_the_downloads_page_offers_every_export_with_its_size(bundled_out):
     from foip_graph.site.words import size
     site = bundled_out / "site"
     page = (site / "downloads.html").read_text(encoding="utf-8")
-    exports = sorted(p.name for p in bundled_out.iterdir() if p.is_file())
-    assert {"graph.ttl", "graph.trig", "foip-graph.json", "network.graphml", "network.gexf"} <= set(exports)
+    from foip_graph.manifest import CHANGES, MANIFEST
+    exports = sorted(p.relative_to(bundled_out).as_posix() for p in bundled_out.rglob("*")
+                     if p.is_file() and "site" not in p.relative_to(bundled_out).parts
+                     and p.name not in (MANIFEST, CHANGES))
+    assert {"graph.ttl", "graph.trig", "foip-graph.json", "network.graphml", "network.gexf",
+            "events.plover.jsonl", "foip-graph.db", "csv/claims.csv"} <= set(exports)
     rows = re.findall(r'<a href="(downloads/[^"]+)" download>([^<]+)</a></td>.*?<td class="num" data-label="Size">([^<]+)</td>',
                       page, re.S)
     assert [name for _, name, _ in rows] == exports

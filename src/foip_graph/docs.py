@@ -42,15 +42,39 @@ def vocabulary_markdown() -> str:
     for category in v.categories.values():
         members = [p for p in v.predicates.values() if p.category == category.name]
         lines += [f"### {category.label}", "",
-                  "| predicate | reads | inverse | subject | object | description |",
-                  "|---|---|---|---|---|---|"]
+                  "| predicate | reads | inverse | subject | object | PLOVER | description |",
+                  "|---|---|---|---|---|---|---|"]
         for p in members:
             target = f"value ({p.value_type})" if p.is_literal else ", ".join(p.object_kinds)
             inverse = "(symmetric)" if p.symmetric else (p.inverse or "")
             lines.append(f"| `{p.name}` | {_cell(p.label)} | {_cell(inverse)} | "
-                         f"{', '.join(p.subject_kinds)} | {target} | {_cell(p.description)} |")
+                         f"{', '.join(p.subject_kinds)} | {target} | {_plover(p.plover)} | "
+                         f"{_cell(p.description)} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _plover_lists())
+
+
+def _plover(coding) -> str:
+    if coding is None:
+        return "(no decision)"
+    if not coding.is_event:
+        return "not an event"
+    extras = [f"mode {', '.join(coding.mode)}"] if coding.mode else []
+    extras += [f"context {', '.join(coding.context)}"] if coding.context else []
+    return f"`{coding.category}`" + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _plover_lists() -> list[str]:
+    """PLOVER's categories, modes and contexts, which the PLOVER column draws from."""
+    p = VOCABULARY.plover
+    lines = ["## PLOVER event categories", "",
+             f"The PLOVER column above codes each predicate's claims as events of the {p.manual} "
+             "([the export](events.md) writes them as PLOVER records). Its categories, their "
+             "quad categories and modes:", "",
+             "| category | quad category | modes |", "|---|---|---|"]
+    lines += [f"| `{c}` | {p.quads[c]} | {', '.join(p.modes[c]) or '—'} |" for c in p.categories]
+    lines += ["", f"Contexts: {', '.join(f'`{c}`' for c in p.contexts)}.", ""]
+    return lines
 
 
 def cli_markdown(app: typer.Typer) -> str:

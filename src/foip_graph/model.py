@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import PartialDate as Date
 from .dates import Period
-from .vocabulary import VOCABULARY
+from .vocabulary import VOCABULARY, PloverCoding
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -34,7 +34,7 @@ EntityKind = Literal[
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "country": frozenset({"iso_code"}),
     "person": frozenset({"birth_year"}),
-    "event": frozenset({"date", "start", "end"}),
+    "event": frozenset({"date", "start", "end", "plover"}),
     "agreement": frozenset({"date"}),
 }
 KIND_SPECIFIC = frozenset().union(*KIND_FIELDS.values())
@@ -78,7 +78,11 @@ class Source(_Strict):
 
 
 class Entity(_Strict):
-    """A thing the documents name: a country, a person, a framework, an office..."""
+    """A thing the documents name: a country, a person, a framework, an office...
+
+    An event's ``plover`` says how its participants' record is coded in PLOVER when that
+    is not a meeting (``participated_in``'s coding): another category, or ``none`` (an
+    election, an interview); see docs/events.md."""
 
     id: str = Field(pattern=SLUG)
     kind: EntityKind
@@ -91,6 +95,7 @@ class Entity(_Strict):
     date: Date | None = None
     start: Date | None = None
     end: Date | None = None
+    plover: PloverCoding | None = None
     evidence: tuple[Evidence, ...] = ()
 
     @property

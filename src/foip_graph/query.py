@@ -12,7 +12,7 @@ claim its quotes and sources; :func:`rows` turns any list of answers into dicts 
 ['australia', 'india', 'japan', 'united-states']
 >>> (h,) = kg.office_holders("Minister for Foreign Affairs of Japan", as_of="2020-01-01")
 >>> h.entity.id, str(h.basis)
-('motegi-toshimitsu', 'stated: inside the stated interval 2019-09-11 to 2021')
+('motegi-toshimitsu', 'stated: after the start bound (begun by 2019) and up to the stated end 2021')
 
 Time is told as the texts tell it (:mod:`foip_graph.timing`): ``as_of=D`` asks what was
 true on D, and every answer carries its ``basis``; ``known_by=D`` asks what the documents
@@ -21,6 +21,7 @@ published by D had said; ``strict=True`` keeps only what is stated or observed o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,9 +33,11 @@ from rdflib import Dataset
 
 from . import network as net
 from . import timing
+from .exports import plover
 from .dates import PartialDate, Period
-from .kb import KnowledgeBase, pair
+from .kb import KnowledgeBase, holding_key, pair
 from .model import Claim, Entity, Source
+from .resolve import name_key
 from .timing import Basis
 from .rdf.store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
@@ -217,14 +220,19 @@ class KnowledgeGraph:
         """
         return self.kb.entity(name)
 
-    def entities(self, kind: str | None = None) -> list[Entity]:
-        """All entities, or those of one kind, sorted by name.
+    def entities(self, kind: str | None = None, search: str | None = None) -> list[Entity]:
+        """All entities, or those of one kind, or those whose id, name, aliases or
+        description hold ``search`` (compared as names are), sorted by name.
 
         >>> [e.id for e in load().entities(kind="framework")][:3]
-        ['azec', 'asem', 'apec']"""
+        ['azec', 'asem', 'apec']
+        >>> [e.id for e in load().entities(search="quadrilateral")]
+        ['quad']"""
         if kind is not None and kind not in VOCABULARY.kinds:
             raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(VOCABULARY.kinds)}")
-        found = [e for e in self.kb.entities.values() if kind is None or e.kind == kind]
+        wanted = name_key(search) if search is not None else ""
+        found = [e for e in self.kb.entities.values() if (kind is None or e.kind == kind)
+                 and any(wanted in name_key(t) for t in (e.id, *e.labels, e.description))]
         return sorted(found, key=lambda e: (e.name.casefold(), e.id))
 
     @property
@@ -259,7 +267,8 @@ class KnowledgeGraph:
         >>> str(kg.basis(uk, "2025")), kg.basis(uk, "2020")
         ('open: after the stated start 2024, no end known', None)
         """
-        return timing.basis(claim, PartialDate.parse(as_of))
+        holding = [claim if c.id == claim.id else c for c in self.kb.holdings.get(holding_key(claim), [claim])]
+        return timing.holding_aware(claim, holding, PartialDate.parse(as_of))
 
     def between(self, a: str, b: str, *, as_of: str | PartialDate | None = None,
                 known_by: str | PartialDate | None = None, strict: bool = False,
@@ -325,7 +334,7 @@ class KnowledgeGraph:
         >>> [m.entity.name for m in load().members("Japan-U.S.-ROK")]
         ['Japan', 'Republic of Korea', 'United States']
         >>> [(m.entity.name, m.basis.kind) for m in load().members("CPTPP", as_of="2025")]
-        [('United Kingdom', 'open')]"""
+        [('Japan', 'inferred'), ('United Kingdom', 'open')]"""
         group = self.entity(name)
         predicate = "party_to" if group.kind == "agreement" else "member_of"
         found = self._select(None, predicate, group.id, None, as_of, known_by, strict)
@@ -380,7 +389,7 @@ class KnowledgeGraph:
         me = self.entity(entity).id if entity is not None else None
         lo = PartialDate.parse(start) if start is not None else None
         hi = PartialDate.parse(end) if end is not None else None
-        if lo is not None and hi is not None and hi < lo:
+        if lo is not None and hi is not None and hi.last_day < lo.first_day:
             raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
         known = self._known_sources(known_by)
         items: list[Dated] = []
@@ -404,6 +413,43 @@ class KnowledgeGraph:
                  and (hi is None or i.when.first_day <= hi.last_day)]
         return sorted(items, key=lambda i: (i.when, 0 if i.event else 1,
                                             i.event.id if i.event else i.claim.id))
+
+    # -- events
+    def events(self, category: str | None = None, actor: str | Iterable[str] | None = None,
+               start: str | PartialDate | None = None,
+               end: str | PartialDate | None = None) -> list[plover.Event]:
+        """The graph's events as PLOVER records (see :mod:`foip_graph.exports.plover`),
+        oldest first: of one PLOVER ``category``, with every entity named in ``actor`` as
+        an actor or recipient (a country also through its officials of the day), and
+        within ``start``..``end`` (partial dates count as their whole period). Each event
+        carries the quotes of the document it comes from.
+
+        >>> kg = load()
+        >>> [str(e.date) for e in kg.events(category="CONSULT", actor=["Japan", "China"], start="2025")][:3]
+        ['2025-10-01', '2025-10-28', '2025-10-28']
+        >>> talk, call = kg.events(category="CONSULT", actor="Wang Yi")
+        >>> [c.predicate for c in talk.claims], call.link, call.coding.mode
+        (['communicates_with'], 'japan-china-foreign-ministers-phone-call-2025-10-28', ('phone',))
+        >>> [a.name for a in call.actors], call.evidence[0].quote[:40]
+        (['Motegi Toshimitsu', 'Wang Yi'], 'On October 28, prior to the summit, I sp')"""
+        if category is not None and category not in VOCABULARY.plover.categories:
+            raise ValueError(f"unknown PLOVER category {category!r}; "
+                             f"categories: {', '.join(VOCABULARY.plover.categories)}")
+        names = [actor] if isinstance(actor, str) else list(actor or ())
+        named = [self.entity(n) for n in names]
+        lo = PartialDate.parse(start) if start is not None else None
+        hi = PartialDate.parse(end) if end is not None else None
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
+        first = lo.first_day if lo is not None else dt.date.min
+        last = hi.last_day if hi is not None else dt.date.max
+        return [e for e in self._events
+                if (category is None or e.category == category) and e.period.overlaps(first, last)
+                and all(plover.involves(e, n, self.kb) for n in named)]
+
+    @cached_property
+    def _events(self) -> list[plover.Event]:
+        return plover.events(self.kb)
 
     # -- structure
     def path(self, a: str, b: str, *, derived: bool = True) -> list[Claim]:
@@ -514,12 +560,10 @@ class KnowledgeGraph:
             return [(c, None) for c in views]
         holdings: dict[tuple, list[Claim]] = {}
         for c in views:
-            holdings.setdefault((c.subject, c.predicate, c.object, c.derived), []).append(c)
+            holdings.setdefault(holding_key(c), []).append(c)
         found = []
         for c in views:
-            basis = timing.basis(c, when)
-            if basis is None or basis.kind == "open":
-                basis = timing.holding_basis(holdings[c.subject, c.predicate, c.object, c.derived], when)
+            basis = timing.holding_aware(c, holdings[holding_key(c)], when)
             if basis is None or (strict and basis.kind not in timing.STRICT):
                 continue
             found.append((c, basis))

@@ -15,6 +15,10 @@ True
 (True, False)
 >>> VOCABULARY.kind_for_plural("countries")
 'country'
+>>> VOCABULARY.predicate("visited").plover
+PloverCoding(category='CONSULT', mode=('visit',), context=())
+>>> VOCABULARY.predicate("member_of").plover.is_event
+False
 """
 
 from __future__ import annotations
@@ -22,10 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from typing import Any
 
 import yaml
+from pydantic_core import core_schema
 
 VALUE_TYPES = ("number", "date", "string")
+NOT_AN_EVENT = "none"
+"""How the registry writes "this predicate's claims are not events" (``plover: none``)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,82 @@ class Category:
 
 
 @dataclass(frozen=True)
+class PloverCoding:
+    """A PLOVER event coding: the category, and the modes and contexts it implies.
+
+    ``category`` None is the decision "not an event" (``plover: none``)."""
+
+    category: str | None
+    mode: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+
+    @property
+    def is_event(self) -> bool:
+        return self.category is not None
+
+    def as_data(self) -> str | dict:
+        """As the registry and the data write it."""
+        if self.category is None:
+            return NOT_AN_EVENT
+        data: dict = {"category": self.category}
+        if self.mode:
+            data["mode"] = list(self.mode)
+        if self.context:
+            data["context"] = list(self.context)
+        return data
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        # As a pydantic field (an event entity's `plover:`): read and checked like the registry's.
+        return core_schema.no_info_plain_validator_function(
+            lambda raw: raw if isinstance(raw, PloverCoding) else VOCABULARY.plover.coding(raw),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.as_data()))
+
+    def __str__(self) -> str:
+        if self.category is None:
+            return NOT_AN_EVENT
+        return " ".join([self.category, *(f"mode={m}" for m in self.mode),
+                         *(f"context={c}" for c in self.context)])
+
+
+@dataclass(frozen=True)
+class Plover:
+    """PLOVER's lists: each event category's quad category and modes, and the contexts."""
+
+    manual: str
+    quads: dict[str, str]
+    modes: dict[str, tuple[str, ...]]
+    contexts: tuple[str, ...]
+    needs_recipient: frozenset[str] = frozenset()  # categories whose records name a recipient
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(self.quads)
+
+    def coding(self, raw: object) -> PloverCoding:
+        """Read a ``plover:`` value (``none``, or ``{category, mode, context}``) and check
+        it against these lists; raises ValueError naming what would be valid."""
+        if raw == NOT_AN_EVENT:
+            return PloverCoding(None)
+        if not isinstance(raw, dict) or not set(raw) <= {"category", "mode", "context"}:
+            raise ValueError(f"plover must be {NOT_AN_EVENT!r} or {{category, mode, context}}, "
+                             f"not {raw!r}")
+        category = raw.get("category")
+        if category not in self.quads:
+            raise ValueError(f"unknown PLOVER category {category!r}; "
+                             f"one of: {', '.join(self.categories)}")
+        mode, context = tuple(raw.get("mode") or ()), tuple(raw.get("context") or ())
+        bad = [m for m in mode if m not in self.modes[category]]
+        if bad:
+            valid = ", ".join(self.modes[category]) or "none"
+            raise ValueError(f"{category} has no mode {bad[0]!r}; its modes: {valid}")
+        bad = [c for c in context if c not in self.contexts]
+        if bad:
+            raise ValueError(f"unknown PLOVER context {bad[0]!r}; contexts: {', '.join(self.contexts)}")
+        return PloverCoding(category, mode, context)
+
+
+@dataclass(frozen=True)
 class Predicate:
     """One relation type: how it reads, what it links, how it is drawn."""
 
@@ -58,6 +142,7 @@ class Predicate:
     description: str
     lasting: bool = False  # a state over time (office, membership): no point `date`
     derived: bool = False  # computed from other claims (see kb.py), never written in data
+    plover: PloverCoding | None = None  # its PLOVER event coding; None: no decision yet
 
     @property
     def is_literal(self) -> bool:
@@ -82,6 +167,13 @@ class Vocabulary:
         self.categories: dict[str, Category] = {
             name: Category(name, c["label"], c["color"]) for name, c in data["categories"].items()
         }
+        p = data["plover"]
+        self.plover = Plover(
+            manual=p["manual"],
+            quads={name: c["quad"] for name, c in p["categories"].items()},
+            modes={name: tuple(c["modes"]) for name, c in p["categories"].items()},
+            contexts=tuple(p["contexts"]),
+            needs_recipient=frozenset(n for n, c in p["categories"].items() if c.get("recipient")))
         self.predicates: dict[str, Predicate] = {
             name: self._predicate(name, p) for name, p in data["predicates"].items()
         }
@@ -99,6 +191,10 @@ class Vocabulary:
             raise ValueError(f"predicate {name}: unknown kinds {unknown}")
         if value_type is None and not symmetric and not p.get("inverse"):
             raise ValueError(f"predicate {name}: needs an inverse label or symmetric: true")
+        try:
+            plover = self.plover.coding(p["plover"]) if "plover" in p else None
+        except ValueError as exc:
+            raise ValueError(f"predicate {name}: {exc}") from None
         return Predicate(
             name=name,
             label=p["label"],
@@ -111,6 +207,7 @@ class Vocabulary:
             description=p["description"],
             lasting=bool(p.get("lasting", False)),
             derived=bool(p.get("derived", False)),
+            plover=plover,
         )
 
     def predicate(self, name: str) -> Predicate:

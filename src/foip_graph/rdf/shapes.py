@@ -31,7 +31,8 @@ from .ontology import rdf_list
 from .view import union_graph
 from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 
-# Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names.
+# Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names; an event's PLOVER
+# coding is not in the RDF, so it has no shape.
 FIELD_SHAPES = {"iso_code": "isoCode", "birth_year": "birthDate",
                 "date": "date", "start": "startDate", "end": "endDate"}
 
@@ -73,7 +74,7 @@ def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         yield shape, SH.targetClass, iris.kind(kind)
         for name in ("label", "altLabel", "description", "sameAs"):
             yield shape, SH.property, s[name]
-        for field in sorted(KIND_FIELDS.get(kind, ())):
+        for field in sorted(KIND_FIELDS.get(kind, frozenset()) & FIELD_SHAPES.keys()):
             yield shape, SH.property, s[FIELD_SHAPES[field]]
     for predicate in vocabulary.predicates.values():
         yield from _predicate(predicate, iris)

@@ -1,9 +1,10 @@
 """The build's exports, offered on the site's downloads page.
 
-``foip-graph build`` writes its exports (RDF, JSON, GraphML, GEXF, ...) beside the site;
-:func:`offer` links each into ``site/downloads/`` (a hard link, so no byte is stored
-twice; a copy where the file system has none), so the page's links work from disk and
-from ``foip-graph serve``, which serves the site folder only. Every file is listed with
+``foip-graph build`` writes its exports (RDF, JSON, GraphML, GEXF, PLOVER events, SQLite,
+CSV tables) beside the site; :func:`offer` links each into ``site/downloads/`` at the same
+path as in the build (``csv/claims.csv`` stays in ``csv/``; a hard link, so no byte is
+stored twice; a copy where the file system has none), so the page's links work from disk
+and from ``foip-graph serve``, which serves the site folder only. Every file is listed with
 its size and a line on what opens it; a file of a kind this module does not know is
 still listed, as a file the build wrote.
 
@@ -34,6 +35,14 @@ BY_NAME = {
     "context.jsonld": Kind("JSON-LD context", "read with graph.jsonld by any JSON-LD processor"),
     "ontology.ttl": Kind("OWL ontology (Turtle)", "Protégé, or any RDF tool, beside the graph"),
     "shapes.ttl": Kind("SHACL shapes (Turtle)", "pySHACL, TopBraid or GraphDB's validation"),
+    "events.plover.jsonl": Kind("PLOVER event records (JSON lines)",
+                                "jq, pandas.read_json(lines=True); docs/events.md describes them"),
+    "events.polecat.csv": Kind("PLOVER event records in POLECAT's columns (CSV)",
+                               "a spreadsheet, pandas.read_csv, beside POLECAT's own data"),
+    "event.plover.schema.json": Kind("JSON Schema of a PLOVER record",
+                                     "any JSON Schema validator (jsonschema, ajv)"),
+    "foip-graph.db": Kind("SQLite database: sources, entities, claims, quotes, qualifiers",
+                          "sqlite3, Datasette, DB Browser for SQLite"),
 }
 BY_SUFFIX = {
     ".ttl": Kind("Turtle (RDF)", "Protégé, GraphDB, Apache Jena/Fuseki, Oxigraph, rdflib"),
@@ -68,18 +77,22 @@ def describe(name: str) -> Kind:
 
 
 def offer(files: list[Path], site: Path) -> list[Download]:
-    """Link each file into ``site/downloads/`` and describe it; sorted by name."""
-    folder = site / FOLDER
+    """Link each file into ``site/downloads/`` and describe it, sorted by its path from
+    the folder that holds them all (the build's folder), which it keeps."""
+    if not files:
+        return []
+    root = Path(os.path.commonpath([p.parent for p in files]))
     offered = []
-    for source in sorted(files, key=lambda p: p.name):
+    for source in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
         if not source.is_file():
             raise FileNotFoundError(f"{source} was to be offered for download but is not a file")
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / source.name
+        name = source.relative_to(root).as_posix()
+        target = site / FOLDER / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
-        offered.append(Download(f"{FOLDER}/{source.name}", source.name, target.stat().st_size,
+        offered.append(Download(f"{FOLDER}/{name}", name, target.stat().st_size,
                                 describe(source.name)))
     return offered

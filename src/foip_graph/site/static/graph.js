@@ -208,11 +208,12 @@
   /* ---------------------------------------------------------------- labels that do not pile up
      Labels are drawn for as many nodes as fit without overlapping, the focus first, then
      the selected node and its neighbours, the sectors' names, and the best-connected;
-     each at a readable size on screen. The others have a tiny font, which vis-network
-     does not draw (drawThreshold); zooming in makes room for more. */
+     each at a readable size on screen, beneath its node or, where that is taken, above
+     it. The others have a tiny font, which vis-network does not draw (drawThreshold);
+     zooming in makes room for more. */
   var measure = document.createElement("canvas").getContext("2d");
   var widths = {}, fontOf = {}, labelled = {}, selected = {};
-  nodes.getIds().forEach(function (id) { fontOf[id] = 1; });  // as drawn at first: no label
+  nodes.getIds().forEach(function (id) { fontOf[id] = "1 0"; });  // as drawn at first: no label
   function width(id, text, px) {
     var key = px + "@" + text;
     if (widths[key] === undefined) { measure.font = px + "px " + FONT; widths[key] = measure.measureText(text).width; }
@@ -238,7 +239,7 @@
       return priority(a) - priority(b) || (byId[b] ? byId[b].claims : 0) - (byId[a] ? byId[a].claims : 0)
         || (a < b ? -1 : a > b ? 1 : 0);
     });
-    var cells = {}, CELL = 60, chosen = {}, count = 0, moves = [];
+    var cells = {}, CELL = 60, chosen = {}, lifted = {}, count = 0, moves = [];
     function cellsOf(box) {
       var out = [];
       for (var x = Math.floor(box[0] / CELL); x <= Math.floor(box[2] / CELL); x++)
@@ -280,9 +281,14 @@
         var y = Math.round(base[1] + (box[1] + px / 2 + 3 - p.y) / scale);
         if (nodes.get(id).y !== y || nodes.get(id).x !== base[0]) moves.push({ id: id, x: base[0], y: y });
       } else {
-        var top = q.y + nodeSize(byId[id]) * scale + 1;
+        var r = nodeSize(byId[id]) * scale, top = q.y + r + 1;
+        var outside = function (b) { return b[2] < 0 || b[0] > w || b[3] < 0 || b[1] > h; };
         box = [q.x - half, top, q.x + half, top + px + 4];
-        if (id !== focus && (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h || hit(box))) return;
+        if (id !== focus && (outside(box) || hit(box))) {
+          box = [q.x - half, q.y - r - px - 5, q.x + half, q.y - r - 1];
+          if (outside(box) || hit(box)) return;
+          lifted[id] = true;
+        }
       }
       keep(box);
       chosen[id] = px;
@@ -293,8 +299,14 @@
     labelled = {};
     ids.forEach(function (id) {
       var size = chosen[id] ? Math.round(chosen[id] / scale * 100) / 100 : 1;
+      /* Above the node: vis-network draws a label 3 units beneath it, so up by the node,
+         those 3 and the label's own height. */
+      var lift = lifted[id] ? -Math.round((2 * nodeSize(byId[id]) + 3 + (chosen[id] + 5) / scale) * 100) / 100 : 0;
       if (chosen[id]) labelled[id] = true;
-      if (fontOf[id] !== size) { fontOf[id] = size; updates.push({ id: id, font: { size: size } }); }
+      if (fontOf[id] !== size + " " + lift) {
+        fontOf[id] = size + " " + lift;
+        updates.push({ id: id, font: { size: size, vadjust: lift } });
+      }
     });
     if (updates.length) nodes.update(updates);
   }

@@ -253,6 +253,9 @@ def test_an_edge_click_shows_every_claim_and_quote_in_the_panel(page, at, name, 
     assert panel.locator("blockquote p").all_inner_texts() == [f"“{q}”" for q in quotes]
     source = kg.kb.sources[claims[0].evidence[0].source]
     expect(panel.locator("cite").first).to_contain_text(f"{source.publisher}, {source.date}")
+    # the events among them (cooperation, coordination, a protest) as PLOVER codes them; the rest are no events
+    assert panel.locator(".plover").all_inner_texts() == [
+        "PLOVER COOPERATE", "PLOVER SUPPORT", "PLOVER ACCUSE (mode: disapprove; context: diplomatic)"]
     expect(panel.get_by_role("link", name="Open the relationship page: every source side by side")).to_be_visible()
 
 

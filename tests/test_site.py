@@ -397,6 +397,39 @@ def test_relationship_pages_set_each_source_side_by_side(kb, bundled_site):
         assert column.count('<blockquote class="quote">') == len(quotes)
 
 
+def plover_tags(page: str, claim_id: str) -> list[list[str]]:
+    """The PLOVER tags of a claim in each source's column of a relationship page."""
+    items = re.findall(rf'<li id="[a-z0-9-]+-{claim_id}".*?</li>', page, re.S)
+    return [re.findall(r'<span class="tag plover" title="[^"]*">([^<]*)</span>', item) for item in items]
+
+
+def test_relationship_pages_name_the_plover_category_of_each_event_like_claim(kb, bundled_site):
+    """Each event-like claim shows the PLOVER coding its record in events.plover.jsonl
+    has, in every source's column that states it, and in its panel's record; a lasting
+    relation or a concern is no event and shows none."""
+    from foip_graph.site.records import fnv1a
+    kg = KnowledgeGraph(kb)
+    claims = {c.predicate: c for c in kg.between("china", "japan", derived=False)}
+    page = (bundled_site / relationship_page("china", "japan")).read_text(encoding="utf-8")
+    assert plover_tags(page, claims["protested_to"].id) == [["PLOVER ACCUSE (mode: disapprove; context: diplomatic)"]]
+    assert plover_tags(page, claims["met_with"].id) == [["PLOVER CONSULT"]]
+    assert plover_tags(page, claims["cooperates_with"].id) == [["PLOVER COOPERATE"]] * 2
+    assert plover_tags(page, claims["communicates_with"].id) == [["PLOVER CONSULT"]] * 3
+    for lasting in ("in_dispute_with", "concerned_about"):
+        assert plover_tags(page, claims[lasting].id) == [[]] * len(claims[lasting].sources)
+    visit = next(c for c in kg.between("motegi-toshimitsu", "united-states") if c.predicate == "visited")
+    page = (bundled_site / relationship_page("motegi-toshimitsu", "united-states")).read_text(encoding="utf-8")
+    assert plover_tags(page, visit.id) == [["PLOVER CONSULT (mode: visit)"]]
+    files = bundled_site / "assets" / "evidence"
+    n = graph_data(bundled_site / "graph.html")["shards"]
+    def record(claim):
+        shard = (files / f"{fnv1a(claim.id) % n}.js").read_text(encoding="utf-8")
+        return json.loads(shard.split(", ", 1)[1].rstrip().rstrip(");"))[claim.id]
+    assert record(visit)["event"] == "PLOVER CONSULT (mode: visit)"
+    assert record(claims["protested_to"])["event"] == "PLOVER ACCUSE (mode: disapprove; context: diplomatic)"
+    assert "event" not in record(claims["in_dispute_with"])
+
+
 def search_index(site: Path) -> dict:
     text = (site / "assets" / "search.js").read_text(encoding="utf-8")
     return json.loads(text.split(" = ", 1)[1].rstrip().rstrip(";"))

@@ -52,7 +52,7 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     written = copy_assets(out)
     written.append(_write(out, f"{paths.ASSETS}/{SEARCH}",
                           search_index(kg, site.claims_of, site.relationships)))
-    for n, records in shards(kg, site.passage, site.claims_of, site.shards).items():
+    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards).items():
         written.append(_write(out, f"{paths.ASSETS}/{FOLDER}/{n}.js", shard_script(n, records)))
     offered = offer(list(downloads), out)
     written.extend(out / d.path for d in offered)
@@ -78,7 +78,7 @@ def environment(site: SiteData) -> Environment:
         entity_url=_linker(paths.entity_page), source_url=_linker(paths.source_page),
         relationship_url=_linker(paths.relationship_page), passage_url=passage_url,
         web_url=web_url, when=when, category_of=lambda claim: CATEGORIES[
-            VOCABULARY.predicate(claim.predicate).category],
+            VOCABULARY.predicate(claim.predicate).category], event_of=lambda claim: site.events.get(claim.id),
     )
     return env
 

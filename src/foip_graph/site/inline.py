@@ -59,7 +59,7 @@ def ego_view(kg: KnowledgeGraph, name: str, radius: int = 1, height: int = 520) 
     site = SiteData(kg, None)
     data = ego_data(site, entity.id, radius)
     shown = {n["id"] for n in data["nodes"]} | {c[0] for e in data["edges"] for c in e["claims"]}
-    data["records"] = records(kg, site.passage, site.claims_of, shown)
+    data["records"] = records(kg, site.passage, site.claims_of, site.events, shown)
     vis = _asset("pyvis", "templates", "lib", "vis-9.1.2", "vis-network.min.js")
     css = _asset(__package__, "static", "site.css") + _asset("pyvis", "templates", "lib", "vis-9.1.2",
                                                              "vis-network.css")

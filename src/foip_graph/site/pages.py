@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from ..evidence import sha256_text
+from ..exports.plover import claim_codings
 from ..kb import pair
 from ..model import Claim, Entity, Evidence, Source
 from ..query import KnowledgeGraph, Link, SourceView
@@ -29,7 +30,7 @@ from .layout import between, force, sectors
 from .records import shard_count
 from .style import CATEGORIES, KINDS, Look
 from .text import Mark, anchor, pieces
-from .words import iso_period
+from .words import event, iso_period
 
 EGO_LIMIT = 600  # an ego network of radius 2 larger than this is not drawn
 COLLAPSE = 100  # an entity with more direct links starts with its groups collapsed...
@@ -107,7 +108,8 @@ class Filters:
 
 class SiteData:
     """The knowledge graph and what every page looks up: claims per entity, the
-    relationship pages, the evidence shards, which sources have their text."""
+    relationship pages, the evidence shards, which sources have their text, the PLOVER
+    coding (in words) of each claim that is part of an event record."""
 
     def __init__(self, kg: KnowledgeGraph, corpus: Path | None) -> None:
         self.kg = kg
@@ -129,6 +131,7 @@ class SiteData:
                 self.named_in[e.source].append((entity, e))
         self._neighbours: dict[str, frozenset[str]] = {}
         self.facts = claim_facts(self.kb)
+        self.events = {c: event(coding) for c, coding in claim_codings(self.kb).items()}
 
     def neighbours(self, entity_id: str) -> frozenset[str]:
         """The entities one claim away (either direction), kept once asked for."""

@@ -22,6 +22,7 @@ import re
 
 from .. import timing
 from ..model import Claim
+from ..vocabulary import PloverCoding
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#\)")  # [text](#): the text
 _STRONG = re.compile(r"\*\*")  # bold marks; a quote may hold only one of a pair
@@ -77,6 +78,17 @@ def when(item) -> str:
     if seen:
         parts.append("observed " + ", ".join(seen))
     return " · ".join(parts)
+
+
+def event(coding: PloverCoding) -> str:
+    """A claim's PLOVER event coding in words (see docs/events.md).
+
+    >>> event(PloverCoding("ACCUSE", ("disapprove",), ("diplomatic",))), event(PloverCoding("CONSULT"))
+    ('PLOVER ACCUSE (mode: disapprove; context: diplomatic)', 'PLOVER CONSULT')
+    """
+    details = [f"{name}: {', '.join(values)}"
+               for name, values in (("mode", coding.mode), ("context", coding.context)) if values]
+    return f"PLOVER {coding.category}" + (f" ({'; '.join(details)})" if details else "")
 
 
 def period(item) -> tuple[dt.date, dt.date] | None:

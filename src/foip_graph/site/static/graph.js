@@ -537,6 +537,7 @@
           var r = got[c.id] || {};
           var li = el("li", c.derived ? { className: "derived" } : {});
           li.appendChild(el("p", { className: "claim" }, sentence(c, e)));
+          if (r.event) li.appendChild(el("p", { className: "plover" }, r.event));
           var meta = [r.when, r.stance, r.role ? "as " + r.role : ""].filter(Boolean).join(" · ");
           if (meta) li.appendChild(el("p", { className: "muted" }, meta));
           if (r.note) li.appendChild(el("p", { className: "note" }, r.note));

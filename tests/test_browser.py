@@ -21,11 +21,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from foip_graph import timing
+from foip_graph.dates import PartialDate, Period
+from foip_graph.kb import holding_key
+from foip_graph.model import Claim
 from foip_graph.network import ego
 from foip_graph.query import KnowledgeGraph
 from foip_graph.serve import make_server
 from foip_graph.site.paths import entity_page, relationship_page
-from foip_graph.site.words import period, plain
+from foip_graph.site.words import plain
 
 from .test_site import OUR_SCRIPTS, PAYLOADS
 
@@ -430,9 +434,15 @@ def test_overview_labels_do_not_pile_on_each_other(page, bundled_site):
 # ---------------------------------------------------------------- filters
 
 
-def overlaps(claim, start: str, end: str) -> bool:
-    span = period(claim)
-    return span is not None and span[0].isoformat() <= end and span[1].isoformat() >= start
+def holds(kg: KnowledgeGraph, item, start: str, end: str) -> bool:
+    """Whether the time model says a claim (read with its holding, as every as_of answer
+    is) or a timeline's event holds on some day from ``start`` to ``end``."""
+    at = Period(PartialDate.parse(start), PartialDate.parse(end))
+    if isinstance(item, Claim):
+        return timing.holding_aware(item, kg.kb.holdings[holding_key(item)], at) is not None
+    when = item.when
+    times = timing.Qualifiers(date=when.start) if when.start == when.end else timing.Qualifiers(start=when.start, end=when.end)
+    return timing.basis(times, at) is not None
 
 
 def set_dates(page: Page, start: str, end: str) -> None:
@@ -445,7 +455,7 @@ def test_a_date_filter_hides_claims_outside_the_range(page, at, kg):
     visit(page, url("timeline"))
     set_dates(page, "2020-01-01", "2020-12-31")
     items = kg.timeline()
-    within = [i for i in items if overlaps(i.event or i.claim, "2020-01-01", "2020-12-31")]
+    within = [i for i in items if holds(kg, i.event or i.claim, "2020-01-01", "2020-12-31")]
     assert 0 < len(within) < len(items)
     expect(page.locator("table.timeline tbody tr:visible")).to_have_count(len(within))
     expect(page.locator("#filter-count")).to_have_text(f"Showing {len(within)} of {len(items)} events and claims.")
@@ -458,16 +468,34 @@ def test_a_date_filter_narrows_an_entity_page_graph_and_list_alike(page, at, kg)
     visit(page, url("entity"))
     set_dates(page, "2019-01-01", "2020-12-31")
     claims = kg.kb.claims_of("south-korea")
-    dated = [c for c in claims if overlaps(c, "2019-01-01", "2020-12-31")]
+    dated = [c for c in claims if holds(kg, c, "2019-01-01", "2020-12-31")]
     assert 0 < len(dated) < len(claims)
     expect(page.locator("#claims table.claims tbody tr:visible")).to_have_count(len(dated))
     expect(page.locator("#claims-count")).to_have_text(f"{len(dated)} of {len(claims)}")
     near = ego(kg.network, "south-korea", 1)  # the graph: every claim among these entities
-    links = {frozenset((u, v)) for u, v, k in near.edges(keys=True) if overlaps(kg.kb.by_id[k], "2019-01-01", "2020-12-31")}
+    links = {frozenset((u, v)) for u, v, k in near.edges(keys=True) if holds(kg, kg.kb.by_id[k], "2019-01-01", "2020-12-31")}
     assert counts(page) == (len({n for p in links for n in p} | {"south-korea"}), len(links))
     page.check('#filters input[name="undated"]')  # and the claims with no date at all
-    kept = [c for c in claims if period(c) is None or overlaps(c, "2019-01-01", "2020-12-31")]
+    kept = [c for c in claims if not holds(kg, c, "0001-01-01", "9999-12-31") or holds(kg, c, "2019-01-01", "2020-12-31")]
     expect(page.locator("#claims table.claims tbody tr:visible")).to_have_count(len(kept))
+
+
+def test_a_date_filter_keeps_what_the_time_model_says_holds(page, bundled_site, kg):
+    """The United Kingdom is party to the CPTPP from 2024, no end stated: it holds in
+    2025 (an open start, as kg.claims(as_of="2025") answers), not in 2023, and not in
+    June 2024 (a start in 2024 may be in December)."""
+    (uk,) = kg.claims(subject="United Kingdom", predicate="party_to", object="CPTPP")
+    visit(page, (bundled_site / entity_page("united-kingdom")).as_uri())
+    row = page.locator(f'tr[id="{uk.id}"]')
+    for start, end, shown in (("2025-01-01", "2025-12-31", True), ("2023-01-01", "2023-12-31", False),
+                              ("2024-06-01", "2024-06-30", False), ("2024-06-01", "2025-01-01", True)):
+        set_dates(page, start, end)
+        if shown:
+            expect(row).to_be_visible()
+        else:
+            expect(row).to_be_hidden()
+        assert holds(kg, uk, start, end) is shown
+    assert uk in kg.claims(as_of="2025") and uk not in kg.claims(as_of="2024-06")
 
 
 def test_the_overview_filters_by_kind_category_source_and_date(page, bundled_site, kg):
@@ -489,7 +517,7 @@ def test_the_overview_filters_by_kind_category_source_and_date(page, bundled_sit
     expect(page.locator("#graph-count")).to_contain_text(f"{len(stated)} of {G.number_of_edges()} claims")
     page.click('#filters button[type="reset"]')
     set_dates(page, "2026-01-01", "2026-12-31")
-    dated = [kg.kb.by_id[k] for *_, k in G.edges(keys=True) if overlaps(kg.kb.by_id[k], "2026-01-01", "2026-12-31")]
+    dated = [kg.kb.by_id[k] for *_, k in G.edges(keys=True) if holds(kg, kg.kb.by_id[k], "2026-01-01", "2026-12-31")]
     links = {frozenset((c.subject, c.object)) for c in dated}
     assert counts(page) == (len({n for p in links for n in p}), len(links))
 

@@ -430,6 +430,38 @@ def test_relationship_pages_name_the_plover_category_of_each_event_like_claim(kb
     assert "event" not in record(claims["in_dispute_with"])
 
 
+def test_the_date_filter_windows_are_the_time_model_for_every_claim_and_range(kb):
+    """A range keeps a claim on the site (some window with from <= F and to >= T)
+    exactly when timing.holding_aware says it holds on some day of the range, for every
+    claim and derived link, over ranges from and to each day its holding names, the day
+    either side, and no bound at all."""
+    import datetime as dt
+
+    from foip_graph import timing
+    from foip_graph.dates import PartialDate, Period
+    from foip_graph.kb import holding_key
+    from foip_graph.site.words import holds
+
+    def keeps(windows, start, end):
+        return any(start <= windows[i] and end >= windows[i + 1] for i in range(0, len(windows), 2))
+
+    tried = kept = 0
+    for claim in [*kb.claims, *kb.derived]:
+        holding = kb.holdings[holding_key(claim)]
+        windows = holds(claim, holding)
+        dates = [d for c in holding for d in (c.date, c.start, c.end, c.started_by, c.ended_by) if d]
+        dates += [o.date for c in holding for o in c.observed]
+        days = {d + dt.timedelta(days=k) for x in dates for d in (x.first_day, x.last_day) for k in (-1, 0, 1)}
+        days |= {dt.date(1, 1, 1), dt.date(9999, 12, 31)}
+        for start in days:
+            for end in (d for d in days if d >= start):
+                at = Period(PartialDate.parse(start), PartialDate.parse(end))
+                expected = timing.holding_aware(claim, holding, at) is not None
+                assert keeps(windows, start.isoformat(), end.isoformat()) is expected, (claim.id, start, end)
+                tried, kept = tried + 1, kept + expected
+    assert tried > 10_000 and 0 < kept < tried
+
+
 def search_index(site: Path) -> dict:
     text = (site / "assets" / "search.js").read_text(encoding="utf-8")
     return json.loads(text.split(" = ", 1)[1].rstrip().rstrip(";"))

@@ -14,15 +14,16 @@ The data holds plain text only; ``graph.js`` builds tooltips and panels from it 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import networkx as nx
 
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, holding_key
 from ..model import Source
 from ..vocabulary import VOCABULARY
 from .layout import Positions
 from .style import styles
-from .words import iso_period, short_title
+from .words import holds, iso_period, short_title
 
 CURVE = 0.2  # roundness step between parallel edges
 
@@ -65,14 +66,26 @@ def graph_data(G: nx.MultiDiGraph, positions: Positions, *, labels: bool,
     return {"labels": labels, "nodes": nodes, "edges": edges, "styles": styles()}
 
 
-Facts = dict[str, tuple[tuple[str, ...], "tuple[str, str] | None", bool]]
+class Fact(NamedTuple):
+    """What every page that shows a claim repeats: its sources, the days it spans
+    (:func:`~.words.iso_period`), whether it is derived, and the windows of the date
+    filter's ranges that keep it (:func:`~.words.holds`)."""
+
+    sources: tuple[str, ...]
+    span: tuple[str, str] | None
+    derived: bool
+    holds: tuple[str, ...]
+
+
+Facts = dict[str, Fact]
 
 
 def claim_facts(kb: KnowledgeBase) -> Facts:
-    """Per claim (derived links too), what every graph it is in repeats: its sources,
-    the days it spans (:func:`~.words.iso_period`) and whether it is derived. Worked
-    out once for a whole site, not once per page that draws the claim."""
-    return {c.id: (c.sources, iso_period(c), c.derived) for c in [*kb.claims, *kb.derived]}
+    """The :class:`Fact` of each claim (derived links too), worked out once for a whole
+    site, not once per page that draws the claim; a claim is read with the other claims
+    of its holding (``kb.holdings``), as every ``as_of`` answer is."""
+    return {c.id: Fact(c.sources, iso_period(c), c.derived, holds(c, kb.holdings[holding_key(c)]))
+            for c in [*kb.claims, *kb.derived]}
 
 
 def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
@@ -88,10 +101,11 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     number of claims in the whole dataset
     (``claims_of``: their size, and the order their labels are given room in).
     Edges are the linked pairs in order, each with its claims in dataset order as
-    ``[id, predicate, source indexes, direction, derived, first day, last day]``
+    ``[id, predicate, source indexes, direction, derived, windows]``
     (direction 1: from ``from`` to ``to``, -1 the other way, 0 symmetric; derived 1 for
-    a link no document states, inferred from others; the days only when the claim has a
-    time); the sources are those the graph names, oldest first. ``pages``
+    a link no document states, inferred from others; the date filter's windows of
+    :func:`~.words.holds`, only when a date range can keep the claim); the sources are
+    those the graph names, oldest first. ``pages``
     are the pairs that have a relationship page.
 
     Ego networks add each node's ``distance`` from ``focus``, its group (the category
@@ -100,7 +114,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     ``keep`` nodes. ``node_sources`` lets the overview hide an entity whose sources
     are all unchecked.
     """
-    used = {s for *_, key in G.edges(keys=True) for s in facts[key][0]}
+    used = {s for *_, key in G.edges(keys=True) for s in facts[key].sources}
     if node_sources is not None:
         used.update(s for n in G for s in node_sources[n])
     shown = [s for s in kb.sources.values() if s.id in used] if len(used) < len(kb.sources) else list(kb.sources.values())
@@ -120,10 +134,10 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     predicates = set()
     for u, v, key, name in sorted(G.edges(keys=True, data="predicate"), key=lambda e: kb.order[e[2]]):
         a, b = (u, v) if u <= v else (v, u)
-        sources, span, derived = facts[key]
+        fact = facts[key]
         direction = 0 if VOCABULARY.predicate(name).symmetric else (1 if u == a else -1)
-        pairs[a, b].append([key, name, [source_index[s] for s in sources], direction, int(derived),
-                            *(span or ())])
+        pairs[a, b].append([key, name, [source_index[s] for s in fact.sources], direction, int(fact.derived),
+                            *([list(fact.holds)] if fact.holds else [])])
         predicates.add(name)
     edges = []
     for (a, b), claims in sorted(pairs.items()):

@@ -21,16 +21,17 @@ from ..evidence import sha256_text
 from ..exports.plover import claim_codings
 from ..kb import pair
 from ..model import Claim, Entity, Evidence, Source
+from ..timing import Qualifiers
 from ..query import KnowledgeGraph, Link, SourceView
 from ..vocabulary import VOCABULARY
 from . import paths
 from .downloads import Download
-from .graphdata import claim_facts, entity_sources, graph_view
+from .graphdata import Fact, claim_facts, entity_sources, graph_view
 from .layout import between, force, sectors
 from .records import shard_count
 from .style import CATEGORIES, KINDS, Look
 from .text import Mark, anchor, pieces
-from .words import event, iso_period
+from .words import event, holds, iso_period
 
 EGO_LIMIT = 600  # an ego network of radius 2 larger than this is not drawn
 COLLAPSE = 100  # an entity with more direct links starts with its groups collapsed...
@@ -148,7 +149,7 @@ class SiteData:
         return f"{page}#{claim_id}" if claim_id else page
 
     def attrs(self, claim: Claim, kinds: list[str]) -> dict[str, str]:
-        return claim_attrs(self.kg, claim, kinds, self.facts[claim.id][1])
+        return claim_attrs(self.kg, claim, kinds, self.facts[claim.id])
 
 
 # ---------------------------------------------------------------- shared look-ups
@@ -168,19 +169,21 @@ def relationships(kg: KnowledgeGraph) -> list[Relationship]:
     return sorted(found, key=lambda r: (_by_name(r.a), _by_name(r.b)))
 
 
-def claim_attrs(kg: KnowledgeGraph, claim: Claim, kinds: list[str],
-                span: tuple[str, str] | None) -> dict[str, str]:
+def claim_attrs(kg: KnowledgeGraph, claim: Claim, kinds: list[str], fact: Fact) -> dict[str, str]:
     """The ``data-`` attributes of a claim in a list: its sources, category, the kinds
-    the kind filter tests (the ends other than the page's entity), the days it spans,
-    (``span``, from :func:`~.words.iso_period`) and its places in dataset order and
-    source order (for sorting)."""
+    the kind filter tests (the ends other than the page's entity), the days it spans
+    (``data-from``, ``data-to``: for the sort), the date filter's windows
+    (``data-holds``, from :func:`~.words.holds`) and its places in dataset order and
+    source order (for sorting); ``fact`` is the claim's :class:`~.graphdata.Fact`."""
     kb = kg.kb
     attrs = {"data-claim": claim.id, "data-sources": " ".join(claim.sources),
              "data-category": VOCABULARY.predicate(claim.predicate).category,
              "data-kinds": " ".join(sorted(set(kinds))), "data-order": str(kb.order[claim.id]),
              "data-source-order": str(min(kb.source_order(s) for s in claim.sources))}
-    if span is not None:
-        attrs["data-from"], attrs["data-to"] = span
+    if fact.span is not None:
+        attrs["data-from"], attrs["data-to"] = fact.span
+    if fact.holds:
+        attrs["data-holds"] = " ".join(fact.holds)
     return attrs
 
 
@@ -188,7 +191,7 @@ def filters_of(site: SiteData, claims: list[Claim], kinds: Counter | None = None
                sources: bool = True) -> Filters:
     """The filters for a page listing or drawing ``claims`` (and entities of ``kinds``)."""
     kg = site.kg
-    spans = [s for s in (site.facts[c.id][1] for c in claims) if s is not None]
+    spans = [s for s in (site.facts[c.id].span for c in claims) if s is not None]
     dates = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
     per_source = Counter(s for c in claims for s in c.sources)
     categories = Counter(VOCABULARY.predicate(c.predicate).category for c in claims)
@@ -416,10 +419,14 @@ def timeline_page(site: SiteData) -> Page:
     for item in kg.timeline():
         if item.event is not None:
             ids = {item.event.id, *(link.entity.id for link in kg.neighbors(item.event.id))}
-            span = iso_period(item.event)
+            span, when = iso_period(item.event), item.event.when
             attrs = {"data-kinds": "event", "data-sources": " ".join(dict.fromkeys(e.source for e in item.event.evidence))}
             if span is not None:
                 attrs["data-from"], attrs["data-to"] = span
+                times = (Qualifiers(date=when.start) if when.start == when.end
+                         else Qualifiers(start=when.start, end=when.end))  # as timing reads a claim's
+                if windows := holds(times, [times]):
+                    attrs["data-holds"] = " ".join(windows)
             kinds["event"] += 1
         else:
             c = item.claim

@@ -12,15 +12,19 @@ a tooltip:
 >>> short_title("Special Dialogue: Prospects for Japanese Diplomacy in 2026 — Advancing the Strategies")
 'Special Dialogue: Prospects for Japanese Diplomacy in 2026'
 
-The date filters read a claim's time through :func:`period` only.
+A claim's extent (where the date sort and the date inputs' bounds place it) is
+:func:`period`; whether a date filter keeps it is :func:`holds`, which asks
+:func:`foip_graph.timing.holding_aware`, the rule every ``as_of`` answer follows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from .. import timing
+from ..dates import PartialDate, Period
 from ..model import Claim
 from ..vocabulary import PloverCoding
 
@@ -107,6 +111,53 @@ def period(item) -> tuple[dt.date, dt.date] | None:
         return timing.period(item)
     span = item.when
     return None if span is None else (span.first_day, span.last_day)
+
+
+OPEN = "9999-12-31"
+"""A window's latest "from" when any "from" will do (the claim holds on to the "to")."""
+
+
+def holds(claim: timing.Timed, holding: Sequence[timing.Timed]) -> tuple[str, ...]:
+    """When a date filter keeps ``claim``, as windows ``(F1, T1, F2, T2, ...)``: a filter
+    from ``f`` to ``t`` keeps it when, for some window, ``f <= F`` and ``t >= T`` (ISO
+    dates compare as text; :data:`OPEN` for any ``f``). That is exactly when
+    :func:`~foip_graph.timing.holding_aware` says it holds on some day from ``f`` to
+    ``t``, read with the other claims of its ``holding``: every rule of the time model
+    compares ``f`` and ``t`` with days of the holding's dates, so trying those days finds
+    every window. Empty when no range answers: no time, or only a bound.
+
+    >>> from foip_graph.model import Evidence
+    >>> ev = [Evidence(source="s", quote="a in b")]
+    >>> joined = Claim(subject="a", predicate="member_of", object="b", start="2019-09", evidence=ev)
+    >>> holds(joined, [joined])
+    ('9999-12-31', '2019-09-30')
+    >>> met = Claim(subject="a", predicate="met_with", object="b", date="2019-09", evidence=ev)
+    >>> holds(met, [met])
+    ('2019-09-01', '2019-09-30')
+    """
+    dates = [d for c in holding for d in (c.date, c.start, c.end, c.started_by, c.ended_by) if d is not None]
+    dates += [o.date for c in holding for o in c.observed]
+    days = sorted({day for d in dates for day in (d.first_day, d.last_day)})
+    if not days:
+        return ()
+
+    def kept(first: dt.date, last: dt.date) -> bool:
+        at = Period(PartialDate.parse(first), PartialDate.parse(last))
+        return timing.holding_aware(claim, holding, at) is not None
+
+    found: list[tuple[str, dt.date]] = []
+    beyond = days[-1] + dt.timedelta(days=1)  # any "from" after every day of the holding
+    for first in [*days, beyond]:
+        lo, hi = 0, len(days)
+        while lo < hi:  # the earliest "to" that keeps it: keeping only grows with the range
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if kept(first, days[mid]) else (mid + 1, hi)
+        if lo < len(days):
+            window = (OPEN if first == beyond else first.isoformat(), days[lo])
+            while found and found[-1][1] >= window[1]:
+                found.pop()  # a later "from" with no later "to" says it all
+            found.append(window)
+    return tuple(x for f, t in found for x in (f, t.isoformat()))
 
 
 def iso_period(item) -> tuple[str, str] | None:

@@ -47,7 +47,7 @@
     e.claims = e.claims.map(function (c) {
       var p = data.predicates[c[1]];
       return { id: c[0], predicate: c[1], label: p.label, category: p.category, dir: c[3], derived: c[4] === 1,
-               sources: c[2].map(function (i) { return sourceIds[i]; }), from: c[5] || null, to: c[6] || null };
+               sources: c[2].map(function (i) { return sourceIds[i]; }), holds: c[5] || [] };
     });
     byEdge[e.id] = e;
     adjacent[e.from].push(e);

@@ -176,9 +176,12 @@
   /* ---------------------------------------------------------------- filters
      One form per page (#filters): dates, sources, kinds of entity, kinds of relation and
      (on the timeline) one entity. It narrows the page's lists (every element with
-     data-sources) and, through window.foipFilters, its graph. A claim's dates are the
-     days its time qualifiers span (data-from, data-to); with a date range set, a claim
-     with no date is shown only when asked. */
+     data-sources) and, through window.foipFilters, its graph. A date range keeps a claim
+     when the time model says it holds on some day of the range (foip_graph.timing, as
+     every as_of answer): the build writes that as windows (data-holds: F T F T...), and
+     a range from f to t keeps the claim when f <= F and t >= T for one of them. With a
+     range set, a claim that no range keeps (no date, or only a bound) is shown only when
+     asked. */
   function setupFilters() {
     var form = document.getElementById("filters");
     if (!form) return null;
@@ -211,9 +214,12 @@
         if (c.category && st.categories && st.categories.on[c.category] === false) return false;
         if (!api.anySource(c.sources)) return false;
         if (st.from || st.to) {
-          if (!c.from) return st.undated;
-          if (st.from && c.to < st.from) return false;
-          if (st.to && c.from > st.to) return false;
+          if (!c.holds.length) return st.undated;
+          if (st.from && st.to && st.from > st.to) return false;
+          for (var i = 0; i < c.holds.length; i += 2) {
+            if ((!st.from || st.from <= c.holds[i]) && (!st.to || st.to >= c.holds[i + 1])) return true;
+          }
+          return false;
         }
         return true;
       },
@@ -227,7 +233,7 @@
     function rowPasses(row) {
       var d = row.dataset;
       var claim = { sources: d.sources ? d.sources.split(" ") : [], category: d.category || null,
-                    from: d.from || null, to: d.to || null };
+                    holds: d.holds ? d.holds.split(" ") : [] };
       if (!api.claimPasses(claim)) return false;
       if (!(d.kinds || "").split(" ").filter(Boolean).every(api.kindOn)) return false;
       return !st.entity || (d.entities || "").split(" ").indexOf(st.entity) >= 0;

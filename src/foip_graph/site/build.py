@@ -77,8 +77,9 @@ def environment(site: SiteData) -> Environment:
         kinds=KINDS, categories=CATEGORIES, predicates=VOCABULARY.predicates, source_by_id=site.kb.sources,
         entity_url=_linker(paths.entity_page), source_url=_linker(paths.source_page),
         relationship_url=_linker(paths.relationship_page), passage_url=passage_url,
-        web_url=web_url, when=when, category_of=lambda claim: CATEGORIES[
-            VOCABULARY.predicate(claim.predicate).category], event_of=lambda claim: site.events.get(claim.id),
+        web_url=web_url, when=when,
+        category_of=lambda claim: CATEGORIES[VOCABULARY.predicate(claim.predicate).category],
+        event_of=lambda claim: site.events.get(claim.id),
     )
     return env
 

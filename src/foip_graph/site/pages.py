@@ -21,8 +21,8 @@ from ..evidence import sha256_text
 from ..exports.plover import claim_codings
 from ..kb import pair
 from ..model import Claim, Entity, Evidence, Source
-from ..timing import Qualifiers
 from ..query import KnowledgeGraph, Link, SourceView
+from ..timing import Qualifiers
 from ..vocabulary import VOCABULARY
 from . import paths
 from .downloads import Download

@@ -1,11 +1,12 @@
 """The words behind every graph element, in small script files a page loads on demand.
 
 A graph's side panel shows a claim's quotes, qualifiers, note and PLOVER event category,
-or an entity's description. No page needs all of them, and the overview would carry every quote of the
-dataset, so they are written once, as records in ``assets/evidence/<n>.js`` (shard
-``n = fnv1a(id) % shards``, about :data:`PER_SHARD` records each); ``graph.js`` adds a
-``<script>`` element for a shard when a panel first needs it. A script element, because
-``fetch`` is refused both from ``file://`` and by the pages' ``connect-src 'none'``.
+or an entity's description. No page needs all of them, and the overview would carry
+every quote of the dataset, so they are written once, as records in
+``assets/evidence/<n>.js`` (shard ``n = fnv1a(id) % shards``, about :data:`PER_SHARD`
+records each); ``graph.js`` adds a ``<script>`` element for a shard when a panel first
+needs it. A script element, because ``fetch`` is refused both from ``file://`` and by
+the pages' ``connect-src 'none'``.
 
 >>> fnv1a("japan"), shard_count(1084)
 (3457730139, 8)

@@ -24,6 +24,7 @@ from . import __version__
 from .build import STEPS as BUILD_STEPS
 from .build import BuildError, check_target
 from .build import build as build_outputs
+from .coverage import CoverageFileError
 from .coverage import coverage as coverage_of
 from .docs import write_docs
 from .draft import DEFAULT_MIN_CONFIDENCE, DraftInputError, DraftWriteError
@@ -313,6 +314,9 @@ def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = 
         result = coverage_of(kb, _corpus(folder, corpus))
     except FileNotFoundError as exc:
         _err(f"coverage needs the source texts: {exc}")
+        raise typer.Exit(1) from None
+    except CoverageFileError as exc:
+        _err(f"error: {exc}")
         raise typer.Exit(1) from None
     if as_json:
         print_json([{"source": c.source, "share": round(c.share, 4), "units": len(c.counted),

@@ -445,3 +445,12 @@ def test_a_broken_coverage_file_is_one_sentence_with_its_line(tmp_path, text, me
     assert result.exit_code == 1
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_build_hint_names_the_site_a_custom_out_holds(tmp_path):
+    out = tmp_path / "my builds" / "out"
+    result = run("build", *MINI_ARGS, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith(
+        f"open {out / 'site' / 'index.html'} or run `foip-graph serve --site '{out / 'site'}'`.")
+    assert (out / "site" / "index.html").is_file()

@@ -361,9 +361,10 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
         _err(f"removed {stale}, the staging folder of a build that was stopped")
     for line in summary(built.changes):
         typer.echo(line)
+    serve = "foip-graph serve" + ("" if out == Path("out") else f" --site {shlex.quote(str(out / 'site'))}")
     typer.echo(f"built {len(built.files)} file(s) in {out}/ from {len(kb.entities)} entities "
                f"and {len(kb.claims)} claims; open {out / 'site' / 'index.html'} or run "
-               "`foip-graph serve`.")
+               f"`{serve}`.")
     if not report.quotes_checked:
         _err("warning: this build's quotes were NOT checked against the source texts "
              f"(its {MANIFEST} says quotes_checked: false).")

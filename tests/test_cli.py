@@ -429,3 +429,28 @@ def test_build_names_each_step_as_it_starts_and_shows_no_bar_without_a_terminal(
     result = run("build", *MINI_ARGS, "--out", str(tmp_path / "again"))
     assert result.exit_code == 0
     assert "building" not in result.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ("memo:\n  - &skip {text: 'A line', reason: 'a heading'}\n  - *skip\n",
+     "coverage.yaml:2: refused: the value anchored here (&name) is repeated by an alias (*name)"),
+    ("memo: a heading\n", "coverage.yaml:1: memo: expected a list of {text, reason} items, found str"),
+    ("memo:\n  - text: A line\n", "coverage.yaml:2: memo: each item needs a text and a reason"),
+])
+def test_a_broken_coverage_file_is_one_sentence_with_its_line(tmp_path, text, message):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "coverage.yaml").write_text(text, encoding="utf-8")
+    result = run("coverage", "--data", str(data), "--corpus", str(MINI_CORPUS))
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_the_build_hint_names_the_site_a_custom_out_holds(tmp_path):
+    out = tmp_path / "my builds" / "out"
+    result = run("build", *MINI_ARGS, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith(
+        f"open {out / 'site' / 'index.html'} or run `foip-graph serve --site '{out / 'site'}'`.")
+    assert (out / "site" / "index.html").is_file()

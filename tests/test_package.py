@@ -53,13 +53,15 @@ def venv(wheel, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def user(venv, tmp_path_factory):
-    """Run a command of the virtualenv from a folder outside the repository, without the corpus."""
+    """Run a command of the virtualenv from a folder outside the repository, without the
+    corpus and without this run's settings (a pip user has neither), unless ``env`` adds them."""
     home = tmp_path_factory.mktemp("user")
-    env = {k: v for k, v in os.environ.items() if k not in ("FOIP_CORPUS", "PYTHONPATH", "VIRTUAL_ENV")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FOIP_CORPUS", "FOIP_REQUIRE_CORPUS", "PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
 
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(venv / "bin" / args[0]), *args[1:]], cwd=home, env=env,
+    def run(*args: str, check: bool = True, extra: dict | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(venv / "bin" / args[0]), *args[1:]], cwd=home, env={**env, **(extra or {})},
                                 capture_output=True, text=True, timeout=600)
         if check:
             assert result.returncode == 0, result.stderr
@@ -89,13 +91,26 @@ def test_foip_graph_comes_from_the_wheel(user, venv):
     assert not Path(where).is_relative_to(ROOT)
 
 
-def test_build_writes_every_output_outside_the_repository(user):
+def test_build_writes_every_output_outside_the_repository(user, kb):
     result = user("foip-graph", "build", "--out", "out")
-    assert result.stdout.startswith("built ")
+    first, built = result.stdout.splitlines()
+    assert first.startswith("no previous build to compare with: ")
+    assert built.startswith("built ") and built.endswith(
+        f" in out/ from {len(kb.entities)} entities and {len(kb.claims)} claims; "
+        "open out/site/index.html or run `foip-graph serve`.")
+    assert "quotes were NOT checked against the source texts" in result.stderr  # no corpus here
     out = user.home / "out"
     for name in ("foip-graph.json", "foip-graph.db", "csv/claims.csv", "graph.trig", "network.graphml",
                  "site/index.html"):
         assert (out / name).is_file(), name
+
+
+def test_a_pip_user_with_the_corpus_gets_every_quote_checked(user, corpus):
+    result = user("foip-graph", "validate", "--require-corpus", extra={"FOIP_CORPUS": str(corpus)})
+    assert "NOT checked" not in result.stderr
+    refused = user("foip-graph", "validate", "--require-corpus", check=False)
+    assert refused.returncode == 1
+    assert "there is no corpus at" in refused.stderr and "pass --corpus DIR or set FOIP_CORPUS" in refused.stderr
 
 
 def test_a_query_and_an_example_query(user):

@@ -24,6 +24,7 @@ from . import __version__
 from .build import STEPS as BUILD_STEPS
 from .build import BuildError, check_target
 from .build import build as build_outputs
+from .coverage import CoverageFileError
 from .coverage import coverage as coverage_of
 from .docs import write_docs
 from .draft import DEFAULT_MIN_CONFIDENCE, DraftInputError, DraftWriteError
@@ -314,6 +315,9 @@ def coverage(data: DataOpt = None, corpus: CorpusOpt = None, as_json: JsonOpt = 
     except FileNotFoundError as exc:
         _err(f"coverage needs the source texts: {exc}")
         raise typer.Exit(1) from None
+    except CoverageFileError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
     if as_json:
         print_json([{"source": c.source, "share": round(c.share, 4), "units": len(c.counted),
                      "stale_skips": c.stale,
@@ -357,9 +361,10 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
         _err(f"removed {stale}, the staging folder of a build that was stopped")
     for line in summary(built.changes):
         typer.echo(line)
+    serve = "foip-graph serve" + ("" if out == Path("out") else f" --site {shlex.quote(str(out / 'site'))}")
     typer.echo(f"built {len(built.files)} file(s) in {out}/ from {len(kb.entities)} entities "
                f"and {len(kb.claims)} claims; open {out / 'site' / 'index.html'} or run "
-               "`foip-graph serve`.")
+               f"`{serve}`.")
     if not report.quotes_checked:
         _err("warning: this build's quotes were NOT checked against the source texts "
              f"(its {MANIFEST} says quotes_checked: false).")

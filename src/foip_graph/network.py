@@ -147,6 +147,10 @@ def rank(G: nx.MultiDiGraph, measure: str = "betweenness", kind: str | None = No
     (ties by id), optionally only entities of one ``kind``."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top={top!r}: expected a whole number of entities, 1 or more")
+    if kind is not None and kind not in VOCABULARY.kinds:
+        raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(VOCABULARY.kinds)}")
     H = undirected(G)
     if measure == "degree":
         scores = nx.degree_centrality(H)

@@ -153,8 +153,8 @@ def print_table(groups: Iterable[Group], columns: Sequence[str], empty: str,
     for row in (r for g in cells for r in g):
         for i, cell in enumerate(row):
             m = Measurement.get(console, console.options, cell)
-            if filled[i] == "when":  # "from 2019-09-11" stays on one line; "(source)" may go below
-                m = Measurement(max(cell_len(line.split(" (")[0]) for line in cell.plain.splitlines() or [""]),
+            if filled[i] == "when":  # "from 2019-09-11" stays on one line; "(source)" may go below, whole
+                m = Measurement(max([m.minimum, *(cell_len(line.split(" (")[0]) for line in cell.plain.splitlines())]),
                                 m.maximum)
             bounds[i] = Measurement(max(bounds[i].minimum, m.minimum), max(bounds[i].maximum, m.maximum))
     widths = [max(w, cell_len(name)) for w, name in  # a header is never cut

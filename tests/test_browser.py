@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 from foip_graph import timing
 from foip_graph.dates import PartialDate, Period
 from foip_graph.kb import holding_key
+from foip_graph.manifest import CHANGES, MANIFEST
 from foip_graph.model import Claim
 from foip_graph.network import ego
 from foip_graph.query import KnowledgeGraph
@@ -643,19 +644,26 @@ def test_on_a_phone_the_overview_graph_comes_before_long_controls(page, bundled_
 
 
 def test_the_downloads_page_links_only_files_that_exist(page, bundled_out, out_url):
+    """Every export, csv/ included; not the site itself, nor the manifest and the change
+    report, which are written after the site."""
     site = bundled_out / "site"
+    exports = sorted(p.relative_to(bundled_out).as_posix() for p in bundled_out.rglob("*")
+                     if p.is_file() and p.relative_to(bundled_out).parts[0] != "site"
+                     and p.name not in (MANIFEST, CHANGES))
+    assert "csv/claims.csv" in exports and "events.plover.jsonl" in exports
     for base in (site.as_uri() + "/", out_url):
         seen = visit(page, base + "downloads.html")
         assert seen.errors == []
         hrefs = page.eval_on_selector_all("main a[download]", "as => as.map(a => a.href)")
-        assert len(hrefs) == sum(1 for p in bundled_out.iterdir() if p.is_file())
-        for href in hrefs:
+        offered = [h.split("/downloads/", 1)[1] for h in hrefs]
+        assert sorted(offered) == exports  # each export at its path in the build
+        for href, name in zip(hrefs, offered):
             if base.startswith("file:"):
                 assert Path(href.removeprefix("file://")).is_file(), href
             else:
                 answer = page.request.get(href)
                 assert answer.status == 200, href
-                assert answer.body() == (bundled_out / href.rsplit("/", 1)[1]).read_bytes()
+                assert answer.body() == (bundled_out / name).read_bytes()
 
 
 # ---------------------------------------------------------------- accessibility

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from foip_graph.build import build
 from foip_graph.evidence import default_corpus_dir
 from foip_graph.kb import KnowledgeBase, bundled_data_dir
 from foip_graph.serve import make_server
@@ -75,6 +76,15 @@ def bundled_site(kb, bundled_corpus, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("bundled") / "site"
     build_site(kb, folder, corpus=bundled_corpus)
     return folder
+
+
+@pytest.fixture(scope="session")
+def bundled_out(kb, bundled_corpus, tmp_path_factory) -> Path:
+    """Everything ``foip-graph build`` writes for the bundled data (the site and its
+    exports, which the site's downloads page offers), built once per session."""
+    out = tmp_path_factory.mktemp("built") / "out"
+    build(kb, out, corpus=bundled_corpus)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 import foip_graph
 from foip_graph.site.inline import ego_view
 
@@ -17,11 +19,14 @@ def test_the_inline_view_draws_offline_and_clicks_go_nowhere(page, tmp_path):
     assert seen.requests == [path.as_uri()]
     assert counts(page) == (view.nodes, view.edges)
     assert view.nodes > 4
-    page.evaluate("foipNetwork.selectNodes(['japan'])")
     centre = page.evaluate("foipNetwork.canvasToDOM(foipNetwork.getPositions(['palau']).palau)")
-    page.mouse.click(page.locator("#graph").bounding_box()["x"] + centre["x"],
-                     page.locator("#graph").bounding_box()["y"] + centre["y"])
+    box = page.locator("#graph").bounding_box()
+    page.mouse.dblclick(box["x"] + centre["x"], box["y"] + centre["y"])
     assert page.url == path.as_uri()
+    # the panel reads its words from the view itself, and links to no page
+    expect(page.locator("#panel")).to_have_attribute("data-ready", "palau")
+    expect(page.locator("#panel .description")).to_have_text(kg.entity("Palau").description)
+    assert page.locator("#panel a").count() == 0
 
 
 def test_the_inline_view_escapes_hostile_text(page, tmp_path, hostile):

@@ -77,8 +77,9 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
-    each text with its quotes highlighted. ``progress``, if given, is called with the
-    name of each of the :data:`STEPS` as it starts.
+    each text with its quotes highlighted; the site's downloads page offers every other
+    file written here. ``progress``, if given, is called with the name of each of the
+    :data:`STEPS` as it starts.
     """
     step = progress or (lambda name: None)
     step(STEPS[0])
@@ -86,13 +87,13 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     path.write_text(dataset_json(kb), encoding="utf-8")
     writers = (lambda: write_network(build_network(kb), folder), lambda: write_rdf(kb, folder),
                lambda: write_plover(kb, folder),
-               lambda: [*write_sqlite(kb, folder), *write_csv(kb, folder)],
-               lambda: build_site(kb, folder / "site", corpus=corpus))
+               lambda: [*write_sqlite(kb, folder), *write_csv(kb, folder)])
     written = [path]
-    for name, write in zip(STEPS[1:], writers, strict=True):
+    for name, write in zip(STEPS[1:-1], writers, strict=True):
         step(name)
         written += write()
-    return written
+    step(STEPS[-1])
+    return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written)]
 
 
 def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:

@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -258,6 +259,24 @@ def read_yaml(path: Path, shown: str, problems: list[Problem], expected: str | N
     return document
 
 
+# Invisible characters that reorder or disguise text: bidirectional marks, embeddings,
+# overrides and isolates, zero-width spaces and joiners. Refused in names and labels.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def hidden_character(text: str) -> str | None:
+    """The first invisible, text-reordering character in ``text``, named, or None.
+
+    >>> hidden_character("\u202eevil"), hidden_character("Türkiye")
+    ('U+202E RIGHT-TO-LEFT OVERRIDE', None)
+    """
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    c = found.group()
+    return f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}"
+
+
 # ---------------------------------------------------------------- the loader
 
 
@@ -342,6 +361,21 @@ class _Loader:
     def problem(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
 
+    def check_visible(self, file: str, item: _LineDict, fields: Iterable[str]) -> bool:
+        """Refuse names and labels that hold invisible, text-reordering characters (a
+        "U+202E" in a name shows it reversed, and the text after it too)."""
+        ok = True
+        for key in fields:
+            values = item.get(key)
+            for value in values if isinstance(values, list) else [values]:
+                bad = hidden_character(value) if isinstance(value, str) else None
+                if bad:
+                    self.problem(file, item.line_of(key),
+                                 f"{key} {value!r} contains {bad}, an invisible character that reorders "
+                                 "or disguises text; remove it (names and labels are plain text)")
+                    ok = False
+        return ok
+
     def build(self, model: type[BaseModel], raw: Any, file: str, what: str,
               fields: Iterable[str] | None = None, **extra: Any):
         """Validate ``raw`` into ``model``; report each field error at its key's line.
@@ -379,7 +413,7 @@ class _Loader:
             return
         for item in raw:
             source = self.build(Source, item, file, "a source")
-            if source is None:
+            if source is None or not self.check_visible(file, item, ("title", "publisher")):
                 continue
             if source.id in self.sources:
                 first = self.source_lines[source.id]
@@ -434,6 +468,8 @@ class _Loader:
         fields = [f for f in Entity.model_fields
                   if f != "kind" and (f not in KIND_SPECIFIC or f in KIND_FIELDS.get(kind, ()))]
         entity = self.build(Entity, item, file, f"a {kind}", fields, kind=kind)
+        if entity is not None and not self.check_visible(file, item, ("name", "aliases")):
+            entity = None
         if entity is None:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.broken.add(item["id"])
@@ -589,6 +625,7 @@ class _Loader:
 
     def check_claim(self, claim: Claim, item: _LineDict, file: str) -> bool:
         n_before = len(self.problems)
+        self.check_visible(file, item, ("role", "unit"))
         predicate = VOCABULARY.predicates.get(claim.predicate)
         if predicate is None:
             close = difflib.get_close_matches(claim.predicate, list(VOCABULARY.predicates), n=3)

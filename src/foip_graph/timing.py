@@ -23,7 +23,9 @@ A partial date is a period that contains the real day somewhere, so only what ho
 whatever that day is answers: ``start: 2019`` answers for the year 2019 and for 2020,
 not for 2019-09-10 (the start may have been in December); ``end: 2021`` answers for 2021
 but not for 2021-12-31; an observation ``in 2025-10`` answers for October 2025, not for
-one of its days. Asking about ``2019`` asks whether it held on some day of that year.
+one of its days. Asking about ``2019`` asks whether it held on some day of that year;
+asking about a :class:`~foip_graph.dates.Period` (``2019-06-15/2020-03``, a date filter's
+range), whether it held on some day from its first to its last.
 
 >>> from foip_graph.model import Claim, Evidence, Observation
 >>> p = PartialDate.parse
@@ -51,7 +53,7 @@ from dataclasses import dataclass
 
 from typing import Protocol
 
-from .dates import PartialDate
+from .dates import PartialDate, Period
 from .model import Claim, Evidence, Observation, Source
 
 KINDS = ("stated", "observed", "inferred", "open")
@@ -99,7 +101,7 @@ class Qualifiers:
     observed: tuple[Observation, ...] = ()
 
 
-def basis(claim: Timed, at: PartialDate) -> Basis | None:
+def basis(claim: Timed, at: PartialDate | Period) -> Basis | None:
     """Why ``claim`` holds at ``at``, or None when it does not or nothing decides it."""
     first, last = at.first_day, at.last_day
     if _ruled_out(claim, first, last):
@@ -128,7 +130,7 @@ def basis(claim: Timed, at: PartialDate) -> Basis | None:
     return None
 
 
-def holding_basis(claims: Sequence[Timed], at: PartialDate) -> Basis | None:
+def holding_basis(claims: Sequence[Timed], at: PartialDate | Period) -> Basis | None:
     """Why a holding that several claims describe (one subject, predicate and object, as
     several documents state it) holds at ``at``: the strongest basis of one of them, or an
     inference between anchors of different claims with nothing stated in between (no
@@ -152,7 +154,7 @@ def holding_basis(claims: Sequence[Timed], at: PartialDate) -> Basis | None:
     return _inference(claims, at) or strongest
 
 
-def holding_aware(claim: Timed, holding: Sequence[Timed], at: PartialDate) -> Basis | None:
+def holding_aware(claim: Timed, holding: Sequence[Timed], at: PartialDate | Period) -> Basis | None:
     """Why ``claim`` itself holds at ``at``, read with the other claims of its holding
     (``claim`` among them): its own basis; else an inference across the holding that one
     of ``claim``'s own anchors takes part in; else its open start, unless another claim
@@ -180,7 +182,8 @@ def holding_aware(claim: Timed, holding: Sequence[Timed], at: PartialDate) -> Ba
     return None
 
 
-def _inference(claims: Sequence[Timed], at: PartialDate, involving: Timed | None = None) -> Basis | None:
+def _inference(claims: Sequence[Timed], at: PartialDate | Period,
+               involving: Timed | None = None) -> Basis | None:
     """An inference between an anchor before ``at`` and one after it, of any claims of
     the holding (one of them ``involving``'s, if given), with no start, end or bound of
     any of them in between: a start or an end between two anchors may be a new term."""

@@ -140,6 +140,21 @@ def events(kb: KnowledgeBase) -> list[Event]:
     return sorted(found, key=lambda e: (e.date, e.id))
 
 
+def claim_codings(kb: KnowledgeBase) -> dict[str, PloverCoding]:
+    """The PLOVER coding of each claim that is part of an event record, by claim id: a
+    claim coded as its predicate's category, and a ``participated_in`` or ``hosted``
+    claim as its event's record. A claim in no record (not an event, a subject that is
+    not an actor, a derived link) is absent.
+
+    >>> from foip_graph.kb import KnowledgeBase
+    >>> kb = KnowledgeBase.from_path()
+    >>> visit = next(c for c in kb.claims if c.predicate == "visited" and c.object == "united-states")
+    >>> str(claim_codings(kb)[visit.id])
+    'CONSULT mode=visit'
+    """
+    return {c.id: e.coding for e in events(kb) for c in e.claims}
+
+
 def _claim_events(kb: KnowledgeBase) -> Iterable[Event]:
     for claim in kb.claims:
         predicate = VOCABULARY.predicate(claim.predicate)

@@ -1,4 +1,5 @@
-"""Write the static site: every page, the shared assets and the search index.
+"""Write the static site: every page, the shared assets, the search index and the
+evidence the graphs' panels load.
 
 The site is self-contained: vis-network's script and styles are copied from pyvis's
 package data into ``assets/``, every link is relative, and each page forbids, through
@@ -9,6 +10,7 @@ opened from disk or served by ``foip-graph serve``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -18,21 +20,27 @@ from ..kb import KnowledgeBase
 from ..query import KnowledgeGraph
 from ..vocabulary import VOCABULARY
 from . import paths
-from .pages import Page, all_pages
+from .downloads import offer
+from .pages import Page, SiteData, all_pages
+from .records import FOLDER, shard_script, shards
 from .safejson import script_json
+from .search import NAME as SEARCH, search_index
 from .style import CATEGORIES, KINDS
+from .words import plain, short_title, size, when
 
 VIS = ("vis-network.min.js", "vis-network.css")
 STATIC = ("site.css", "site.js", "graph.js", "favicon.svg")
 
 
 def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
-               corpus: Path | str | None = None) -> list[Path]:
+               corpus: Path | str | None = None, downloads: Sequence[Path] = ()) -> list[Path]:
     """Write the site into ``out_dir`` (created if needed; it must be empty) and return
     the files written, in a fixed order.
 
     ``corpus`` is the folder of source texts: when it holds a source's text (same
-    SHA-256), that source's page shows the text with every quote highlighted.
+    SHA-256), that source's page shows the text with every quote highlighted, and every
+    quote on the site links to its passage. ``downloads`` are the build's exports, offered
+    on ``downloads.html`` (``foip-graph build`` passes every file it writes besides the site).
     """
     kg = graph if isinstance(graph, KnowledgeGraph) else KnowledgeGraph(graph)
     out = Path(out_dir)
@@ -40,24 +48,38 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
         raise FileExistsError(f"{out} is not empty; the site is written into an empty folder "
                               "(foip-graph build replaces out/ as a whole)")
     out.mkdir(parents=True, exist_ok=True)
+    site = SiteData(kg, Path(corpus) if corpus is not None else None)
     written = copy_assets(out)
-    written.append(_write(out, f"{paths.ASSETS}/entities.js", search_index(kg)))
-    env = environment()
-    for page in all_pages(kg, Path(corpus) if corpus is not None else None):
+    written.append(_write(out, f"{paths.ASSETS}/{SEARCH}",
+                          search_index(kg, site.claims_of, site.relationships)))
+    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards).items():
+        written.append(_write(out, f"{paths.ASSETS}/{FOLDER}/{n}.js", shard_script(n, records)))
+    offered = offer(list(downloads), out)
+    written.extend(out / d.path for d in offered)
+    env = environment(site)
+    for page in all_pages(site, offered):
         written.append(_write(out, page.path, render(env, page, kg)))
     return written
 
 
-def environment() -> Environment:
+def environment(site: SiteData) -> Environment:
     """The Jinja environment of the site's templates, with autoescaping always on."""
     env = Environment(loader=PackageLoader("foip_graph.site", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters["script_json"] = script_json
+    env.filters.update(script_json=script_json, plain=plain, short_title=short_title, size=size)
+
+    @pass_context
+    def passage_url(context, evidence, claim_id=None) -> str:
+        return context["root"] + site.passage(evidence, claim_id)
+
     env.globals.update(
-        kinds=KINDS, categories=CATEGORIES, predicates=VOCABULARY.predicates,
+        kinds=KINDS, categories=CATEGORIES, predicates=VOCABULARY.predicates, source_by_id=site.kb.sources,
         entity_url=_linker(paths.entity_page), source_url=_linker(paths.source_page),
-        relationship_url=_linker(paths.relationship_page), web_url=web_url, when=when,
+        relationship_url=_linker(paths.relationship_page), passage_url=passage_url,
+        web_url=web_url, when=when,
+        category_of=lambda claim: CATEGORIES[VOCABULARY.predicate(claim.predicate).category],
+        event_of=lambda claim: site.events.get(claim.id),
     )
     return env
 
@@ -87,35 +109,16 @@ def copy_assets(out: Path) -> list[Path]:
     return written
 
 
-def search_index(kg: KnowledgeGraph) -> str:
-    """The script that gives every page's search box its entities: id, name, kind label
-    and aliases, sorted by name."""
-    entries = [[e.id, e.name, KINDS[e.kind].label, list(e.aliases)] for e in kg.entities()]
-    return f"window.foipEntities = {script_json(entries)};\n"
-
-
 def web_url(url: str | None) -> str | None:
     """``url`` if it is an http(s) address, else None: data may hold anything, and only
     web addresses become links.
 
-    >>> web_url("https://www.mofa.go.jp/a.pdf"), web_url("javascript:alert(1)")
-    ('https://www.mofa.go.jp/a.pdf', None)
+    >>> web_url("https://www.mofa.go.jp/a.pdf"), web_url("javascript:alert(1)"), web_url("../index.html")
+    ('https://www.mofa.go.jp/a.pdf', None, None)
     """
     if url and url.strip().lower().startswith(("https://", "http://")):
         return url.strip()
     return None
-
-
-def when(item) -> str:
-    """A claim's or an entity's dates in words: ``2019-09``, ``2020 – 2022``, ``from 2019``."""
-    date, start, end = (getattr(item, f, None) for f in ("date", "start", "end"))
-    if date is not None:
-        return str(date)
-    if start is not None and end is not None:
-        return f"{start} – {end}"
-    if start is not None:
-        return f"from {start}"
-    return f"until {end}" if end is not None else ""
 
 
 def _linker(page_of):

@@ -1,20 +1,29 @@
 """Graphs as the data the browser script draws: nodes with positions, edges with words.
 
-The data holds plain text only; ``graph.js`` builds tooltips from it with ``textContent``,
-never as HTML. Colours and shapes are looked up by kind and category in
+:func:`graph_view` is what the site's pages draw: one edge per linked pair of entities,
+carrying every claim between them (the panel lists them; no fan of parallel curves),
+each claim with what the filters need (predicate, sources, direction, the days it spans).
+:func:`graph_data` (one edge per claim, parallel claims fanned out) is what the notebook's
+pyvis view draws.
+
+The data holds plain text only; ``graph.js`` builds tooltips and panels from it with
+``textContent``, never as HTML. Colours and shapes are looked up by kind and category in
 :func:`~foip_graph.site.style.styles`, sent once per graph.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import networkx as nx
 
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, holding_key
+from ..model import Source
 from ..vocabulary import VOCABULARY
 from .layout import Positions
 from .style import styles
+from .words import holds, iso_period, short_title
 
 CURVE = 0.2  # roundness step between parallel edges
 
@@ -55,6 +64,105 @@ def graph_data(G: nx.MultiDiGraph, positions: Positions, *, labels: bool,
                 edge[field] = attrs[field]
         edges.append(edge)
     return {"labels": labels, "nodes": nodes, "edges": edges, "styles": styles()}
+
+
+class Fact(NamedTuple):
+    """What every page that shows a claim repeats: its sources, the days it spans
+    (:func:`~.words.iso_period`), whether it is derived, and the windows of the date
+    filter's ranges that keep it (:func:`~.words.holds`)."""
+
+    sources: tuple[str, ...]
+    span: tuple[str, str] | None
+    derived: bool
+    holds: tuple[str, ...]
+
+
+Facts = dict[str, Fact]
+
+
+def claim_facts(kb: KnowledgeBase) -> Facts:
+    """The :class:`Fact` of each claim (derived links too), worked out once for a whole
+    site, not once per page that draws the claim; a claim is read with the other claims
+    of its holding (``kb.holdings``), as every ``as_of`` answer is."""
+    return {c.id: Fact(c.sources, iso_period(c), c.derived, holds(c, kb.holdings[holding_key(c)]))
+            for c in [*kb.claims, *kb.derived]}
+
+
+def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
+               facts: Facts, claims_of: dict[str, int], shards: int, edge_labels: bool,
+               focus: str | None = None, distance: dict[str, int] | None = None,
+               groups: dict[str, tuple[str, int]] | None = None, sectors: list[dict] | None = None,
+               collapsed: bool = False, keep: int = 0,
+               node_sources: dict[str, list[str]] | None = None,
+               pages: frozenset[tuple[str, str]] = frozenset()) -> dict:
+    """The JSON-ready description of ``G`` for ``graph.js``'s pages.
+
+    ``facts`` is :func:`claim_facts` of ``kb``. Nodes come in id order, with their
+    number of claims in the whole dataset
+    (``claims_of``: their size, and the order their labels are given room in).
+    Edges are the linked pairs in order, each with its claims in dataset order as
+    ``[id, predicate, source indexes, direction, derived, windows]``
+    (direction 1: from ``from`` to ``to``, -1 the other way, 0 symmetric; derived 1 for
+    a link no document states, inferred from others; the date filter's windows of
+    :func:`~.words.holds`, only when a date range can keep the claim); the sources are
+    those the graph names, oldest first. ``pages``
+    are the pairs that have a relationship page.
+
+    Ego networks add each node's ``distance`` from ``focus``, its group (the category
+    of its link to the focus) and rank in the group, the ``sectors`` (one per group,
+    with label positions) and whether the groups start ``collapsed`` to their first
+    ``keep`` nodes. ``node_sources`` lets the overview hide an entity whose sources
+    are all unchecked.
+    """
+    used = {s for *_, key in G.edges(keys=True) for s in facts[key].sources}
+    if node_sources is not None:
+        used.update(s for n in G for s in node_sources[n])
+    shown = [s for s in kb.sources.values() if s.id in used] if len(used) < len(kb.sources) else list(kb.sources.values())
+    source_index = {s.id: i for i, s in enumerate(shown)}
+    nodes = []
+    for n, attrs in sorted(G.nodes(data=True)):
+        node = {"id": n, "label": attrs["name"], "kind": attrs["kind"],
+                "x": positions[n][0], "y": positions[n][1], "claims": claims_of[n]}
+        if distance is not None:
+            node["dist"] = distance[n]
+        if groups is not None and n in groups:
+            node["group"], node["rank"] = groups[n]
+        if node_sources is not None:
+            node["sources"] = [source_index[s] for s in node_sources[n]]
+        nodes.append(node)
+    pairs: dict[tuple[str, str], list] = defaultdict(list)
+    predicates = set()
+    for u, v, key, name in sorted(G.edges(keys=True, data="predicate"), key=lambda e: kb.order[e[2]]):
+        a, b = (u, v) if u <= v else (v, u)
+        fact = facts[key]
+        direction = 0 if VOCABULARY.predicate(name).symmetric else (1 if u == a else -1)
+        pairs[a, b].append([key, name, [source_index[s] for s in fact.sources], direction, int(fact.derived),
+                            *([list(fact.holds)] if fact.holds else [])])
+        predicates.add(name)
+    edges = []
+    for (a, b), claims in sorted(pairs.items()):
+        edge = {"id": f"{a} {b}", "from": a, "to": b, "claims": claims}
+        if (a, b) in pages:
+            edge["page"] = 1
+        edges.append(edge)
+    data = {"focus": focus, "edgeLabels": edge_labels, "nodes": nodes, "edges": edges,
+            "sources": [_source(s) for s in shown],
+            "predicates": {name: _predicate(name) for name in sorted(predicates)},
+            "styles": styles(), "shards": shards}
+    if sectors is not None:
+        data.update(sectors=sectors, collapsed=collapsed, keep=keep)
+    return data
+
+
+def _source(source: Source) -> dict:
+    return {"id": source.id, "title": source.title, "short": short_title(source.title),
+            "publisher": source.publisher, "date": str(source.date)}
+
+
+def _predicate(name: str) -> dict:
+    p = VOCABULARY.predicate(name)
+    return {"label": p.label, "inverse": p.inverse_label, "category": p.category,
+            "symmetric": p.symmetric}
 
 
 def entity_sources(kb: KnowledgeBase) -> dict[str, list[str]]:

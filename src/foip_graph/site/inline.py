@@ -7,7 +7,7 @@ srcdoc>`` so its scripts run in any notebook front end without reaching a CDN.
 >>> import foip_graph
 >>> view = ego_view(foip_graph.load(), "Palau")
 >>> view
-<InlineGraph 4 entities, 4 claims>
+<InlineGraph 4 entities, 4 links>
 >>> view._repr_html_().startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
 True
 """
@@ -20,7 +20,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..query import KnowledgeGraph
-from .pages import ego_data
+from .pages import SiteData, ego_data
+from .records import records
 from .safejson import script_json
 
 
@@ -34,7 +35,7 @@ class InlineGraph:
     height: int = 520
 
     def __repr__(self) -> str:
-        return f"<InlineGraph {self.nodes} entities, {self.edges} claims>"
+        return f"<InlineGraph {self.nodes} entities, {self.edges} links>"
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
@@ -52,10 +53,13 @@ def _asset(package: str, *parts: str) -> str:
 
 
 def ego_view(kg: KnowledgeGraph, name: str, radius: int = 1, height: int = 520) -> InlineGraph:
-    """The entities within ``radius`` links of ``name`` and the claims among them; hover
-    a node or a line to read it."""
+    """The entities within ``radius`` links of ``name`` and the claims among them; click
+    a node or a line to read it, with its quotes (embedded: the view loads nothing)."""
     entity = kg.entity(name)
-    data = ego_data(kg, entity.id, radius)
+    site = SiteData(kg, None)
+    data = ego_data(site, entity.id, radius)
+    shown = {n["id"] for n in data["nodes"]} | {c[0] for e in data["edges"] for c in e["claims"]}
+    data["records"] = records(kg, site.passage, site.claims_of, site.events, shown)
     vis = _asset("pyvis", "templates", "lib", "vis-9.1.2", "vis-network.min.js")
     css = _asset(__package__, "static", "site.css") + _asset("pyvis", "templates", "lib", "vis-9.1.2",
                                                              "vis-network.css")
@@ -63,8 +67,8 @@ def ego_view(kg: KnowledgeGraph, name: str, radius: int = 1, height: int = 520) 
     document = (
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(entity.name)}</title><style>{css}"
-        f"#graph{{height:{height - 20}px;margin:0}}</style></head>"
-        "<body data-unlinked><div id=\"graph\" class=\"graph\"></div>"
+        f"#graph{{height:{height - 60}px;margin:0}}</style></head>"
+        "<body data-unlinked><div class=\"graph-area\"><div id=\"graph\" class=\"graph\"></div></div>"
         f"<script type=\"application/json\" id=\"graph-data\">{script_json(data)}</script>"
         f"<script>{vis}</script><script>{graph_js}</script></body></html>"
     )

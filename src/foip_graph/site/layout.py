@@ -2,9 +2,9 @@
 
 vis-network's live physics takes about a minute to settle 1,000 nodes in headless
 Chromium (see TOOLCHAIN.md), so every graph on the site ships its positions: a
-force-directed layout (ForceAtlas2, fixed seed) for whole graphs and subgraphs, concentric
-rings for ego networks. Coordinates are rounded to whole pixels, so two builds give the
-same bytes.
+force-directed layout (ForceAtlas2, fixed seed) for whole graphs and subgraphs, sectors
+for the site's ego networks (concentric rings for the notebook's pyvis view).
+Coordinates are rounded to whole pixels, so two builds give the same bytes.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("b", "c")])
@@ -12,6 +12,9 @@ same bytes.
 True
 >>> radial(G, "a", {"a": 0, "b": 1, "c": 1}, {n: "x" for n in G})["a"]
 (0, 0)
+>>> pos, labels = sectors("a", [("x", ["b"]), ("y", ["c"])])
+>>> pos["a"], len(labels)
+((0, 0), 2)
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ DENSE = 4_000
 # without pulling their many leaves into one blot.
 GAP = 70  # pixels between neighbours on a ring
 RING = 300  # the smallest ring radius
+FIRST_ARC, ARC_STEP = 240, 95  # pixels from the centre to a sector's first arc, between arcs
+SECTOR_GAP = 0.14  # radians left empty between two sectors
+CHAR = 7.5  # pixels per character of a sector's label, to keep it clear of the arcs
+LABEL_OUT = 120  # pixels from a sector's last arc out to its label
+PER_ROW = 4  # entities in a row beneath a pair
 
 Positions = dict[str, tuple[int, int]]
 
@@ -149,3 +157,86 @@ def radial(G: nx.MultiDiGraph, centre: str, distance: dict[str, int],
             a = turn + i * step
             pos[n] = (outer * math.cos(a), outer * math.sin(a))
     return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
+def sectors(centre: str, groups: list[tuple[str, list[str]]], keep: int = 3,
+            label_chars: dict[str, int] | None = None,
+            first: dict[str, int] | None = None) -> tuple[Positions, dict[str, tuple]]:
+    """An ego network in sectors: ``centre`` in the middle; each group (a name and its
+    nodes, the most important first) gets a slice of the circle in proportion to its
+    size, and its nodes fill arcs across the slice from the centre outwards, so the first
+    ones sit nearest the centre and a hub's hundred neighbours take a few arcs, not one
+    huge ring.
+
+    ``first`` (per group) is how many of its nodes are the direct links, which come
+    first: they alone decide the sector's width, and the links of links beyond them
+    take its outer arcs.
+
+    Returns the positions and, per group, two places for its label: beyond the arc of
+    its last direct link, and beyond the arc of its ``keep``-th node (where it goes while
+    only the first ``keep`` are shown). ``label_chars`` (the longest label of each
+    group) moves a label on the left or right of the circle outwards by half its width.
+    """
+    pos: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)}
+    labels: dict[str, tuple] = {}
+    first = first or {name: len(nodes) for name, nodes in groups}
+    weights = [max(first[name], 2) for name, _ in groups]
+    free = 2 * math.pi - (SECTOR_GAP * len(groups) if len(groups) > 1 else 0.0)
+    angle = -math.pi / 2 - (free * weights[0] / sum(weights) / 2 if groups else 0.0)
+    for (name, nodes), weight in zip(groups, weights):
+        span = free * weight / sum(weights)
+        arcs = _arcs(len(nodes), span)
+        i = 0
+        for arc, count in enumerate(arcs):
+            radius = FIRST_ARC + arc * ARC_STEP
+            for j in range(count):
+                a = angle + span * (j + 0.5) / count
+                pos[nodes[i]] = (radius * math.cos(a), radius * math.sin(a))
+                i += 1
+        middle = angle + span / 2
+        width = CHAR * (label_chars or {}).get(name, len(name)) / 2
+        labels[name] = tuple(_label_at(middle, FIRST_ARC + (_arcs_holding(arcs, n) - 1) * ARC_STEP + LABEL_OUT, width)
+                             for n in (first[name], min(keep, first[name])))
+        angle += span + (SECTOR_GAP if len(groups) > 1 else 0.0)
+    return {n: (round(x), round(y)) for n, (x, y) in pos.items()}, labels
+
+
+def between(a: str, b: str, shared: list[str]) -> Positions:
+    """A pair side by side, ``a`` on the left, and the entities both link to in rows
+    beneath them, in the order given (so the line between the pair stays clear).
+
+    >>> between("a", "b", ["c", "d"])
+    {'a': (-320, 0), 'b': (320, 0), 'c': (-80, 160), 'd': (80, 160)}
+    """
+    pos = {a: (-4 * SPACING, 0), b: (4 * SPACING, 0)}
+    for i, n in enumerate(shared):
+        row, col = divmod(i, PER_ROW)
+        in_row = min(PER_ROW, len(shared) - row * PER_ROW)
+        pos[n] = (round((col - (in_row - 1) / 2) * 2 * SPACING), 2 * SPACING + row * SPACING * 5 // 4)
+    return pos
+
+
+def _arcs(n: int, span: float) -> list[int]:
+    """How many of ``n`` nodes go on each arc of a sector ``span`` radians wide."""
+    counts = []
+    while n > 0:
+        radius = FIRST_ARC + len(counts) * ARC_STEP
+        room = max(1, int(span * radius / GAP))
+        counts.append(min(room, n))
+        n -= counts[-1]
+    return counts
+
+
+def _arcs_holding(arcs: list[int], keep: int) -> int:
+    """The number of arcs the first ``keep`` nodes take."""
+    total = 0
+    for i, count in enumerate(arcs, 1):
+        total += count
+        if total >= keep:
+            return i
+    return len(arcs)
+
+
+def _label_at(angle: float, radius: float, half_width: float) -> tuple[int, int]:
+    x, y = radius * math.cos(angle), radius * math.sin(angle)
+    return (round(x + math.copysign(half_width, x) * abs(math.cos(angle))), round(y))

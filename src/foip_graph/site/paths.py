@@ -26,6 +26,7 @@ _SLUG = re.compile(SLUG)
 INDEX = "index.html"
 GRAPH = "graph.html"
 TIMELINE = "timeline.html"
+DOWNLOADS = "downloads.html"
 ASSETS = "assets"
 
 

@@ -1,7 +1,11 @@
 /* foip-graph: draw a page's graph with vis-network from its <script type="application/json">
-   data. Positions come from the build, so physics stays off and the graph is usable as
-   soon as it is drawn. Tooltips are elements filled with textContent: plain text only.
-   The network is window.foipNetwork; window.foipReady turns true after the first draw. */
+   data, and let it be read: a click on a line opens a side panel with every claim between
+   the two entities, each quote and a link to its passage; a click on a node opens its
+   profile and highlights its neighbours; a table beneath lists what the graph shows, for
+   the keyboard and screen readers. Positions come from the build, so physics stays off.
+   Everything from the data is put in the page as text (textContent), never as HTML.
+   The network is window.foipNetwork; window.foipReady turns true once it is drawn, fitted
+   and labelled; window.foipGraph exposes the panel and the labels to tests. */
 (function () {
   "use strict";
   var holder = document.getElementById("graph");
@@ -10,152 +14,711 @@
   var data = JSON.parse(source.textContent);
   var root = document.body.getAttribute("data-root") || "";
   var linked = !document.body.hasAttribute("data-unlinked");  /* a notebook view has no pages */
-  var huge = data.edges.length > 2000;
+  var filters = window.foipFilters || null;
   var styles = data.styles;
+  var focus = data.focus;
+  var huge = data.edges.length > 2000;
+  var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
+  var LABEL_PX = 13, FOCUS_PX = 20, SECTOR_PX = 14, MOST_LABELS = 250;
 
+  function el(tag, props, text) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) {
+      if (k === "className" || k === "href" || k === "type" || k === "hidden" || k === "id" || k === "tabIndex") node[k] = props[k];
+      else node.setAttribute(k, props[k]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function plural(n, word, words) { return n + " " + (n === 1 ? word : (words || word + "s")); }
   function tip(lines) {
-    var el = document.createElement("div");
-    el.className = "graph-tip";
-    el.textContent = lines.filter(Boolean).join("\n");
-    return el;
+    var div = el("div", { className: "graph-tip" });
+    div.textContent = lines.filter(Boolean).join("\n");
+    return div;
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-  var names = {};
-  data.nodes.forEach(function (n) { names[n.id] = n.label; });
+  /* ---------------------------------------------------------------- the data, indexed */
+  var byId = {}, adjacent = {}, byEdge = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; adjacent[n.id] = []; });
+  var sourceIds = data.sources.map(function (s) { return s.id; });
+  var sourceById = {};
+  data.sources.forEach(function (s) { sourceById[s.id] = s; });
+  data.edges.forEach(function (e) {
+    e.claims = e.claims.map(function (c) {
+      var p = data.predicates[c[1]];
+      return { id: c[0], predicate: c[1], label: p.label, category: p.category, dir: c[3], derived: c[4] === 1,
+               sources: c[2].map(function (i) { return sourceIds[i]; }), holds: c[5] || [] };
+    });
+    byEdge[e.id] = e;
+    adjacent[e.from].push(e);
+    if (e.to !== e.from) adjacent[e.to].push(e);
+  });
+  var sectors = data.sectors || [];
+  var open = {};
+  sectors.forEach(function (s) { open[s.name] = !data.collapsed; });
+  function sectorId(name) { return "sector:" + name; }
+  var sectorById = {};
+  sectors.forEach(function (s) { sectorById[sectorId(s.name)] = s; });
+  function isSector(id) { return String(id).indexOf("sector:") === 0; }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var kind = styles.kinds[n.kind].label;
-    return { id: n.id, label: n.label, group: n.kind, x: n.x, y: n.y,
-             size: Math.min(45, Math.round(10 + 3 * Math.sqrt(n.degree))),
-             font: { size: Math.min(30, Math.round(13 + 2 * Math.sqrt(n.degree))) },
-             title: tip([n.label, kind + " · " + plural(n.degree, "link")]),
-             kind: n.kind, sources: n.sources, dist: n.dist };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var color = styles.categories[e.category].color;
-    var when = e.date || [e.start, e.end].filter(Boolean).join(" – ");
-    return { id: e.id, from: e.from, to: e.to, label: data.labels ? e.label : undefined,
-             title: tip([names[e.from] + " " + e.label + " " + names[e.to],
-                         [when, e.stance, e.role].filter(Boolean).join(" · "),
-                         (e.sources.length > 1 ? "Sources: " : "Source: ") + e.sources.join(", ")]),
-             color: { color: color, highlight: color, hover: color, opacity: 0.75 },
-             arrows: e.arrow ? "to" : "",
-             smooth: e.curve && !huge ? { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW",
-                                          roundness: Math.abs(e.curve) } : false,
-             category: e.category, sources: e.sources };
-  }));
-
-  /* Filters: each set of checkboxes (data-filter="kind", "category", "source") that the
-     page has narrows the graph; a radius choice narrows an ego network. */
-  function checked(name) {
-    var boxes = document.querySelectorAll('input[data-filter="' + name + '"]');
-    if (!boxes.length) return null;
-    var on = {};
-    Array.prototype.forEach.call(boxes, function (b) { if (b.checked) on[b.value] = true; });
-    return on;
+  /* A claim in words, the right way round: "Japan allied with United States". */
+  function sentence(c, e) {
+    var subject = c.dir === -1 ? e.to : e.from, object = c.dir === -1 ? e.from : e.to;
+    return byId[subject].label + " " + c.label + " " + byId[object].label;
   }
+
+  /* ---------------------------------------------------------------- what is shown */
+  var shown = { nodes: {}, edges: {}, claims: {}, eligible: {} };
   function radius() {
     var r = document.querySelector('input[name="radius"]:checked');
     return r ? Number(r.value) : null;
   }
-  var state = {};
-  function read() {
-    state = { kinds: checked("kind"), categories: checked("category"), sources: checked("source"),
-              radius: radius() };
+  function compute() {
+    var r = radius();
+    var narrow = filters ? filters.narrows() : false;
+    var base = {}, linkedTo = {}, eligible = {}, nodeOn = {}, edgeOn = {}, claimsOn = {};
+    data.nodes.forEach(function (n) {
+      var on = n.id === focus || !filters || filters.kindOn(n.kind);
+      if (on && r !== null && n.dist !== undefined && n.dist > r) on = false;
+      if (on && n.sources && filters && n.id !== focus
+          && !filters.anySource(n.sources.map(function (i) { return sourceIds[i]; }))) on = false;
+      base[n.id] = on;
+    });
+    data.edges.forEach(function (e) {
+      var list = base[e.from] && base[e.to]
+        ? e.claims.filter(function (c) { return !filters || filters.claimPasses(c); }) : [];
+      claimsOn[e.id] = list;
+      if (list.length) { linkedTo[e.from] = true; linkedTo[e.to] = true; }
+    });
+    data.nodes.forEach(function (n) {
+      eligible[n.id] = base[n.id] && (!narrow || n.id === focus || linkedTo[n.id] === true);
+      var folded = n.group !== undefined && !open[n.group] && (n.dist !== 1 || n.rank >= data.keep);
+      nodeOn[n.id] = eligible[n.id] && !folded;
+    });
+    data.edges.forEach(function (e) {
+      edgeOn[e.id] = claimsOn[e.id].length > 0 && nodeOn[e.from] && nodeOn[e.to];
+    });
+    shown = { nodes: nodeOn, edges: edgeOn, claims: claimsOn, eligible: eligible };
   }
-  function anySource(list) {
-    return !state.sources || list.some(function (s) { return state.sources[s]; });
+  compute();
+
+  /* ---------------------------------------------------------------- vis data */
+  function nodeSize(n) { return n.id === focus ? 34 : Math.min(40, Math.round(9 + 3 * Math.sqrt(n.claims))); }
+  function edgeLook(e, list) {
+    var count = {}, main = null;
+    list.forEach(function (c) {
+      count[c.category] = (count[c.category] || 0) + 1;
+      if (main === null || count[c.category] > count[main]) main = c.category;
+    });
+    var color = styles.categories[main || e.claims[0].category].color;
+    var dirs = {};
+    list.forEach(function (c) { dirs[c.dir] = true; });
+    var arrows = dirs[1] && dirs[-1] ? "to, from" : dirs[1] ? "to" : dirs[-1] ? "from" : "";
+    var words = {};
+    list.forEach(function (c) { words[c.label] = true; });
+    var derived = list.length > 0 && list.every(function (c) { return c.derived; });
+    return {
+      label: data.edgeLabels ? (list.length === 1 ? list[0].label : plural(list.length, "claim")) : undefined,
+      title: tip([byId[e.from].label + " – " + byId[e.to].label,
+                  list.length === 1 ? sentence(list[0], e) : plural(list.length, "claim") + ": " + Object.keys(words).join(", "),
+                  derived ? "Derived from other claims: no document states it." : "",
+                  "Click to read the evidence."]),
+      color: { color: color, highlight: color, hover: color, opacity: 0.8 },
+      arrows: arrows, width: 1.2 + Math.log2(Math.max(1, list.length)), dashes: derived
+    };
   }
-  read();
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var kind = styles.kinds[n.kind].label;
+    return { id: n.id, label: n.label, group: n.kind, x: n.x, y: n.y, size: nodeSize(n),
+             borderWidth: n.id === focus ? 4 : 1, font: { size: 1 },
+             title: tip([n.label, kind + " · " + plural(n.claims, "claim"), "Click to read more."]) };
+  }).concat(sectors.map(function (s) {
+    var color = styles.categories[s.name].color;
+    return { id: sectorId(s.name), label: s.label, shape: "text", x: s.at[0], y: s.at[1],
+             font: { size: 1, color: color, strokeWidth: 4, strokeColor: "#ffffff" } };
+  })));
+  var lastCount = {};
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    lastCount[e.id] = e.claims.length;
+    var look = edgeLook(e, e.claims);
+    look.id = e.id; look.from = e.from; look.to = e.to;
+    return look;
+  }));
   var nodeView = new vis.DataView(nodes, { filter: function (n) {
-    return (!state.kinds || state.kinds[n.kind]) && (!n.sources || n.sources.length === 0 || anySource(n.sources))
-      && (state.radius === null || n.dist === undefined || n.dist <= state.radius);
+    return isSector(n.id) ? sectorShown(n.id.slice(7)) : shown.nodes[n.id] === true;
   } });
-  var edgeView = new vis.DataView(edges, { filter: function (e) {
-    return (!state.categories || state.categories[e.category]) && anySource(e.sources)
-      && nodeView.get(e.from) !== null && nodeView.get(e.to) !== null;
-  } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return shown.edges[e.id] === true; } });
 
-  /* In a crowded view, small labels appear only as you zoom in: vis-network skips a
-     label drawn smaller than its threshold (in screen pixels). */
-  function thresholds() {
-    var n = nodeView.length, e = edgeView.length;
-    return { nodes: { scaling: { label: { drawThreshold: n > 150 ? 12 : n > 60 ? 10 : 5 } } },
-             edges: { scaling: { label: { drawThreshold: e > 60 ? 9 : 5 } } } };
+  function sectorMembers(name) {
+    return data.nodes.filter(function (n) { return n.group === name && n.dist === 1 && shown.eligible[n.id]; });
+  }
+  function sectorShown(name) { return sectorMembers(name).length > 0; }
+  function restyle() {
+    var changed = [];
+    data.edges.forEach(function (e) {
+      var list = shown.claims[e.id];
+      if (shown.edges[e.id] && list.length !== lastCount[e.id]) {
+        lastCount[e.id] = list.length;
+        var look = edgeLook(e, list);
+        look.id = e.id;
+        changed.push(look);
+      }
+    });
+    if (changed.length) edges.update(changed);
+    if (sectors.length) {
+      nodes.update(sectors.map(function (s) {
+        var members = sectorMembers(s.name);
+        var folded = members.filter(function (n) { return !shown.nodes[n.id]; }).length;
+        var place = open[s.name] ? s.at : s.near;
+        return { id: sectorId(s.name), x: place[0], y: place[1],
+                 label: s.label + " · " + members.length + (folded ? " (+" + folded + ")" : ""),
+                 title: tip([s.label + ": " + plural(members.length, "entity", "entities"),
+                             folded ? "Click to show all of them." : open[s.name] && members.length > data.keep
+                               ? "Click to show only the first " + data.keep + "." : ""]) };
+      }));
+    }
   }
 
+  /* ---------------------------------------------------------------- the network */
   var groups = {};
   Object.keys(styles.kinds).forEach(function (k) {
     var c = styles.kinds[k].color;
     groups[k] = { shape: styles.kinds[k].shape,
-                  color: { background: c, border: c, highlight: { background: c, border: "#111" },
-                           hover: { background: c, border: "#111" } } };
+                  color: { background: c, border: c, highlight: { background: c, border: "#111111" },
+                           hover: { background: c, border: "#111111" } } };
   });
   var options = {
     physics: false,
     layout: { improvedLayout: false },
     groups: groups,
-    nodes: { borderWidth: 1, font: { color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" },
-             scaling: thresholds().nodes.scaling },
-    edges: { width: 1.2, smooth: false, arrows: { to: { scaleFactor: 0.5 } },
-             font: { size: 11, color: "#444444", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
-             scaling: thresholds().edges.scaling },
+    nodes: { borderWidth: 1, borderWidthSelected: 3,
+             font: { face: FONT, color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" },
+             scaling: { label: { drawThreshold: 5, maxVisible: 60 } } },
+    edges: { width: 1.2, smooth: false, arrows: { to: { scaleFactor: 0.5 }, from: { scaleFactor: 0.5 } },
+             font: { face: FONT, size: 11, color: "#444444", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
+             scaling: { label: { drawThreshold: 9 } } },
     interaction: { hover: !huge, tooltipDelay: 150, hideEdgesOnDrag: huge, hideEdgesOnZoom: huge,
-                   multiselect: false }
+                   multiselect: false, selectConnectedEdges: false }
   };
-
+  restyle();
   holder.replaceChildren();
   var network = new vis.Network(holder, { nodes: nodeView, edges: edgeView }, options);
   window.foipNetwork = network;
-  network.once("afterDrawing", function () { window.foipReady = true; });
-  network.on("click", function (params) {
-    if (linked && params.nodes.length === 1) {
-      window.location.href = root + "entity/" + encodeURIComponent(params.nodes[0]) + ".html";
+
+  /* ---------------------------------------------------------------- labels that do not pile up
+     Labels are drawn for as many nodes as fit without overlapping, the focus first, then
+     the selected node and its neighbours, the sectors' names, and the best-connected;
+     each at a readable size on screen, beneath its node or, where that is taken, above
+     it. The others have a tiny font, which vis-network does not draw (drawThreshold);
+     zooming in makes room for more. */
+  var measure = document.createElement("canvas").getContext("2d");
+  var widths = {}, fontOf = {}, labelled = {}, selected = {};
+  nodes.getIds().forEach(function (id) { fontOf[id] = "1 0"; });  // as drawn at first: no label
+  function width(id, text, px) {
+    var key = px + "@" + text;
+    if (widths[key] === undefined) { measure.font = px + "px " + FONT; widths[key] = measure.measureText(text).width; }
+    return widths[key];
+  }
+  /* Who gets room first: the focus, the selected node, its neighbours, each sector's
+     best-connected few, the sectors' names, then the best-connected. */
+  function priority(id) {
+    if (id === focus) return 0;
+    if (selected[id] === 2) return 1;
+    if (selected[id] === 1) return 2;
+    if (isSector(id)) return 4;
+    var n = byId[id];
+    return n.group !== undefined && n.dist === 1 && n.rank < data.keep ? 3 : 5;
+  }
+  function declutter() {
+    var scale = network.getScale();
+    var ids = nodeView.getIds();
+    var at = network.getPositions(ids);
+    var w = holder.clientWidth, h = holder.clientHeight;
+    var centre = focus !== null && at[focus] ? network.canvasToDOM(at[focus]) : { x: w / 2, y: h / 2 };
+    ids.sort(function (a, b) {
+      return priority(a) - priority(b) || (byId[b] ? byId[b].claims : 0) - (byId[a] ? byId[a].claims : 0)
+        || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    var cells = {}, CELL = 60, chosen = {}, lifted = {}, count = 0, moves = [];
+    function cellsOf(box) {
+      var out = [];
+      for (var x = Math.floor(box[0] / CELL); x <= Math.floor(box[2] / CELL); x++)
+        for (var y = Math.floor(box[1] / CELL); y <= Math.floor(box[3] / CELL); y++) out.push(x + "," + y);
+      return out;
     }
-  });
+    function hit(box) {
+      var found = null;
+      cellsOf(box).some(function (k) {
+        return (cells[k] || []).some(function (o) {
+          if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { found = o; return true; }
+          return false;
+        });
+      });
+      return found;
+    }
+    function keep(box) { cellsOf(box).forEach(function (k) { (cells[k] = cells[k] || []).push(box); }); }
+    if (focus !== null && at[focus]) {  // the focus itself is no place for a label
+      var r = nodeSize(byId[focus]) * scale;
+      keep([centre.x - r, centre.y - r, centre.x + r, centre.y + r]);
+    }
+    ids.forEach(function (id) {
+      var sector = isSector(id);
+      if (!sector && id !== focus && count >= MOST_LABELS) return;
+      var q = sector ? null : network.canvasToDOM(at[id]);
+      if (q && id !== focus && (q.x < -200 || q.x > w + 200 || q.y < -40 || q.y > h)) return;  // off screen
+      var text = sector ? nodes.get(id).label : byId[id].label;
+      var px = id === focus ? FOCUS_PX : sector ? SECTOR_PX : LABEL_PX;
+      var half = width(id, text, px) / 2 + 3;
+      var box;
+      if (sector) {  /* always shown: moved away from the centre until it is clear */
+        var s = sectorById[id], base = open[s.name] ? s.at : s.near;
+        var p = network.canvasToDOM({ x: base[0], y: base[1] }), step = p.y >= centre.y ? 1 : -1;
+        box = [p.x - half, p.y - px / 2 - 3, p.x + half, p.y + px / 2 + 3];
+        for (var tries = 0, o = hit(box); o && tries < 30; tries++, o = hit(box)) {
+          var dy = step > 0 ? o[3] - box[1] + 1 : o[1] - box[3] - 1;
+          box[1] += dy; box[3] += dy;
+        }
+        var y = Math.round(base[1] + (box[1] + px / 2 + 3 - p.y) / scale);
+        if (nodes.get(id).y !== y || nodes.get(id).x !== base[0]) moves.push({ id: id, x: base[0], y: y });
+      } else {
+        var r = nodeSize(byId[id]) * scale, top = q.y + r + 1;
+        var outside = function (b) { return b[2] < 0 || b[0] > w || b[3] < 0 || b[1] > h; };
+        box = [q.x - half, top, q.x + half, top + px + 4];
+        if (id !== focus && (outside(box) || hit(box))) {
+          box = [q.x - half, q.y - r - px - 5, q.x + half, q.y - r - 1];
+          if (outside(box) || hit(box)) return;
+          lifted[id] = true;
+        }
+      }
+      keep(box);
+      chosen[id] = px;
+      count += 1;
+    });
+    if (moves.length) nodes.update(moves);
+    var updates = [];
+    labelled = {};
+    ids.forEach(function (id) {
+      var size = chosen[id] ? Math.round(chosen[id] / scale * 100) / 100 : 1;
+      /* Above the node: vis-network draws a label 3 units beneath it, so up by the node,
+         those 3 and the label's own height. */
+      var lift = lifted[id] ? -Math.round((2 * nodeSize(byId[id]) + 3 + (chosen[id] + 5) / scale) * 100) / 100 : 0;
+      if (chosen[id]) labelled[id] = true;
+      if (fontOf[id] !== size + " " + lift) {
+        fontOf[id] = size + " " + lift;
+        updates.push({ id: id, font: { size: size, vadjust: lift } });
+      }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+
+  /* ---------------------------------------------------------------- view: fit, zoom, reset */
+  var moved = false;
+  /* Fitted to the shown nodes' positions and sizes (not their labels, which change
+     with the zoom), with a margin for the labels. */
+  function fit() {
+    var ids = nodeView.getIds(), at = network.getPositions(ids);
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var r = byId[id] ? nodeSize(byId[id]) : 10;
+      x0 = Math.min(x0, at[id].x - r); x1 = Math.max(x1, at[id].x + r);
+      y0 = Math.min(y0, at[id].y - r); y1 = Math.max(y1, at[id].y + r + 24);
+    });
+    if (!ids.length) return;
+    var scale = Math.min(holder.clientWidth / Math.max(x1 - x0, 1), holder.clientHeight / Math.max(y1 - y0, 1)) * 0.88;
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.min(scale, 1.5), animation: false });
+    moved = false;
+  }
+  /* Fitted and labelled; twice where sectors are, since placing their names can move
+     them past the first fit. */
+  function settle() {
+    fit();
+    declutter();
+    if (sectors.length) { fit(); declutter(); }
+  }
+  var pending = null;
+  function later() {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(function () { pending = null; declutter(); }, 120);
+  }
+  network.on("zoom", function () { moved = true; later(); });
+  network.on("dragEnd", function () { moved = true; later(); });
   network.on("hoverNode", function () { holder.classList.add("pointing"); });
   network.on("blurNode", function () { holder.classList.remove("pointing"); });
+  network.on("hoverEdge", function () { holder.classList.add("pointing"); });
+  network.on("blurEdge", function () { holder.classList.remove("pointing"); });
 
-  var count = document.getElementById("graph-count");
+  var area = holder.parentNode;
+  var tools = el("div", { className: "graph-tools", role: "toolbar", "aria-label": "Graph view" });
+  [["+", "Zoom in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); moved = true; declutter(); }],
+   ["−", "Zoom out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); moved = true; declutter(); }],
+   ["Fit", "Fit the graph to the view", settle],
+   ["Reset", "Reset: the view at load, fitted, nothing selected", reset]].forEach(function (b) {
+    var button = el("button", { type: "button", title: b[1], "aria-label": b[1] }, b[0]);
+    button.addEventListener("click", b[2]);
+    tools.appendChild(button);
+  });
+  var count = el("p", { className: "graph-count muted", id: "graph-count", "aria-live": "polite" });
+  var bar = el("div", { className: "graph-bar" });
+  var stage = el("div", { className: "graph-stage" });
+  bar.appendChild(tools);
+  bar.appendChild(count);
+  area.insertBefore(bar, holder);
+  area.insertBefore(stage, holder);
+  stage.appendChild(holder);
   function report() {
-    if (!count) return;
-    count.textContent = "Showing " + nodeView.length + " of " + nodes.length + " entities and "
-      + edgeView.length + " of " + edges.length + " claims.";
-  }
-  var controls = document.getElementById("graph-controls");
-  if (controls) {
-    controls.addEventListener("change", function (event) {
-      read();
-      nodeView.refresh();
-      edgeView.refresh();
-      network.setOptions(thresholds());
-      report();
-      if (event.target.name === "radius") network.fit();
+    var r = radius(), claims = 0, total = 0, entities = 0, within = 0;
+    function inside(id) { return r === null || byId[id].dist === undefined || byId[id].dist <= r; }
+    data.edges.forEach(function (e) {
+      if (inside(e.from) && inside(e.to)) total += e.claims.length;
+      if (shown.edges[e.id]) claims += shown.claims[e.id].length;
     });
-    controls.hidden = false;
+    data.nodes.forEach(function (n) {
+      if (inside(n.id)) within += 1;
+      if (shown.nodes[n.id]) entities += 1;
+    });
+    count.textContent = "Showing " + entities + " of " + within + " entities and " + claims + " of " + total + " claims.";
   }
-  report();
-  setupFind();
 
-  /* Find and focus: a name or alias from the list; the node is selected and centred. */
-  function setupFind() {
+  /* ---------------------------------------------------------------- the panel */
+  var panel = el("aside", { className: "panel", id: "panel", hidden: true, tabIndex: -1, "aria-labelledby": "panel-title" });
+  var panelHead = el("div", { className: "panel-head" });
+  var panelKind = el("p", { className: "kind" });
+  var panelTitle = el("h2", { id: "panel-title" });
+  var close = el("button", { type: "button", className: "panel-close", "aria-label": "Close the panel", title: "Close" }, "×");
+  var panelBody = el("div", { className: "panel-body" });
+  panelHead.appendChild(panelKind);
+  panelHead.appendChild(panelTitle);
+  panel.appendChild(close);
+  panel.appendChild(panelHead);
+  panel.appendChild(panelBody);
+  stage.appendChild(panel);
+  var showing = null, returnTo = null;
+  close.addEventListener("click", function () { closePanel(true); });
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") closePanel(true); });
+  function closePanel(restore) {
+    panel.hidden = true;
+    panel.removeAttribute("data-ready");
+    showing = null;
+    selected = {};
+    network.unselectAll();
+    declutter();
+    if (restore && returnTo) returnTo.focus();
+    returnTo = null;
+  }
+  function openPanel(kind, title, what, keyboard) {
+    panelKind.textContent = kind;
+    panelTitle.textContent = title;
+    panelBody.replaceChildren();
+    panel.removeAttribute("data-ready");
+    panel.hidden = false;
+    showing = what;
+    if (keyboard) { returnTo = document.activeElement; panel.focus(); }
+    return panelBody;
+  }
+
+  /* The words behind an id (a claim's quotes, an entity's description): embedded in the
+     notebook view, else in assets/evidence/<n>.js, loaded once with a script element. */
+  var shards = {}, waiting = {};
+  window.foipEvidence = function (n, records) {
+    shards[n] = records;
+    (waiting[n] || []).forEach(function (done) { done(records); });
+    delete waiting[n];
+  };
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    var bytes = unescape(encodeURIComponent(text));
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h;
+  }
+  function record(id, done) {
+    if (data.records) { done(data.records[id] || null); return; }
+    var n = fnv1a(id) % data.shards;
+    if (shards[n]) { done(shards[n][id] || null); return; }
+    if (!waiting[n]) {
+      waiting[n] = [];
+      var script = el("script", { src: root + "assets/evidence/" + n + ".js" });
+      script.addEventListener("error", function () { window.foipEvidence(n, {}); });
+      document.head.appendChild(script);
+    }
+    waiting[n].push(function (records) { done(records[id] || null); });
+  }
+  function records(ids, done) {
+    var got = {}, left = ids.length;
+    if (!left) { done(got); return; }
+    ids.forEach(function (id) { record(id, function (r) { got[id] = r; left -= 1; if (!left) done(got); }); });
+  }
+
+  function citation(sourceId, href) {
+    var s = sourceById[sourceId];
+    var text = s.short + " · " + s.publisher + ", " + s.date;
+    var cite = el("cite");
+    cite.appendChild(linked && href ? el("a", { className: "passage", href: root + href, title: s.id + ": " + s.title }, text)
+                                    : el("span", { title: s.id + ": " + s.title }, text));
+    return cite;
+  }
+  function select(nodeIds, edgeIds, main) {
+    selected = {};
+    nodeIds.forEach(function (id) { selected[id] = 1; });
+    if (main) selected[main] = 2;
+    network.setSelection({ nodes: nodeIds, edges: edgeIds }, { unselectAll: true, highlightEdges: false });
+    declutter();
+  }
+
+  function showNode(id, keyboard) {
+    var n = byId[id];
+    var around = adjacent[id].filter(function (e) { return shown.edges[e.id]; });
+    var neighbours = around.map(function (e) { return e.from === id ? e.to : e.from; })
+      .filter(function (v, i, all) { return v !== id && all.indexOf(v) === i; });
+    select([id].concat(neighbours), around.map(function (e) { return e.id; }), id);
+    var body = openPanel(styles.kinds[n.kind].label, n.label, "node " + id, keyboard);
+    var about = el("p", { className: "description" }, "…");
+    body.appendChild(about);
+    var claims = 0;
+    around.forEach(function (e) { claims += shown.claims[e.id].length; });
+    body.appendChild(el("p", { className: "muted" }, plural(n.claims, "claim") + " in all; here "
+      + plural(neighbours.length, "linked entity", "linked entities") + " and " + plural(claims, "claim") + "."));
+    var actions = el("p", { className: "panel-actions" });
+    if (linked) actions.appendChild(el("a", { href: root + "entity/" + encodeURIComponent(id) + ".html" }, "Open the page of " + n.label));
+    body.appendChild(actions);
+    if (neighbours.length) {
+      body.appendChild(el("p", { className: "panel-sub" }, "Linked here to"));
+      var list = el("ul", { className: "panel-links" });
+      around.slice().sort(function (a, b) { return shown.claims[b.id].length - shown.claims[a.id].length; })
+        .slice(0, 12).forEach(function (e) {
+          var other = e.from === id ? e.to : e.from;
+          var li = el("li");
+          var button = el("button", { type: "button", className: "linklike" }, byId[other].label);
+          button.addEventListener("click", function () { showEdge(e.id, true); });
+          li.appendChild(button);
+          li.appendChild(el("span", { className: "muted" }, " " + plural(shown.claims[e.id].length, "claim")));
+          list.appendChild(li);
+        });
+      body.appendChild(list);
+    }
+    record(id, function (r) {
+      if (showing !== "node " + id) return;
+      about.textContent = r ? r.description : "";
+      if (r && r.aliases) about.parentNode.insertBefore(el("p", { className: "aliases" }, "Also called: " + r.aliases.join(", ")), about);
+      if (r && r.when) about.parentNode.insertBefore(el("p", { className: "when" }, r.when), about);
+      panel.setAttribute("data-ready", id);
+    });
+  }
+
+  function showEdge(edgeId, keyboard) {
+    var e = byEdge[edgeId];
+    var list = shown.claims[edgeId].length ? shown.claims[edgeId] : e.claims;
+    select([e.from, e.to], [edgeId], null);
+    var body = openPanel("Link", byId[e.from].label + " – " + byId[e.to].label, "edge " + edgeId, keyboard);
+    var head = el("p", { className: "muted" }, plural(list.length, "claim") + " between them");
+    if (list.length < e.claims.length) head.textContent += " (" + (e.claims.length - list.length) + " more hidden by the filters)";
+    head.textContent += ".";
+    body.appendChild(head);
+    if (linked && e.page) {
+      body.appendChild(el("p", { className: "panel-actions" }))
+        .appendChild(el("a", { href: root + "relationship/" + [e.from, e.to].sort().join("--") + ".html" },
+                        "Open the relationship page: every source side by side"));
+    }
+    var ol = el("ol", { className: "panel-claims" });
+    body.appendChild(ol);
+    function quotes(into, r) {
+      (r.quotes || []).forEach(function (q) {
+        var quote = el("blockquote", { className: "quote" });
+        quote.appendChild(el("p", {}, "“" + q[0] + "”"));
+        quote.appendChild(citation(q[1], q[2]));
+        into.appendChild(quote);
+      });
+    }
+    records(list.map(function (c) { return c.id; }), function (got) {
+      var chains = [];
+      list.forEach(function (c) { if (got[c.id] && got[c.id].derived_from) chains = chains.concat(got[c.id].derived_from); });
+      records(chains, function (links) {
+        if (showing !== "edge " + edgeId) return;
+        list.forEach(function (c) {
+          var r = got[c.id] || {};
+          var li = el("li", c.derived ? { className: "derived" } : {});
+          li.appendChild(el("p", { className: "claim" }, sentence(c, e)));
+          if (r.event) li.appendChild(el("p", { className: "plover" }, r.event));
+          var meta = [r.when, r.stance, r.role ? "as " + r.role : ""].filter(Boolean).join(" · ");
+          if (meta) li.appendChild(el("p", { className: "muted" }, meta));
+          if (r.note) li.appendChild(el("p", { className: "note" }, r.note));
+          if (r.derived_from) {  /* no document states it: the claims it comes from, and theirs */
+            li.appendChild(el("p", { className: "panel-sub" }, "Derived, not stated by any document. It comes from:"));
+            var from = el("ul", { className: "panel-derived" });
+            r.derived_from.forEach(function (id) {
+              var part = el("li"), stated = links[id] || {};
+              part.appendChild(el("p", {}, stated.says || id));
+              quotes(part, stated);
+              from.appendChild(part);
+            });
+            li.appendChild(from);
+          }
+          quotes(li, r);
+          ol.appendChild(li);
+        });
+        panel.setAttribute("data-ready", edgeId);
+      });
+    });
+  }
+
+  function toggleSector(name) {
+    open[name] = !open[name];
+    refresh(false);
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (isSector(id)) toggleSector(id.slice(7)); else showNode(id, false);
+    } else if (params.edges.length) {
+      showEdge(params.edges[0], false);
+    } else if (showing) {
+      closePanel(false);
+    }
+  });
+  /* A double click opens the entity's page (the browser's dblclick: vis-network's own
+     double tap is missed when the first click's work outlasts its interval). */
+  holder.addEventListener("dblclick", function (event) {
+    var box = holder.getBoundingClientRect();
+    var id = network.getNodeAt({ x: event.clientX - box.left, y: event.clientY - box.top });
+    if (linked && id !== undefined && !isSector(id)) {
+      window.location.href = root + "entity/" + encodeURIComponent(id) + ".html";
+    }
+  });
+
+  /* ---------------------------------------------------------------- the graph as a table */
+  var table = el("details", { className: "graph-table", id: "graph-table" });
+  var summary = el("summary", {}, "The graph as a table");
+  var tableBody = el("div");
+  table.appendChild(summary);
+  table.appendChild(tableBody);
+  area.parentNode.insertBefore(table, area.nextSibling);
+  function cell(row, child, label) {
+    var td = el("td", label ? { "data-label": label } : {});
+    if (typeof child === "string") td.textContent = child; else td.appendChild(child);
+    row.appendChild(td);
+  }
+  function button(text, label, action) {
+    var b = el("button", { type: "button", "aria-label": label }, text);
+    b.addEventListener("click", function () { action(true); });
+    return b;
+  }
+  function drawTable() {
+    tableBody.replaceChildren();
+    var shownNodes = data.nodes.filter(function (n) { return shown.nodes[n.id]; })
+      .sort(function (a, b) { return (b.id === focus) - (a.id === focus) || b.claims - a.claims || (a.label < b.label ? -1 : 1); });
+    var shownEdges = data.edges.filter(function (e) { return shown.edges[e.id]; })
+      .sort(function (a, b) { return shown.claims[b.id].length - shown.claims[a.id].length || (a.id < b.id ? -1 : 1); });
+    var t1 = el("table", { className: "cards" });
+    t1.appendChild(el("caption", {}, plural(shownNodes.length, "entity", "entities")));
+    var h1 = el("tr");
+    ["Entity", "Kind", "Claims", "In the graph"].forEach(function (t) { h1.appendChild(el("th", { scope: "col" }, t)); });
+    t1.appendChild(el("thead")).appendChild(h1);
+    var b1 = t1.appendChild(el("tbody"));
+    shownNodes.forEach(function (n) {
+      var tr = el("tr");
+      cell(tr, linked ? el("a", { href: root + "entity/" + encodeURIComponent(n.id) + ".html" }, n.label) : el("span", {}, n.label), "Entity");
+      cell(tr, styles.kinds[n.kind].label, "Kind");
+      cell(tr, String(n.claims), "Claims");
+      cell(tr, button("Select", "Select " + n.label + " in the graph", function (k) { showNode(n.id, k); }));
+      b1.appendChild(tr);
+    });
+    var t2 = el("table", { className: "cards" });
+    t2.appendChild(el("caption", {}, plural(shownEdges.length, "link")));
+    var h2 = el("tr");
+    ["Between", "Relations", "Claims", "In the graph"].forEach(function (t) { h2.appendChild(el("th", { scope: "col" }, t)); });
+    t2.appendChild(el("thead")).appendChild(h2);
+    var b2 = t2.appendChild(el("tbody"));
+    shownEdges.forEach(function (e) {
+      var tr = el("tr");
+      var words = {};
+      shown.claims[e.id].forEach(function (c) { words[c.label] = true; });
+      cell(tr, byId[e.from].label + " – " + byId[e.to].label, "Between");
+      cell(tr, Object.keys(words).join(", "), "Relations");
+      cell(tr, String(shown.claims[e.id].length), "Claims");
+      cell(tr, button("Evidence", "The evidence between " + byId[e.from].label + " and " + byId[e.to].label,
+                      function (k) { showEdge(e.id, k); }));
+      b2.appendChild(tr);
+    });
+    tableBody.appendChild(t1);
+    tableBody.appendChild(t2);
+  }
+  table.addEventListener("toggle", function () { if (table.open) drawTable(); });
+
+  /* ---------------------------------------------------------------- changes */
+  function refresh(refit) {
+    compute();
+    nodeView.refresh();
+    edgeView.refresh();
+    restyle();
+    report();
+    if (refit) settle(); else declutter();
+    if (table.open) drawTable();
+    if (showing) {
+      var what = showing.split(" ");
+      if (what[0] === "node" && shown.nodes[what[1]]) showNode(what[1], false);
+      else if (what[0] === "edge" && shown.edges[showing.slice(5)]) showEdge(showing.slice(5), false);
+      else closePanel(false);
+    }
+  }
+  function reset() {
+    sectors.forEach(function (s) { open[s.name] = !data.collapsed; });
+    if (expand) expand.setAttribute("aria-pressed", "false");
+    if (showing) closePanel(false);
+    refresh(true);
+  }
+  if (filters) filters.onChange(function () { refresh(false); });
+  var controls = document.getElementById("graph-controls");
+  var expand = document.getElementById("expand-all");
+  if (expand) {
+    expand.addEventListener("click", function () {
+      var all = expand.getAttribute("aria-pressed") !== "true";
+      sectors.forEach(function (s) { open[s.name] = all; });
+      expand.setAttribute("aria-pressed", all ? "true" : "false");
+      refresh(false);
+    });
+  }
+  if (controls) {
+    controls.addEventListener("change", function (event) { if (event.target.name === "radius") refresh(true); });
+    controls.hidden = false;
+    setupFind(controls);
+  }
+  if (window.ResizeObserver) {
+    var size = [holder.clientWidth, holder.clientHeight];
+    new ResizeObserver(function () {
+      if (size[0] === holder.clientWidth && size[1] === holder.clientHeight) return;
+      size = [holder.clientWidth, holder.clientHeight];
+      if (!moved) fit();
+      later();
+    }).observe(holder);
+  }
+
+  /* Find and focus (the overview): the best match of the site's search; the node is
+     selected with its neighbours, centred, and its panel opened. */
+  function setupFind(form) {
     var input = document.getElementById("find");
     var status = document.getElementById("find-status");
-    if (!input || !controls) return;
-    var byLabel = {};
-    Array.prototype.forEach.call(document.querySelectorAll("#find-names option"), function (o) {
-      byLabel[o.value.toLowerCase()] = o.getAttribute("data-id");
-    });
-    controls.addEventListener("submit", function (event) {
+    if (!input) return;
+    form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = input.value.trim();
-      var id = byLabel[text.toLowerCase()] || (nodes.get(text) ? text : null);
-      if (!id) { status.textContent = "No entity is called “" + text + "”."; return; }
-      if (nodeView.get(id) === null) { status.textContent = "“" + text + "” is hidden by the filters."; return; }
-      network.selectNodes([id]);
-      network.focus(id, { scale: 1.4, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-      status.textContent = "Showing " + nodes.get(id).label + ". Click it to open its page.";
+      var id = window.foipSearch ? window.foipSearch.best(text) : (byId[text] ? text : null);
+      if (!id || !byId[id]) { status.textContent = "No entity is called “" + text + "”."; return; }
+      if (!shown.nodes[id]) { status.textContent = "“" + byId[id].label + "” is hidden by the filters."; return; }
+      showNode(id, false);
+      network.focus(id, { scale: Math.max(1.2, network.getScale()), animation: false });
+      declutter();
+      status.textContent = "Showing " + byId[id].label + " and its links.";
     });
   }
+
+  report();
+  settle();  /* before the first frame, so the graph is drawn once, fitted and labelled */
+  network.once("afterDrawing", function () {
+    if (window.console && window.foipDebug) console.log("scale", network.getScale());
+    window.foipReady = true;
+  });
+  window.foipGraph = {
+    labelled: function () { return Object.keys(labelled).filter(function (id) { return !isSector(id); }); },
+    showNode: showNode, showEdge: showEdge, shown: function () { return shown; }
+  };
 })();

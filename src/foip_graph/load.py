@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .dates import PartialDate
 from .evidence import IndexedText, Span, default_corpus_dir, sha256_text
-from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source
+from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source, identify
 from .resolve import name_key
 from .vocabulary import VOCABULARY, Predicate
 
@@ -581,7 +581,7 @@ class _Loader:
     def merged_claims(self) -> tuple[list[Claim], dict[str, Located]]:
         """One claim per statement: the same statement from two files gets both evidences."""
         merged: dict[tuple, Claim] = {}
-        where: dict[str, Located] = {}
+        first_at: dict[tuple, Located] = {}
         for claim, item, file in self.claims:
             key = claim.key()
             if key in merged:
@@ -593,8 +593,9 @@ class _Loader:
                                                        "note": first.note or claim.note})
             else:
                 merged[key] = claim
-                where[claim.id] = Located(file, item.line)
-        return list(merged.values()), where
+                first_at[key] = Located(file, item.line)
+        claims = identify(merged.values())
+        return claims, {c.id: first_at[c.key()] for c in claims}
 
 
 def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Report:

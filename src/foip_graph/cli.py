@@ -345,6 +345,7 @@ def _print_rows(items: list, as_json: bool, columns: tuple[str, ...], empty: str
 
 def _cell(value) -> str:
     text = "" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+    text = " ".join(text.split())  # a quote's line breaks too
     return text if len(text) <= 70 else text[:69] + "…"
 
 

@@ -564,6 +564,10 @@ class _Loader:
             found = text.find(ev.quote, near=ev.start)
             self.problem(file, line, f"stored span {ev.start}-{ev.end} is not the quote in "
                          f"{ev.source} (it is at {found.start}-{found.end}); run `foip-graph locate`")
+        elif text.raw[ev.start:ev.end] != ev.quote:
+            self.problem(file, line, f"the quote is not the text at its span {ev.start}-{ev.end} "
+                         f"character for character (the text has "
+                         f"{_short(text.raw[ev.start:ev.end])!r}); run `foip-graph locate`")
         elif (ev.prefix, ev.suffix) != text.context(stored):
             self.problem(file, line, "evidence prefix/suffix are missing or out of date; "
                          "run `foip-graph locate`")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
@@ -23,7 +23,7 @@ from foip_graph.rdf.export import CONTEXT_FILE, export, package_files
 from foip_graph.kb import KnowledgeBase
 from foip_graph.load import Dataset as LoadedData
 from foip_graph.model import Claim, Entity, Evidence, Source
-from foip_graph.rdf.namespaces import BASE_IRI, OA, WIKIDATA, IRIs
+from foip_graph.rdf.namespaces import BASE_IRI, DCMITYPE, OA, QUDT, SCHEMA, UNIT, WIKIDATA, IRIs
 from foip_graph.rdf.ontology import build_ontology
 from foip_graph.rdf.view import build_dataset, union_graph
 from foip_graph.rdf.serialize import FORMATS, jsonld_context, serialize
@@ -113,13 +113,23 @@ def test_entities_have_type_labels_description_and_typed_literals(mini_ds):
     g = mini_ds.graph(IRI.entities_graph)
     ruritania = IRI.entity("ruritania")
     assert (ruritania, RDF.type, FG.Country) in g
-    assert g.value(ruritania, RDFS.label) == Literal("Ruritania")
-    assert set(g.objects(ruritania, SKOS.altLabel)) == {Literal("Kingdom of Ruritania")}
-    assert g.value(ruritania, SDO.description) == Literal("A made-up kingdom used in the tests.")
+    assert g.value(ruritania, RDFS.label) == Literal("Ruritania", lang="en")
+    assert set(g.objects(ruritania, SKOS.altLabel)) == {Literal("Kingdom of Ruritania", lang="en")}
+    assert g.value(ruritania, SCHEMA.description) == Literal("A made-up kingdom used in the tests.",
+                                                             lang="en")
     assert g.value(ruritania, IRI.iso_code) == Literal("RU")
     summit = IRI.entity("harbour-summit-2021")
-    assert g.value(summit, DCTERMS.date) == Literal("2021-05-05", datatype=XSD.date)
-    assert (summit, PROV.wasDerivedFrom, IRI.source("memo")) in g
+    assert g.value(summit, FG.date) == Literal("2021-05-05", datatype=XSD.date)
+    assert g.value(summit, FG.firstDay) == g.value(summit, FG.lastDay) == Literal("2021-05-05",
+                                                                               datatype=XSD.date)
+    # Provenance sits on the entity's record, not on the entity (a place is not derived
+    # from a memo; what the graph says of it is).
+    record = IRI.record("harbour-summit-2021")
+    assert (summit, PROV.wasDerivedFrom, None) not in g
+    assert (record, SCHEMA.about, summit) in g
+    assert (record, PROV.wasDerivedFrom, IRI.source("memo")) in g
+    [annotation] = g.subjects(OA.hasBody, record)
+    assert g.value(annotation, OA.motivatedBy) == OA.identifying
 
 
 def test_wikidata_and_birth_year_become_same_as_and_g_year():
@@ -130,17 +140,41 @@ def test_wikidata_and_birth_year_become_same_as_and_g_year():
     kb = KnowledgeBase(LoadedData(Path("."), {"s": source}, {"x": person}, []))
     g = build_dataset(kb).graph(IRI.entities_graph)
     assert (IRI.entity("x"), OWL.sameAs, WIKIDATA.Q42) in g
-    assert g.value(IRI.entity("x"), SDO.birthDate) == Literal("1952", datatype=XSD.gYear)
+    assert g.value(IRI.entity("x"), SCHEMA.birthDate) == Literal("1952", datatype=XSD.gYear)
+    assert str(SCHEMA) == "http://schema.org/"  # as Wikidata's RDF has it
 
 
 def test_sources_are_described_in_dublin_core(mini_ds):
     g = mini_ds.graph(IRI.entities_graph)
     memo = IRI.source("memo")
     assert (memo, RDF.type, IRI.Source) in g
-    assert g.value(memo, DCTERMS.title) == Literal("Briefing memo on Ruritania")
-    assert g.value(memo, DCTERMS.publisher) == Literal("Ministry of Examples")
+    assert g.value(memo, DCTERMS.title) == Literal("Briefing memo on Ruritania", lang="en")
+    publisher = g.value(memo, DCTERMS.publisher)  # an agent, not a text
+    assert publisher == URIRef(BASE_IRI + "agent/ministry-of-examples")
+    assert (publisher, RDF.type, PROV.Agent) in g
+    assert g.value(publisher, RDFS.label) == Literal("Ministry of Examples", lang="en")
+    assert g.value(memo, DCTERMS.type) == DCMITYPE.Text  # a class, not a text
+    assert g.value(memo, SCHEMA.genre) == Literal("briefing", lang="en")
     assert g.value(memo, DCTERMS.date) == Literal("2021-06", datatype=XSD.gYearMonth)
     assert (IRI.graph("memo"), PROV.wasDerivedFrom, memo) in g
+    text = g.value(memo, DCTERMS.hasVersion)
+    assert text == IRI.text("memo", mini_sha())
+    assert g.value(text, IRI.sha256) == Literal(mini_sha())
+    state = IRI.state("memo")
+    assert (state, RDF.type, OA.TimeState) in g and g.value(state, OA.cachedSource) == text
+    assert (g.value(state, OA.sourceDateStart), g.value(state, OA.sourceDateEnd)) == (
+        Literal("2021-06-01T00:00:00Z", datatype=XSD.dateTime),
+        Literal("2021-06-30T23:59:59Z", datatype=XSD.dateTime))
+
+
+def test_a_publisher_the_data_names_is_that_entity(kb):
+    g = build_dataset(kb).graph(IRI.entities_graph)
+    assert g.value(IRI.source("briefing-2026"), DCTERMS.publisher) == IRI.entity("mofa-japan")
+    assert g.value(IRI.source("roundtable-2020"), DCTERMS.publisher) == IRI.entity("discuss-japan")
+
+
+def mini_sha() -> str:
+    return hashlib.sha256((MINI_CORPUS / "memo.txt").read_bytes()).hexdigest()
 
 
 def test_a_claim_is_a_direct_triple_and_a_statement_node_with_qualifiers(mini, mini_ds):
@@ -152,8 +186,11 @@ def test_a_claim_is_a_direct_triple_and_a_statement_node_with_qualifiers(mini, m
     assert {RDF.Statement, IRI.Claim} <= set(g.objects(node, RDF.type))
     assert (g.value(node, RDF.subject), g.value(node, RDF.predicate), g.value(node, RDF.object)) \
         == (berg, FG.holdsOffice, post)
-    assert g.value(node, SDO.startDate) == Literal("2020-03-03", datatype=XSD.date)
-    assert g.value(node, SDO.endDate) == Literal("2022", datatype=XSD.gYear)
+    assert g.value(node, FG.start) == Literal("2020-03-03", datatype=XSD.date)
+    assert g.value(node, FG.end) == Literal("2022", datatype=XSD.gYear)
+    # The same period as xsd:date, whatever the precision, so that SPARQL compares it.
+    assert (g.value(node, FG.firstDay), g.value(node, FG.lastDay)) == (
+        Literal("2020-03-03", datatype=XSD.date), Literal("2022-12-31", datatype=XSD.date))
     assert g.value(node, PROV.wasDerivedFrom) == IRI.source("memo")
     alliance = next(c for c in mini.claims if c.predicate == "allied_with")
     assert g.value(IRI.claim(alliance.id), IRI.stance) == Literal("close")
@@ -163,13 +200,15 @@ def test_evidence_is_a_web_annotation_with_quote_and_position_selectors(mini, mi
     g = mini_ds.graph(IRI.graph("memo"))
     claim = next(c for c in mini.claims if c.predicate == "allied_with")
     [annotation] = g.subjects(OA.hasBody, IRI.claim(claim.id))
-    assert annotation == URIRef(f"{IRI.claim(claim.id)}/evidence/memo/1")
+    ev = claim.evidence[0]
+    assert annotation == URIRef(f"{IRI.claim(claim.id)}/evidence/memo/{ev.start}-{ev.end}")
     assert (annotation, RDF.type, OA.Annotation) in g
+    assert g.value(annotation, OA.motivatedBy) == OA.describing
     target = g.value(annotation, OA.hasTarget)
     assert g.value(target, OA.hasSource) == IRI.source("memo")
+    assert g.value(target, OA.hasState) == IRI.state("memo")
     selectors = {g.value(s, RDF.type): s for s in g.objects(target, OA.hasSelector)}
     quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
-    ev = claim.evidence[0]
     assert g.value(quote, OA.exact) == Literal(ev.quote)
     assert g.value(quote, OA.prefix) == Literal(ev.prefix)
     assert g.value(quote, OA.suffix) == Literal(ev.suffix)
@@ -197,7 +236,30 @@ def test_figures_are_typed_literals():
     pact = IRI.entity("pact")
     assert g.value(pact, FG.enteredIntoForce) == Literal("2018", datatype=XSD.gYear)
     assert g.value(pact, FG.shareOfWorldGdp) == Literal("13.0", datatype=XSD.decimal)
-    assert g.value(IRI.claim(claims[1].id), SDO.unitText) == Literal("percent")
+    share = IRI.claim(claims[1].id)
+    assert g.value(share, QUDT.hasUnit) == UNIT.PERCENT
+    assert g.value(share, IRI.value_label) == Literal("13 percent", lang="en")
+
+
+def test_figures_are_in_base_units_with_a_qudt_unit_and_counts_are_integers(kb):
+    """15 billion yen is 1.5E10 of cur:JPY; 16 projects is the integer 16, counted."""
+    g = union_graph(build_dataset(kb))
+    osa = IRI.entity("osa")
+    budgets = {(o, g.value(c, QUDT.hasUnit), g.value(c, IRI.value_label))
+               for c in g.subjects(RDF.predicate, FG.budget) if g.value(c, RDF.subject) == osa
+               for o in [g.value(c, RDF.object)]}
+    cur = "http://qudt.org/vocab/currency/"
+    assert budgets == {
+        (Literal("15000000000.0", datatype=XSD.decimal), URIRef(cur + "JPY"),
+         Literal("15 billion JPY", lang="en")),
+        (Literal("18100000000.0", datatype=XSD.decimal), URIRef(cur + "JPY"),
+         Literal("18.1 billion JPY", lang="en")),
+        (Literal("121000000.0", datatype=XSD.decimal), URIRef(cur + "USD"),
+         Literal("121 million USD", lang="en"))}
+    assert (osa, FG.projectCount, Literal(16)) in g
+    assert Literal(16).datatype == XSD.integer
+    views = {o for o in g.objects(None, FG.viewCount)}
+    assert Literal(2100000) in views and all(v.datatype == XSD.integer for v in views)
 
 
 def test_the_data_has_no_blank_nodes_outside_the_ontology(bundled_ds):
@@ -292,20 +354,20 @@ def test_the_ontology_has_a_class_per_kind_and_a_property_per_predicate():
     for kind in VOCABULARY.kinds.values():
         node = IRI.kind(kind.name)
         assert (node, RDF.type, OWL.Class) in g
-        assert g.value(node, RDFS.label) == Literal(kind.label)
-        assert g.value(node, RDFS.comment) == Literal(kind.description)
+        assert g.value(node, RDFS.label) == Literal(kind.label, lang="en")
+        assert g.value(node, RDFS.comment) == Literal(kind.description, lang="en")
     for p in VOCABULARY.predicates.values():
         node = IRI.predicate(p.name)
         kind = OWL.DatatypeProperty if p.is_literal else OWL.ObjectProperty
         assert (node, RDF.type, kind) in g, p.name
-        assert g.value(node, RDFS.label) == Literal(p.label)
-        assert g.value(node, RDFS.comment) == Literal(p.description)
+        assert g.value(node, RDFS.label) == Literal(p.label, lang="en")
+        assert g.value(node, RDFS.comment) == Literal(p.description, lang="en")
         assert g.value(node, RDFS.domain) is not None
         assert (node, RDF.type, OWL.SymmetricProperty) in g if p.symmetric else True
         if p.inverse and not p.is_literal:
             inverse = g.value(node, OWL.inverseOf)
-            assert g.value(inverse, RDFS.label) == Literal(p.inverse)
-    assert (FG.Country, RDFS.subClassOf, SDO.Country) in g
+            assert g.value(inverse, RDFS.label) == Literal(p.inverse, lang="en")
+    assert (FG.Country, RDFS.subClassOf, SCHEMA.Country) in g
     assert (FG.Office, RDFS.subClassOf, URIRef("http://www.w3.org/ns/org#Post")) in g
     assert (FG.memberOf, RDFS.range,
             g.value(FG.memberOf, RDFS.range)) in g  # a union of Framework and Organization

@@ -481,6 +481,11 @@ class _Loader:
         if value_type == "number" and not isinstance(value, (int, float)):
             self.problem(file, item.line_of("value"),
                          f"value {value!r} is not a number (write 15 or 18.1; put the unit in 'unit')")
+        elif value_type == "number":
+            try:
+                VOCABULARY.quantity(value, claim.unit)
+            except ValueError as exc:
+                self.problem(file, item.line_of("unit" if claim.unit else "value"), str(exc))
         elif value_type == "date" and not isinstance(value, PartialDate):
             try:
                 PartialDate.parse(value)

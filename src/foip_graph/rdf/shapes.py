@@ -1,10 +1,14 @@
 """SHACL shapes of the graph, generated from the vocabulary registry, and a checker.
 
-A shape per entity kind (one label, one description, typed kind-specific literals), per
-predicate (the kinds its subject and object may have, or its literal's datatype), and
-for claims, sources, annotations and selectors: every claim has exactly one subject,
-predicate and object, its direct triple, a source, and at least one evidence annotation
-with a quote selector and a position selector on that source.
+A shape per entity kind (one English label, one English description, typed kind-specific
+literals), per predicate (the kinds its subject and object may have, or its literal's
+datatype), and for claims, sources, their texts, entity records, annotations, states and
+selectors: every claim has exactly one subject, predicate and object, its direct triple, a
+source, and at least one evidence annotation with a motivation, a state and both selectors
+on that source. Two checks guard the mistakes that matter most: every direct triple with a
+predicate of the vocabulary has an evidenced statement node (or, for a derived link, one
+derived from a claim), and every shape of a class is closed, so a node that uses a
+property the ontology does not give it (a misspelt or undeclared ``fg:`` term) is reported.
 
 The shapes apply to the union of the dataset's graphs (a direct triple sits in a source's
 graph, the types of its ends in the entities graph). The package ships them for the
@@ -22,30 +26,34 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyshacl import validate
-from rdflib import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SH, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from ..model import KIND_FIELDS
-from .namespaces import BASE_IRI, DATES, OA, TEXTS, IRIs
-from .ontology import rdf_list
+from .namespaces import BASE_IRI, DCMITYPE, LANG, OA, QUDT, SCHEMA, IRIs
+from .ontology import MOTIVATIONS, rdf_list
 from .view import union_graph
 from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 
 # Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names; an event's PLOVER
 # coding is not in the RDF, so it has no shape.
 FIELD_SHAPES = {"iso_code": "isoCode", "birth_year": "birthDate",
-                "date": "date", "start": "startDate", "end": "endDate"}
+                "date": "date", "start": "start", "end": "end"}
 
 
 def build_shapes(vocabulary: Vocabulary = VOCABULARY, base_iri: str = BASE_IRI) -> Graph:
     """The shapes graph for ``vocabulary`` under ``base_iri``."""
     iris = IRIs(base_iri)
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in {**iris.prefixes, "sh": str(SH), "shape": str(iris.shapes)}.items():
+    for prefix, namespace in {**iris.prefixes, "shape": str(iris.shapes)}.items():
         graph.bind(prefix, namespace)
     for triple in _shapes(vocabulary, iris):
         graph.add(triple)
     return graph
+
+
+def _en(message: str) -> Literal:
+    return Literal(message, lang=LANG)
 
 
 def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
@@ -55,31 +63,47 @@ def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         yield s[f"is{iris.kind(kind).fragment}"], RDF.type, SH.NodeShape
         yield s[f"is{iris.kind(kind).fragment}"], SH["class"], iris.kind(kind)
     # Properties every entity has, and the kind-specific literals.
-    yield from _prop(s.label, RDFS.label, 1, 1, datatype=XSD.string,
-                     message="an entity has exactly one rdfs:label")
-    yield from _prop(s.altLabel, SKOS.altLabel, datatype=XSD.string)
-    yield from _prop(s.description, SDO.description, 1, 1, datatype=XSD.string,
-                     message="an entity has exactly one schema:description")
+    yield from _prop(s.label, RDFS.label, 1, 1, node=s.English,
+                     message="an entity has exactly one rdfs:label, in English (@en)")
+    yield from _prop(s.altLabel, SKOS.altLabel, node=s.English,
+                     message="an alias is in English (@en)")
+    yield from _prop(s.description, SCHEMA.description, 1, 1, node=s.English,
+                     message="an entity has exactly one schema:description, in English (@en)")
     yield from _prop(s.sameAs, OWL.sameAs, max_count=1, pattern=r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$",
                      message="owl:sameAs must be one Wikidata entity IRI")
     yield from _prop(s.isoCode, iris.iso_code, max_count=1, datatype=XSD.string,
                      pattern="^[A-Z]{2}$", message="an ISO code is two capital letters")
-    yield from _prop(s.birthDate, SDO.birthDate, max_count=1, datatype=XSD.gYear)
-    for field, path in DATES.items():
+    yield from _prop(s.birthDate, SCHEMA.birthDate, max_count=1, datatype=XSD.gYear)
+    for field, path in iris.dates.items():
         yield from _prop(s[FIELD_SHAPES[field]], path, max_count=1, node=s.PartialDate,
                          message=f"{field}: at most one, as xsd:gYear, xsd:gYearMonth or xsd:date")
-    for kind in vocabulary.kinds:
-        shape = s[iris.kind(kind).fragment]
+    for name, path in [("firstDay", iris.first_day), ("lastDay", iris.last_day)]:
+        yield from _prop(s[name], path, max_count=1, datatype=XSD.date,
+                         message=f"{path.fragment}: at most one, an xsd:date")
+    for kind in vocabulary.kinds.values():
+        shape = s[iris.kind(kind.name).fragment]
         yield shape, RDF.type, SH.NodeShape
-        yield shape, SH.targetClass, iris.kind(kind)
+        yield shape, SH.targetClass, iris.kind(kind.name)
         for name in ("label", "altLabel", "description", "sameAs"):
             yield shape, SH.property, s[name]
-        for field in sorted(KIND_FIELDS.get(kind, frozenset()) & FIELD_SHAPES.keys()):
+        for field in sorted(KIND_FIELDS.get(kind.name, frozenset()) & FIELD_SHAPES.keys()):
             yield shape, SH.property, s[FIELD_SHAPES[field]]
+        if KIND_FIELDS.get(kind.name, frozenset()) & set(iris.dates):
+            for name in ("firstDay", "lastDay"):
+                yield shape, SH.property, s[name]
+        for predicate in vocabulary.predicates.values():  # the direct triples it may have
+            if kind.name in predicate.subject_kinds:
+                allowed = s[f"{shape.fragment}-{iris.predicate(predicate.name).fragment}"]
+                yield shape, SH.property, allowed
+                yield allowed, RDF.type, SH.PropertyShape
+                yield allowed, SH.path, iris.predicate(predicate.name)
+        yield from _closed(shape, f"a {kind.label.lower()}")
     for predicate in vocabulary.predicates.values():
         yield from _predicate(predicate, iris)
+        yield from _evidenced(predicate, iris)
     yield from _claim(vocabulary, iris)
     yield from _source(iris)
+    yield from _record(iris)
     yield from _evidence(iris)
 
 
@@ -97,7 +121,7 @@ def _prop(shape: URIRef, path, min_count: int | None = None, max_count: int | No
         term = SH["class" if key == "cls" else _camel(key)]
         yield shape, term, value if isinstance(value, (URIRef, BNode, Literal)) else Literal(value)
     if message:
-        yield shape, SH.message, Literal(message)
+        yield shape, SH.message, _en(message)
 
 
 def _camel(key: str) -> str:
@@ -105,14 +129,19 @@ def _camel(key: str) -> str:
     return head + "".join(w.title() for w in rest)
 
 
+def _one_of(node: URIRef, term: URIRef, items: list, label: str) -> Iterator[tuple]:
+    """``node term (items…)``: an ``sh:in`` or ``sh:or`` list with stable blank nodes."""
+    yield node, term, BNode(f"{label}-1")
+    yield from rdf_list(items, label)
+
+
 def _one_of_kinds(node: URIRef, kinds: tuple[str, ...], iris: IRIs) -> Iterator[tuple]:
     """``node`` must be an instance of one of ``kinds``."""
     if len(kinds) == 1:
         yield node, SH["class"], iris.kind(kinds[0])
         return
-    label = f"{node.fragment}-or"
-    yield node, SH["or"], BNode(f"{label}-1")
-    yield from rdf_list([iris.shapes[f"is{iris.kind(k).fragment}"] for k in kinds], label)
+    yield from _one_of(node, SH["or"], [iris.shapes[f"is{iris.kind(k).fragment}"] for k in kinds],
+                       f"{node.fragment}-or")
 
 
 def _kinds_text(kinds: tuple[str, ...]) -> str:
@@ -127,17 +156,20 @@ def _predicate(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:
     yield shape, RDF.type, SH.NodeShape
     yield shape, SH.targetSubjectsOf, prop
     yield from _one_of_kinds(shape, predicate.subject_kinds, iris)
-    yield shape, SH.message, Literal(f"{predicate.label}: the subject must be a "
-                                     f"{_kinds_text(predicate.subject_kinds)}")
+    yield shape, SH.message, _en(f"{predicate.label}: the subject must be a "
+                                 f"{_kinds_text(predicate.subject_kinds)}")
     yield shape, SH.property, value
     if predicate.value_type == "date":
         yield from _prop(value, prop, node=iris.shapes.PartialDate,
                          message=f"{predicate.label}: the value must be an xsd:gYear, "
                                  "xsd:gYearMonth or xsd:date")
+    elif predicate.value_type == "number":
+        yield from _prop(value, prop, node=iris.shapes.Number,
+                         message=f"{predicate.label}: the value must be an xsd:decimal, or an "
+                                 "xsd:integer for a count")
     elif predicate.is_literal:
-        datatype = {"number": XSD.decimal, "string": XSD.string}[predicate.value_type]
-        yield from _prop(value, prop, datatype=datatype,
-                         message=f"{predicate.label}: the value must be an xsd:{datatype.fragment}")
+        yield from _prop(value, prop, node=iris.shapes.English,
+                         message=f"{predicate.label}: the value must be English text (@en)")
     else:
         yield from _prop(value, prop, node_kind=SH.IRI,
                          message=f"{predicate.label}: the object must be a "
@@ -146,17 +178,22 @@ def _predicate(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:
 
 
 def _datatypes(iris: IRIs) -> Iterator[tuple]:
-    """``shape:PartialDate``: a literal typed xsd:gYear, xsd:gYearMonth or xsd:date."""
+    """``shape:PartialDate`` (xsd:gYear, xsd:gYearMonth or xsd:date), ``shape:Number``
+    (xsd:decimal or xsd:integer) and ``shape:English`` (a literal tagged @en)."""
     s = iris.shapes
-    options = []
-    for datatype in (XSD.gYear, XSD.gYearMonth, XSD.date):
-        node = s[f"is{datatype.fragment[0].upper()}{datatype.fragment[1:]}"]
-        options.append(node)
-        yield node, RDF.type, SH.NodeShape
-        yield node, SH.datatype, datatype
-    yield s.PartialDate, RDF.type, SH.NodeShape
-    yield s.PartialDate, SH["or"], BNode("PartialDate-or-1")
-    yield from rdf_list(options, "PartialDate-or")
+    for name, datatypes in [("PartialDate", (XSD.gYear, XSD.gYearMonth, XSD.date)),
+                            ("Number", (XSD.decimal, XSD.integer))]:
+        options = []
+        for datatype in datatypes:
+            node = s[f"is{datatype.fragment[0].upper()}{datatype.fragment[1:]}"]
+            options.append(node)
+            yield node, RDF.type, SH.NodeShape
+            yield node, SH.datatype, datatype
+        yield s[name], RDF.type, SH.NodeShape
+        yield from _one_of(s[name], SH["or"], options, f"{name}-or")
+    yield s.English, RDF.type, SH.NodeShape
+    yield s.English, SH.datatype, RDF.langString
+    yield from _one_of(s.English, SH.languageIn, [Literal(LANG)], "English-languages")
 
 
 def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
@@ -177,46 +214,113 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
               message="a claim needs at least one evidence annotation (oa:hasBody)"),
         _prop(s["Claim-stance"], iris.stance, max_count=1,
               message="stance is one of: " + ", ".join(vocabulary.stances)),
+        _prop(s["Claim-role"], iris.role, max_count=1, node=s.English,
+              message="a claim has at most one role, in English (@en)"),
+        _prop(s["Claim-note"], SKOS.note, max_count=1, node=s.English,
+              message="a claim has at most one note, in English (@en)"),
+        _prop(s["Claim-unit"], QUDT.hasUnit, max_count=1, node_kind=SH.IRI,
+              message="a figure has at most one unit, a QUDT unit IRI"),
+        _prop(s["Claim-valueLabel"], iris.value_label, max_count=1, node=s.English,
+              message="a figure's wording is one English text (@en)"),
     ]
-    for field, path in TEXTS.items():
-        props.append(_prop(s[f"Claim-{field}"], path, max_count=1, datatype=XSD.string))
     yield from _attached(s.Claim, props)
-    for field in DATES:
-        yield s.Claim, SH.property, s[FIELD_SHAPES[field]]
-    yield s["Claim-predicate"], SH["in"], BNode("Claim-predicate-in-1")
-    yield from rdf_list([iris.predicate(p) for p in vocabulary.predicates], "Claim-predicate-in")
-    yield s["Claim-stance"], SH["in"], BNode("Claim-stance-in-1")
-    yield from rdf_list([Literal(name) for name in vocabulary.stances], "Claim-stance-in")
+    for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
+        yield s.Claim, SH.property, s[name]
+    yield from _one_of(s["Claim-predicate"], SH["in"],
+                       [iris.predicate(p) for p in vocabulary.predicates], "Claim-predicate-in")
+    yield from _one_of(s["Claim-stance"], SH["in"], [Literal(name) for name in vocabulary.stances],
+                       "Claim-stance-in")
+    yield from _closed(s.Claim, "a claim")
     direct = s["Claim-direct"]
     yield s.Claim, SH.sparql, direct
     yield direct, RDF.type, SH.SPARQLConstraint
-    yield direct, SH.message, Literal("the claim's direct triple (subject predicate object) "
-                                      "is missing")
+    yield direct, SH.message, _en("the claim's direct triple (subject predicate object) is missing")
     yield direct, SH.select, Literal(
         f"SELECT $this WHERE {{ $this <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; "
         f"<{RDF.object}> ?o . FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+
+
+def _evidenced(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:
+    """A direct triple with this predicate has a statement node that is evidenced (an
+    annotation's body) or derived from a claim (a derived link)."""
+    prop = iris.predicate(predicate.name)
+    shape = iris.shapes[f"{prop.fragment}-evidenced"]
+    statement = f"?claim <{RDF.subject}> $this ; <{RDF.predicate}> <{prop}> ; <{RDF.object}> ?value"
+    unevidenced = (  # two NOT EXISTS, not one over a UNION: each is then a bound pattern
+        f"$this <{prop}> ?value . FILTER NOT EXISTS {{ {statement} . "
+        f"?annotation <{OA.hasBody}> ?claim }} FILTER NOT EXISTS {{ {statement} ; "
+        f"<{PROV.wasDerivedFrom}> ?stated . ?stated a <{iris.Claim}> }}")
+    check = BNode(f"{shape.fragment}-check")
+    yield shape, RDF.type, SH.NodeShape
+    yield shape, SH.targetSubjectsOf, prop
+    yield shape, SH.sparql, check
+    yield check, RDF.type, SH.SPARQLConstraint
+    yield check, SH.message, _en(
+        f"{predicate.label}: a direct triple with no evidenced statement node (every fact "
+        "needs a claim with rdf:subject, rdf:predicate and rdf:object and at least one "
+        "quote, or a derived link prov:wasDerivedFrom the claims it comes from)")
+    yield check, SH.select, Literal(f"SELECT $this ?value WHERE {{ {unevidenced} }}")
+
+
+def _closed(shape: URIRef, what: str) -> Iterator[tuple]:
+    """Close ``shape``: a node may use only the properties of its property shapes (and
+    rdf:type), so a misspelt or undeclared ``fg:`` term is reported."""
+    yield shape, SH.closed, Literal(True)
+    yield from _one_of(shape, SH.ignoredProperties, [RDF.type], f"{shape.fragment}-ignored")
+    yield shape, SH.message, _en(f"{what} uses a property the foip-graph ontology does not "
+                                 "declare for it (misspelt, or not in the vocabulary?)")
 
 
 def _source(iris: IRIs) -> Iterator[tuple]:
     s = iris.shapes
     yield s.Source, RDF.type, SH.NodeShape
     yield s.Source, SH.targetClass, iris.Source
-    props = [
-        _prop(s["Source-title"], DCTERMS.title, 1, 1, datatype=XSD.string),
-        _prop(s["Source-publisher"], DCTERMS.publisher, 1, 1, datatype=XSD.string),
+    yield from _attached(s.Source, [
+        _prop(s["Source-title"], DCTERMS.title, 1, 1, node=s.English,
+              message="a source has exactly one title, in English (@en)"),
+        _prop(s["Source-publisher"], DCTERMS.publisher, 1, 1, node_kind=SH.IRI,
+              message="a source has exactly one publisher, an agent's IRI"),
         _prop(s["Source-date"], DCTERMS.date, 1, 1, node=s.PartialDate),
-        _prop(s["Source-type"], DCTERMS.type, 1, 1, datatype=XSD.string),
+        _prop(s["Source-type"], DCTERMS.type, 1, 1, has_value=DCMITYPE.Text,
+              message="a source's dcterms:type is the class dcmitype:Text"),
+        _prop(s["Source-genre"], SCHEMA.genre, 1, 1, node=s.English),
         _prop(s["Source-address"], DCTERMS.source, max_count=1, node_kind=SH.IRI),
-        _prop(s["Source-sha256"], iris.sha256, 1, 1, pattern="^[0-9a-f]{64}$",
-              message="a source has the SHA-256 of its text: 64 hex digits"),
-    ]
-    yield from _attached(s.Source, props)
+        _prop(s["Source-note"], SKOS.note, max_count=1, node=s.English),
+        _prop(s["Source-text"], DCTERMS.hasVersion, 1, 1, cls=DCMITYPE.Text,
+              message="a source names the exact text its offsets count in (dcterms:hasVersion)"),
+    ])
+    yield from _closed(s.Source, "a source")
+    yield s.Text, RDF.type, SH.NodeShape
+    yield s.Text, SH.targetObjectsOf, DCTERMS.hasVersion
+    yield from _attached(s.Text, [
+        _prop(s["Text-sha256"], iris.sha256, 1, 1, pattern="^[0-9a-f]{64}$",
+              message="a source's text has its SHA-256: 64 hex digits"),
+        _prop(s["Text-source"], DCTERMS.isVersionOf, 1, 1, cls=iris.Source),
+    ])
+    yield from _closed(s.Text, "a source's text")
+
+
+def _record(iris: IRIs) -> Iterator[tuple]:
+    s = iris.shapes
+    yield s.Record, RDF.type, SH.NodeShape
+    yield s.Record, SH.targetClass, iris.Record
+    evidence_path = BNode("Record-evidence-path")
+    yield evidence_path, SH.inversePath, OA.hasBody
+    yield from _attached(s.Record, [
+        _prop(s["Record-about"], SCHEMA.about, 1, 1, node_kind=SH.IRI,
+              message="a record is about exactly one entity"),
+        _prop(s["Record-source"], PROV.wasDerivedFrom, 1, cls=iris.Source,
+              message="a record is prov:wasDerivedFrom at least one source"),
+        _prop(s["Record-evidence"], evidence_path, 1, cls=OA.Annotation,
+              message="a record needs at least one evidence annotation (oa:hasBody)"),
+    ])
+    yield from _closed(s.Record, "a record")
 
 
 def _evidence(iris: IRIs) -> Iterator[tuple]:
     s = iris.shapes
     for shape, cls in [(s.Annotation, OA.Annotation), (s.SpecificResource, OA.SpecificResource),
-                       (s.TextQuoteSelector, OA.TextQuoteSelector),
+                       (s.TimeState, OA.TimeState), (s.TextQuoteSelector, OA.TextQuoteSelector),
                        (s.TextPositionSelector, OA.TextPositionSelector)]:
         yield shape, RDF.type, SH.NodeShape
         yield shape, SH.targetClass, cls
@@ -226,11 +330,18 @@ def _evidence(iris: IRIs) -> Iterator[tuple]:
         yield s[name], SH["class"], cls
     count = Literal(1)
     yield from _attached(s.Annotation, [
+        _prop(s["Annotation-motivation"], OA.motivatedBy, 1, 1,
+              message="an annotation has one motivation: oa:describing (a claim) or "
+                      "oa:identifying (an entity's record)"),
         _prop(s["Annotation-body"], OA.hasBody, 1, 1, node_kind=SH.IRI),
         _prop(s["Annotation-target"], OA.hasTarget, 1, 1, cls=OA.SpecificResource),
     ])
+    yield from _one_of(s["Annotation-motivation"], SH["in"], list(MOTIVATIONS),
+                       "Annotation-motivation-in")
     yield from _attached(s.SpecificResource, [
         _prop(s["SpecificResource-source"], OA.hasSource, 1, 1, cls=iris.Source),
+        _prop(s["SpecificResource-state"], OA.hasState, 1, 1, cls=OA.TimeState,
+              message="evidence names the state of its source's text (oa:hasState)"),
         _prop(s["SpecificResource-quote"], OA.hasSelector, qualified_value_shape=s.isQuoteSelector,
               qualified_min_count=count, qualified_max_count=count,
               message="evidence needs exactly one oa:TextQuoteSelector"),
@@ -238,6 +349,11 @@ def _evidence(iris: IRIs) -> Iterator[tuple]:
               qualified_value_shape=s.isPositionSelector, qualified_min_count=count,
               qualified_max_count=count,
               message="evidence needs exactly one oa:TextPositionSelector"),
+    ])
+    yield from _attached(s.TimeState, [
+        _prop(s["TimeState-cached"], OA.cachedSource, 1, 1, cls=DCMITYPE.Text),
+        _prop(s["TimeState-start"], OA.sourceDateStart, 1, 1, datatype=XSD.dateTime),
+        _prop(s["TimeState-end"], OA.sourceDateEnd, 1, 1, datatype=XSD.dateTime),
     ])
     yield from _attached(s.TextQuoteSelector, [
         _prop(s["TextQuoteSelector-exact"], OA.exact, 1, 1, datatype=XSD.string),
@@ -249,6 +365,10 @@ def _evidence(iris: IRIs) -> Iterator[tuple]:
               less_than=OA.end, message="a position selector has one start, before its end"),
         _prop(s["TextPositionSelector-end"], OA.end, 1, 1, datatype=XSD.nonNegativeInteger),
     ])
+    for shape, what in [(s.Annotation, "an annotation"), (s.SpecificResource, "a target"),
+                        (s.TimeState, "a state"), (s.TextQuoteSelector, "a quote selector"),
+                        (s.TextPositionSelector, "a position selector")]:
+        yield from _closed(shape, what)
 
 
 def _attached(shape: URIRef, props: list[Iterator[tuple]]) -> Iterator[tuple]:

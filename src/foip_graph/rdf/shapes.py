@@ -454,8 +454,9 @@ def _sparql_violations(data: Graph, shapes: Graph, sparql: list, names) -> list[
     for shape, check in sparql:
         select = str(shapes.value(check, SH.select)).replace("$this", "?this")
         head, _, body = select.partition("WHERE")
+        head = head.replace("SELECT ", "SELECT DISTINCT ", 1) if "DISTINCT" not in head else head
         targets = [f"{{ ?this a <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
-        targets += [f"{{ ?this <{p}> ?target }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+        targets += [f"{{ ?this <{p}> [] }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
         query = f"{head} WHERE {{ {' UNION '.join(targets)} {body.strip()} }}"
         path = next(shapes.objects(shape, SH.targetSubjectsOf), None)
         message = str(shapes.value(check, SH.message))

@@ -25,6 +25,7 @@ from foip_graph.load import Dataset as LoadedData
 from foip_graph.model import Claim, Entity, Evidence, Source
 from foip_graph.rdf.namespaces import BASE_IRI, DCMITYPE, OA, QUDT, SCHEMA, UNIT, WIKIDATA, IRIs
 from foip_graph.rdf.ontology import build_ontology
+from foip_graph.rdf.owl import owl_quads
 from foip_graph.rdf.view import build_dataset, union_graph
 from foip_graph.rdf.serialize import FORMATS, jsonld_context, serialize
 from foip_graph.vocabulary import VOCABULARY
@@ -538,3 +539,69 @@ def test_export_command_names_the_formats_when_one_is_unknown():
                                       "--corpus", str(MINI_CORPUS)])
     assert result.exit_code == 2
     assert "unknown format 'owl'; choose one of: ttl, nt, nq, trig, jsonld, xml" in result.output
+
+
+# ---------------------------------------------------------------- the reasoner's view
+
+
+def _reason(ntriples: bytes, tmp_path: Path) -> None:
+    """Load N-Triples into owlready2 and run HermiT over them (raises on inconsistency)."""
+    import owlready2
+
+    path = tmp_path / "graph.owl.nt"
+    path.write_bytes(ntriples)
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    with onto:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+
+
+def test_hermit_reasons_over_the_ontology_and_the_owl_view_of_the_data(kb, tmp_path):
+    _reason(owl_quads(kb).to_bytes("nt", {}), tmp_path)  # raises if HermiT refuses or finds a contradiction
+
+
+def test_a_contradiction_makes_the_owl_view_inconsistent(mini, tmp_path):
+    """The kinds are disjoint, so "consistent" means something: an entity typed as two
+    kinds is caught."""
+    import owlready2
+
+    clean = owl_quads(mini).to_bytes("nt", {})
+    _reason(clean, tmp_path)
+    contradiction = f"<{IRI.entity('ruritania')}> <{RDF.type}> <{FG.Person}> .\n".encode()
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        _reason(clean + contradiction, tmp_path)
+
+
+def test_the_owl_view_is_owl_2_dl_shaped(mini):
+    """No reserved reification vocabulary, dates only in OWL 2 datatypes, every predicate
+    and class declared, and entity objects and literal values never on one property."""
+    g = Graph().parse(data=owl_quads(mini).to_bytes("nt", {}), format="nt")
+    used = set(g.predicates())
+    assert not used & {RDF.subject, RDF.predicate, RDF.object}
+    assert (None, RDF.type, RDF.Statement) not in g
+    owl_2 = {XSD.string, XSD.decimal, XSD.integer, XSD.nonNegativeInteger, XSD.dateTime, None}
+    assert {o.datatype for o in g.objects() if isinstance(o, Literal) and not o.language} <= owl_2
+    declarations = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    declared = {s for t in declarations for s in g.subjects(RDF.type, t)}
+    builtin = {RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, RDFS.subClassOf,
+               RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDF.first, RDF.rest, OWL.sameAs,
+               OWL.inverseOf, OWL.unionOf, OWL.members}
+    assert used - builtin <= declared, used - builtin - declared
+    classes = set(g.subjects(RDF.type, OWL.Class)) | {OWL.Class, OWL.ObjectProperty,
+        OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual, OWL.Ontology,
+        OWL.SymmetricProperty, OWL.AllDisjointClasses}
+    assert {o for o in g.objects(None, RDF.type) if isinstance(o, URIRef)} <= classes
+    holding = IRI.claim(next(c for c in mini.claims if c.predicate == "holds_office").id)
+    assert g.value(holding, FG.start) == Literal("2020-03-03T00:00:00Z", datatype=XSD.dateTime)
+    assert g.value(holding, FG.startPrecision) == Literal(11)
+    assert g.value(holding, FG.end) == Literal("2022-01-01T00:00:00Z", datatype=XSD.dateTime)
+    assert g.value(holding, FG.endPrecision) == Literal(9)
+    assert g.value(holding, FG.claimObject) == IRI.entity("foreign-minister-of-ruritania")
+
+
+def test_build_writes_the_owl_view_in_turtle_and_rdf_xml(mini, tmp_path):
+    build(mini, tmp_path / "out")
+    turtle = Graph().parse(tmp_path / "out" / "graph.owl.ttl", format="turtle")
+    xml = Graph().parse(tmp_path / "out" / "graph.owl", format="xml")
+    assert _canonical(turtle) == _canonical(xml)
+    assert (IRI.ontology, RDF.type, OWL.Ontology) in xml

@@ -366,7 +366,8 @@ def dataset_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI, *,
         graph = iris.graph(source.id)
         for triple in source_triples(source, iris, published.get(source.id), owl):
             yield (*triple, entities)
-        yield graph, PROV.wasDerivedFrom, iris.source(source.id), entities
+        if not owl:  # the OWL view has no named graphs
+            yield graph, PROV.wasDerivedFrom, iris.source(source.id), entities
         for claim in kb.by_source.get(source.id, []):
             for triple in claim_triples(claim, source.id, iris, owl):
                 yield (*triple, graph)

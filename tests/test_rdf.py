@@ -26,6 +26,7 @@ from foip_graph.model import Claim, Entity, Evidence, Source
 from foip_graph.rdf.namespaces import BASE_IRI, DCMITYPE, OA, QUDT, SCHEMA, UNIT, WIKIDATA, IRIs
 from foip_graph.rdf.ontology import build_ontology
 from foip_graph.rdf.owl import owl_quads
+from foip_graph.rdf.annotations import annotations_json
 from foip_graph.rdf.view import build_dataset, union_graph
 from foip_graph.rdf.serialize import FORMATS, jsonld_context, serialize
 from foip_graph.vocabulary import VOCABULARY
@@ -605,3 +606,69 @@ def test_build_writes_the_owl_view_in_turtle_and_rdf_xml(mini, tmp_path):
     xml = Graph().parse(tmp_path / "out" / "graph.owl", format="xml")
     assert _canonical(turtle) == _canonical(xml)
     assert (IRI.ontology, RDF.type, OWL.Ontology) in xml
+
+
+# ---------------------------------------------------------------- Web Annotation
+
+ANNO = Path(__file__).parent / "fixtures" / "anno.jsonld"  # W3C's context, served by the test
+
+
+def _as_rdf_by_a_web_annotation_client(document: dict) -> Graph:
+    """What a JSON-LD processor makes of ``document``, its context (W3C's
+    anno.jsonld) served from the test fixture: nothing is fetched from the network."""
+    from pyld import jsonld
+
+    context = json.loads(ANNO.read_text(encoding="utf-8"))
+
+    def loader(url, options=None):
+        assert url == "http://www.w3.org/ns/anno.jsonld", f"fetched {url}"
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    jsonld.set_document_loader(loader)
+    return Graph().parse(data=jsonld.to_rdf(document, {"format": "application/n-quads"}),
+                         format="nt")
+
+
+def _annotation_nodes(g: Graph) -> Graph:
+    """The triples of the annotations, their targets, selectors and states."""
+    nodes = {s for s in g.subjects() if isinstance(s, URIRef)
+             and ("/evidence/" in s or str(s).endswith("/state"))}
+    out = Graph()
+    for s in nodes:
+        for p, o in g.predicate_objects(s):
+            out.add((s, p, o))
+    return out
+
+
+@pytest.mark.parametrize("which", ["mini", "kb"])
+def test_annotations_jsonld_is_web_annotation_json_ld_of_the_same_annotations(which, request):
+    kb = request.getfixturevalue(which)
+    document = json.loads(annotations_json(kb))
+    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["type"] == "AnnotationCollection"
+    items = document["first"]["items"]
+    assert document["total"] == len(items) == sum(len(c.evidence) for c in kb.claims) + sum(
+        len(e.evidence) for e in kb.entities.values())
+    assert {i["motivation"] for i in items} == {"describing", "identifying"}
+    read = _annotation_nodes(_as_rdf_by_a_web_annotation_client(document))
+    assert set(read) == set(_annotation_nodes(union_graph(build_dataset(kb))))
+
+
+def test_every_annotation_anchors_by_position_and_by_quote_in_the_raw_text(kb, corpus):
+    """What a Web Annotation client does with the text in hand: the text at the offsets
+    (code points) is oa:exact, oa:prefix ends right before it, oa:suffix starts right
+    after it, and the state's cached text is this exact text."""
+    texts = {s.id: (corpus / s.file).read_text(encoding="utf-8") for s in kb.sources.values()}
+    items = json.loads(annotations_json(kb))["first"]["items"]
+    assert len(items) > 1000
+    for item in items:
+        target = item["target"]
+        source = target["source"].rsplit("/", 1)[-1]
+        text = texts[source]
+        quote, position = target["selector"]
+        start, end = position["start"], position["end"]
+        assert text[start:end] == quote["exact"], item["id"]
+        assert text[:start].endswith(quote["prefix"]), item["id"]
+        assert text[end:].startswith(quote["suffix"]), item["id"]
+        sha = hashlib.sha256((corpus / kb.sources[source].file).read_bytes()).hexdigest()
+        assert target["state"]["cached"].endswith(f"/text/{sha}")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI, IRIs
+from . import annotations
 from .ontology import build_ontology
 from .owl import owl_quads
 from .view import dataset_quads
@@ -54,13 +55,14 @@ def write_package_files() -> list[Path]:
 
 
 def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI) -> list[Path]:
-    """Write the graph in every format, the JSON-LD context, the ontology, the shapes and
-    the reasoner's view (:mod:`foip_graph.rdf.owl`) into ``folder``; return the written
-    paths."""
+    """Write the graph in every format, the JSON-LD context, the ontology, the shapes, the
+    evidence as Web Annotations (:mod:`foip_graph.rdf.annotations`) and the reasoner's
+    view (:mod:`foip_graph.rdf.owl`) into ``folder``; return the written paths."""
     written = canonical(kb, base_iri).write_files(folder, IRIs(base_iri).prefixes, base_iri)
     context = {"@context": jsonld_context(base_iri)}
     files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
     files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
+    files[annotations.FILE] = annotations.annotations_json(kb, base_iri)
     reasoner = owl_quads(kb, base_iri)
     for fmt, name in OWL_FILES.items():
         files[name] = reasoner.to_bytes(fmt, IRIs(base_iri).prefixes, base_iri)

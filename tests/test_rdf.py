@@ -336,7 +336,8 @@ def test_each_bundled_source_graph_holds_exactly_that_sources_claims(kb, bundled
 
 def test_the_dataset_has_a_graph_per_source_plus_entities_and_ontology(kb, bundled_ds):
     names = {g.identifier for g in bundled_ds.graphs() if len(g)}
-    assert names == {IRI.graph(s) for s in kb.sources} | {IRI.entities_graph, IRI.ontology_graph}
+    assert names == {IRI.graph(s) for s in kb.sources} | {
+        IRI.entities_graph, IRI.ontology_graph, IRI.dataset_graph}
     assert not len(bundled_ds.default_graph)
 
 

@@ -36,6 +36,7 @@ from ..kb import KnowledgeBase
 from ..model import Claim, Entity, Evidence, Source
 from ..resolve import AmbiguousEntityError, UnknownEntityError
 from .namespaces import BASE_IRI, DCMITYPE, LANG, OA, QUDT, SCHEMA, WIKIDATA, IRIs
+from .dataset import description
 from .ontology import build_ontology
 from ..vocabulary import VOCABULARY
 
@@ -327,15 +328,20 @@ def evidence_triples(body: URIRef, evidence: Iterable[Evidence], iris: IRIs,
 def build_dataset(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> Dataset:
     """The knowledge base as a Dataset: a graph per source, one for entities and sources
     (where each source's graph is ``prov:wasDerivedFrom`` its source), one for the
-    ontology. Its default graph is empty (not the union), as in most stores.
+    ontology, and the dataset's own VoID/DCAT description (:mod:`foip_graph.rdf.dataset`),
+    which counts the others. Its default graph is empty (not the union), as in most stores.
     """
-    ds = new_dataset(IRIs(base_iri))
+    iris = IRIs(base_iri)
+    ds = new_dataset(iris)
     graphs: dict[URIRef, Graph] = {}
     for s, p, o, g in dataset_quads(kb, base_iri):
         graph = graphs.get(g)
         if graph is None:
             graph = graphs[g] = ds.graph(g)
         graph.add((s, p, o))
+    own = ds.graph(iris.dataset_graph)
+    for triple in description(kb, iris, {name: len(g) for name, g in graphs.items()}):
+        own.add(triple)
     return ds
 
 

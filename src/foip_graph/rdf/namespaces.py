@@ -55,7 +55,10 @@ LANG = "en"  # the language of every name, description, note and title
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")  # the curation's (data/LICENSE)
 
 # The time qualifiers of a claim (and of an entity): field -> our property's local name.
-DATE_FIELDS = {"date": "date", "start": "start", "end": "end"}
+# A bound (started_by, ended_by: the latest a start or an end can be) is never a start or
+# an end, so it has a property of its own.
+DATE_FIELDS = {"date": "date", "start": "start", "end": "end", "started_by": "startedBy",
+               "ended_by": "endedBy"}
 
 
 def camel(name: str, upper: bool = False) -> str:
@@ -110,6 +113,7 @@ class IRIs:
         self.shapes = Namespace(base_iri + "shapes#")
         # Terms of our own, beside the class per kind and the property per predicate.
         self.Claim, self.Source, self.Record = fg.Claim, fg.Source, fg.Record
+        self.Observation, self.observation_of = fg.Observation, fg.observation
         self.stance, self.iso_code, self.sha256 = fg.stance, fg.isoCode, fg.sha256
         self.role, self.value_label = fg.role, fg.valueLabel
         self.first_day, self.last_day = fg.firstDay, fg.lastDay
@@ -143,6 +147,10 @@ class IRIs:
     def state(self, source_id: str) -> URIRef:
         """The Web Annotation state under which a source's quotes are anchored."""
         return URIRef(f"{self.base}source/{source_id}/state")
+
+    def observation(self, claim_id: str, source_id: str, date) -> URIRef:
+        """A document's observation of a claim holding at a date."""
+        return URIRef(f"{self.base}claim/{claim_id}/observation/{source_id}/{date}")
 
     def agent(self, name: str) -> URIRef:
         return URIRef(f"{self.base}agent/{slug(name)}")

@@ -116,7 +116,8 @@ def _kinds(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
     axiom = BNode("disjoint-kinds")
     yield axiom, RDF.type, OWL.AllDisjointClasses
     yield axiom, OWL.members, BNode("disjoint-kinds-1")
-    yield from rdf_list([*classes, iris.Claim, iris.Source, iris.Record], "disjoint-kinds")
+    yield from rdf_list([*classes, iris.Claim, iris.Source, iris.Record, iris.Observation],
+                        "disjoint-kinds")
 
 
 def _own_terms(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
@@ -130,7 +131,13 @@ def _own_terms(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
     yield from _term(iris.Record, OWL.Class, "Record",
                      "The graph's record of an entity: the sources and quotes that name it.",
                      iris)
-    for node in (iris.Claim, iris.Source, iris.Record):
+    yield from _term(iris.Observation, OWL.Class, "Observation",
+                     "A document showing a lasting claim holding at a date (fg:date).", iris)
+    yield from _term(iris.observation_of, OWL.ObjectProperty, "observation",
+                     "A document's observation of the claim holding.", iris)
+    yield iris.observation_of, RDFS.domain, iris.Claim
+    yield iris.observation_of, RDFS.range, iris.Observation
+    for node in (iris.Claim, iris.Source, iris.Record, iris.Observation):
         yield node, RDFS.subClassOf, PROV.Entity
     yield iris.Source, RDFS.subClassOf, SCHEMA.CreativeWork
     stances = "; ".join(f"{name}: {text}" for name, text in vocabulary.stances.items())
@@ -145,6 +152,10 @@ def _own_terms(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
          None, None),
         (iris.dates["start"], "start", "A stated start.", None, None),
         (iris.dates["end"], "end", "A stated end.", None, None),
+        (iris.dates["started_by"], "started by", "A bound: the latest the claim can have begun "
+         "(never a start).", None, None),
+        (iris.dates["ended_by"], "ended by", "A bound: the latest the claim can have ended "
+         "(\"before 2019\", \"former\"; never an end).", None, None),
         (iris.first_day, "first day", "The first day the node's own dates allow (derived "
          "from them, so that dates of any precision compare).", None, None),
         (iris.last_day, "last day", "The last day the node's own dates allow.", None, None),

@@ -41,7 +41,8 @@ from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 # Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names; an event's PLOVER
 # coding is not in the RDF, so it has no shape.
 FIELD_SHAPES = {"iso_code": "isoCode", "birth_year": "birthDate",
-                "date": "date", "start": "start", "end": "end"}
+                "date": "date", "start": "start", "end": "end", "started_by": "startedBy",
+                "ended_by": "endedBy"}
 
 
 def build_shapes(vocabulary: Vocabulary = VOCABULARY, base_iri: str = BASE_IRI) -> Graph:
@@ -107,6 +108,7 @@ def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
     yield from _claim(vocabulary, iris)
     yield from _source(iris)
     yield from _record(iris)
+    yield from _observation(iris)
     yield from _evidence(iris)
 
 
@@ -225,6 +227,8 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
               message="a figure has at most one unit, a QUDT unit IRI"),
         _prop(s["Claim-valueLabel"], iris.value_label, max_count=1, node=s.English,
               message="a figure's wording is one English text (@en)"),
+        _prop(s["Claim-observation"], iris.observation_of, cls=iris.Observation,
+              message="a claim's observations are fg:Observation nodes"),
     ]
     yield from _attached(s.Claim, props)
     for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
@@ -301,6 +305,19 @@ def _source(iris: IRIs) -> Iterator[tuple]:
         _prop(s["Text-source"], DCTERMS.isVersionOf, 1, 1, cls=iris.Source),
     ])
     yield from _closed(s.Text, "a source's text")
+
+
+def _observation(iris: IRIs) -> Iterator[tuple]:
+    s = iris.shapes
+    yield s.Observation, RDF.type, SH.NodeShape
+    yield s.Observation, SH.targetClass, iris.Observation
+    yield from _attached(s.Observation, [
+        _prop(s["Observation-date"], iris.dates["date"], 1, 1, node=s.PartialDate,
+              message="an observation has exactly one date"),
+        _prop(s["Observation-source"], PROV.wasDerivedFrom, 1, 1, cls=iris.Source,
+              message="an observation is made by exactly one source"),
+    ])
+    yield from _closed(s.Observation, "an observation")
 
 
 def _record(iris: IRIs) -> Iterator[tuple]:

@@ -2,8 +2,9 @@
 
 A claim follows Wikidata's pattern: a direct triple (``entity:japan fg:memberOf
 entity:quad``) for the plain fact, and a statement node (``claim:c-…``, an ``rdf:Statement``
-and ``fg:Claim``) carrying its qualifiers in our own properties (``fg:start``, ``fg:end``,
-``fg:role``, ``fg:stance``...), ``prov:wasDerivedFrom`` the source, and one W3C Web
+and ``fg:Claim``) carrying its qualifiers in our own properties (``fg:date``, ``fg:start``, ``fg:end``, the
+bounds ``fg:startedBy`` and ``fg:endedBy``, ``fg:observation`` nodes of the documents
+that show it holding, ``fg:role``, ``fg:stance``...), ``prov:wasDerivedFrom`` the source, and one W3C Web
 Annotation per evidence quote, ``oa:describing`` the claim, whose target selects the quote
 in the source's text twice over: the text at and around the span (``oa:TextQuoteSelector``)
 and the span's offsets (``oa:TextPositionSelector``), under an ``oa:TimeState`` that names
@@ -79,7 +80,8 @@ def date_literal(date: PartialDate, owl: bool = False) -> Literal:
     '"2019-09-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
     """
     if owl:
-        return Literal(f"{date.first_day.isoformat()}T00:00:00Z", datatype=XSD.dateTime)
+        return Literal(f"{date.first_day.isoformat()}T00:00:00Z", datatype=XSD.dateTime,
+                       normalize=False)  # as Wikidata writes it; rdflib would write +00:00
     return Literal(str(date), datatype=_DATATYPES[date.precision])
 
 
@@ -145,7 +147,8 @@ def offset_literal(offset: int) -> Literal:
 
 def instant_literal(day, end: bool) -> Literal:
     """The first (or last) instant of a day, as Web Annotation's source dates want it."""
-    return Literal(f"{day.isoformat()}T{'23:59:59' if end else '00:00:00'}Z", datatype=XSD.dateTime)
+    return Literal(f"{day.isoformat()}T{'23:59:59' if end else '00:00:00'}Z", datatype=XSD.dateTime,
+                   normalize=False)
 
 
 # ---------------------------------------------------------------- triples
@@ -182,7 +185,7 @@ def time_triples(node: URIRef, item: Claim | Entity, iris: IRIs, owl: bool) -> I
     """The item's dates in our date properties, and (outside the OWL view) the first and
     last day they allow."""
     for field, prop in iris.dates.items():
-        date = getattr(item, field)
+        date = getattr(item, field, None)
         if date is not None:
             yield from dated(node, prop, date, iris, owl)
     if not owl:
@@ -275,6 +278,15 @@ def claim_triples(claim: Claim, source_id: str, iris: IRIs, owl: bool = False) -
         yield node, iris.value_label, text(f"{claim.value} {claim.unit}" if claim.unit
                                            else str(claim.value))
     yield node, PROV.wasDerivedFrom, iris.source(source_id)
+    for seen in claim.observed:
+        if seen.source == source_id:  # each document's observations in its own graph
+            observation = iris.observation(claim.id, seen.source, seen.date)
+            yield node, iris.observation_of, observation
+            yield observation, RDF.type, iris.Observation
+            if owl:
+                yield observation, RDF.type, OWL.NamedIndividual
+            yield from dated(observation, iris.dates["date"], seen.date, iris, owl)
+            yield observation, PROV.wasDerivedFrom, iris.source(seen.source)
     mine = [e for e in claim.evidence if e.source == source_id]
     yield from evidence_triples(node, mine, iris, OA.describing)
 

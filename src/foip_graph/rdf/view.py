@@ -77,11 +77,10 @@ def date_literal(date: PartialDate, owl: bool = False) -> Literal:
     >>> date_literal(PartialDate.parse("2019-09")).n3()
     '"2019-09"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
     >>> date_literal(PartialDate.parse("2019-09"), owl=True).n3()
-    '"2019-09-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
+    '"2019-09-01T00:00:00+00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
     """
     if owl:
-        return Literal(f"{date.first_day.isoformat()}T00:00:00Z", datatype=XSD.dateTime,
-                       normalize=False)  # as Wikidata writes it; rdflib would write +00:00
+        return Literal(f"{date.first_day.isoformat()}T00:00:00Z", datatype=XSD.dateTime)
     return Literal(str(date), datatype=_DATATYPES[date.precision])
 
 
@@ -147,8 +146,7 @@ def offset_literal(offset: int) -> Literal:
 
 def instant_literal(day, end: bool) -> Literal:
     """The first (or last) instant of a day, as Web Annotation's source dates want it."""
-    return Literal(f"{day.isoformat()}T{'23:59:59' if end else '00:00:00'}Z", datatype=XSD.dateTime,
-                   normalize=False)
+    return Literal(f"{day.isoformat()}T{'23:59:59' if end else '00:00:00'}Z", datatype=XSD.dateTime)
 
 
 # ---------------------------------------------------------------- triples

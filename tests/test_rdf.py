@@ -22,7 +22,8 @@ from foip_graph.cli import app
 from foip_graph.rdf.export import CONTEXT_FILE, export, package_files
 from foip_graph.kb import KnowledgeBase
 from foip_graph.load import Dataset as LoadedData
-from foip_graph.model import Claim, Entity, Evidence, Source
+from foip_graph.dates import PartialDate
+from foip_graph.model import Claim, Entity, Evidence, Source, identify
 from foip_graph.rdf.namespaces import BASE_IRI, DCMITYPE, OA, QUDT, SCHEMA, UNIT, WIKIDATA, IRIs
 from foip_graph.rdf.ontology import build_ontology
 from foip_graph.rdf.owl import owl_quads
@@ -673,3 +674,45 @@ def test_every_annotation_anchors_by_position_and_by_quote_in_the_raw_text(kb, c
         assert text[end:].startswith(quote["suffix"]), item["id"]
         sha = hashlib.sha256((corpus / kb.sources[source].file).read_bytes()).hexdigest()
         assert target["state"]["cached"].endswith(f"/text/{sha}")
+
+
+# ---------------------------------------------------------------- stable identifiers
+
+
+def _annotations_of(kb: KnowledgeBase) -> set:
+    union = union_graph(build_dataset(kb))
+    return set(union.subjects(RDF.type, OA.Annotation))
+
+
+def test_correcting_a_date_keeps_the_claims_iri_and_a_new_quote_keeps_the_others(mini):
+    holding = next(c for c in mini.claims if c.predicate == "holds_office")
+    corrected = holding.model_copy(update={"start": PartialDate.parse("2020-03"),
+                                           "end": PartialDate.parse("2022-06")})
+    assert corrected.id == holding.id
+    claims = [corrected if c is holding else c for c in mini.claims]
+    kb = KnowledgeBase(LoadedData(mini.root, mini.sources, mini.entities, claims))
+    assert IRI.claim(holding.id) in set(union_graph(build_dataset(kb)).subjects(RDF.type, IRI.Claim))
+    # A quote added before the others in the text: every other annotation keeps its IRI.
+    before = _annotations_of(mini)
+    extra = Evidence(source="memo", quote="Briefing memo", start=0, end=13, prefix="",
+                     suffix=" on Ruritania\n\n")
+    alliance = next(c for c in mini.claims if c.predicate == "allied_with")
+    more = alliance.model_copy(update={"evidence": (extra, *alliance.evidence)})
+    kb = KnowledgeBase(LoadedData(mini.root, mini.sources, mini.entities,
+                                  [more if c is alliance else c for c in mini.claims]))
+    after = _annotations_of(kb)
+    assert before < after
+    assert after - before == {URIRef(f"{IRI.claim(alliance.id)}/evidence/memo/0-13")}
+
+
+def test_two_terms_in_one_office_stay_two_claims_with_their_own_iris():
+    ev = [Evidence(source="s", quote="served twice", start=0, end=12)]
+    first = Claim(subject="a", predicate="holds_office", object="b", start="2019-09-11",
+                  end="2021", evidence=ev)
+    second = Claim(subject="a", predicate="holds_office", object="b", start="2025-10-21",
+                   evidence=ev)
+    ids = [c.id for c in identify([second, first])]
+    assert ids == [first.id + "-2", first.id]
+    # Correcting the first term's start keeps both ids.
+    fixed = first.model_copy(update={"start": PartialDate.parse("2019-09")})
+    assert [c.id for c in identify([second, fixed])] == ids

@@ -324,7 +324,7 @@ def test_the_push_command_fills_the_server_and_sparql_asks_it(server, tmp_path, 
         "sent https://w3id.org/foip-graph/graph/memo",
         "sent https://w3id.org/foip-graph/graph/ontology"]
     total = server.count()
-    assert lines[-1] == f"pushed 3 graphs ({total:,} triples) to {server.store}"
+    assert lines[-1] == f"pushed 4 graphs ({total:,} triples) to {server.store}"
     assert runner.invoke(app, ["push", "--endpoint", server.store, *MINI_ARGS]).exit_code == 0
     assert server.count() == total
     assert list(work.iterdir()) == []  # nothing written locally

@@ -310,8 +310,8 @@ def _assert_graph_holds_exactly(ds: Dataset, kb: KnowledgeBase, source: str) -> 
     assert len(annotations) == sum(1 for c in mine for e in c.evidence if e.source == source)
     assert set(graph.objects(None, OA.hasSource)) == {IRI.source(source)}
     for subject in set(graph.subjects()):
-        assert subject in nodes or any(subject.startswith((f"{n}/evidence/{source}/",
-                                                          f"{n}/observation/{source}/"))
+        assert subject in nodes or any(str(subject).startswith((f"{n}/evidence/{source}/",
+                                                               f"{n}/observation/{source}/"))
                                        for n in nodes) \
             or any(t[0] == subject for t in direct), subject
 

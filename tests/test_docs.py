@@ -3,6 +3,7 @@ console example in the README and docs prints what it says."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -40,7 +41,8 @@ def console_examples():
 
 @pytest.mark.parametrize("command, expected", list(console_examples()))
 def test_console_examples_print_what_the_docs_say(command, expected, corpus):
-    result = subprocess.run(shlex.split(command), capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(shlex.split(command), capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "COLUMNS": "80"})  # the width the examples show
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected
 

@@ -404,7 +404,7 @@ def test_the_walk_through_drafts_accepts_validates_and_builds(tmp_path, corpus, 
     assert from_press == {("motegi-toshimitsu", "met_with", "anna-berg"), ("australia", "member_of", "quad")}
     result = runner.invoke(app, ["between", "Motegi", "Anna Berg", "--json", *args])
     [met] = json.loads(result.stdout)
-    assert (met["predicate"], met["date"], met["sources"]) == ("met_with", "2026-11-18", "press-release-2026")
+    assert (met["predicate"], met["date"], met["sources"]) == ("met_with", "2026-11-18", ["press-release-2026"])
     result = runner.invoke(app, ["build", "--out", str(tmp_path / "out"), *args])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "out" / "site" / "entity" / "anna-berg.html").read_text(encoding="utf-8")

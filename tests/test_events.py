@@ -284,11 +284,13 @@ def test_foip_graph_events_consult_japan_answers_with_quotes():
     assert [r["event_text"][0] for r in kang][0].startswith(
         "Foreign Minister Motegi attending talks with South Korean Foreign Minister Kang")
     table = subprocess.run(["foip-graph", "events", "--category", "CONSULT", "--actor", "Wang Yi"],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+                           capture_output=True, text=True, cwd=ROOT, timeout=120,
+                           env={**os.environ, "COLUMNS": "400"})
     assert table.returncode == 0, table.stderr
-    assert "On October 28, prior to the summit, I spoke to Minister of Foreign Af" in table.stdout
-    assert table.stdout.splitlines()[0].split() == ["date", "category", "mode", "actor", "recipient",
-                                                    "source", "quote"]
+    assert "“On October 28, prior to the summit, I spoke to Minister of Foreign Affairs Wang Yi by phone”" \
+        in table.stdout
+    assert "— dialogue-2026, " in table.stdout
+    assert table.stdout.splitlines()[0].split() == ["date", "category", "mode", "actor", "evidence"]
 
 
 def test_foip_graph_events_names_a_bad_category():

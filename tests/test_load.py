@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -91,7 +94,9 @@ def test_yaml_is_loaded_safely(tmp_path):
     report = load_dataset(data, MINI_CORPUS)
     assert [p.message for p in report.problems if p.file.endswith("places.yaml")] == [
         "YAML syntax error: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system'"]
+        "'tag:yaml.org,2002:python/object/apply:os.system'",
+        "1 reference to entities no file defines was not checked: this file did not load, "
+        "and they may be its entities"]
 
 
 def test_a_duplicate_key_is_a_syntax_error(tmp_path):
@@ -100,7 +105,8 @@ def test_a_duplicate_key_is_a_syntax_error(tmp_path):
         "- id: port-azure\n  name: Port Azure\n  name: Azure\n  description: A port.\n")
     report = load_dataset(data, MINI_CORPUS)
     assert [(p.line, p.message) for p in report.problems if p.file.endswith("places.yaml")] == [
-        (3, "YAML syntax error: duplicate key 'name' (first at line 2)")]
+        (3, "YAML syntax error: duplicate key 'name' (first at line 2)"),
+        (3, "1 reference to entities of this file was not checked, since it did not load")]
 
 
 def test_the_same_statement_in_two_files_is_one_claim_with_both_evidences(tmp_path):
@@ -153,3 +159,193 @@ def test_an_unknown_stance_names_the_valid_ones(tmp_path):
     assert [(p.line, p.message) for p in report.problems] == [
         (6, "unknown stance 'friendly'; valid stances: close, cooperative, improving, stable, "
             "compatible, mixed, strained, hostile")]
+
+
+# ---------------------------------------------------------------- bad files, hostile YAML
+
+
+def validate_copy(tmp_path, monkeypatch, change=None):
+    """``foip-graph validate`` on a copy of the mini data (as ``data``, from its parent),
+    after ``change(data)``: its exit code and its error lines."""
+    from typer.testing import CliRunner
+
+    from foip_graph.cli import app
+
+    data = shutil.copytree(MINI, tmp_path / "data")
+    if change is not None:
+        change(data)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "--data", "data", "--corpus", str(MINI_CORPUS)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_a_truncated_claims_file_is_one_error(tmp_path, monkeypatch):
+    def truncate(data):
+        claims = data / "claims" / "memo.yaml"
+        claims.write_text(claims.read_text(encoding="utf-8")[:40], encoding="utf-8")
+
+    assert validate_copy(tmp_path, monkeypatch, truncate) == (1, [
+        "data/claims/memo.yaml:3: claim has no evidence: add evidence: [{quote: ...}]; every "
+        "claim needs a verbatim quote from its source", "1 problem(s)."])
+
+
+@pytest.mark.parametrize("file, text, line, message", [
+    ("claims/memo.yaml", "", 1,
+     "the file is empty; it should hold a mapping with 'source: <id>' and 'claims: [...]'"),
+    ("claims/memo.yaml", "# nothing yet\n", 1,
+     "the file is empty; it should hold a mapping with 'source: <id>' and 'claims: [...]'"),
+    ("claims/memo.yaml", "source: memo\nclaims:\n", 2,
+     "'claims' is empty: list the claims under it (- subject: ...), or write 'claims: []' for "
+     "a source that states none"),
+    ("sources.yaml", "", 1, "the file is empty; it should hold a list of sources (- id: ...)"),
+])
+def test_empty_files_are_one_error_each_not_silence(tmp_path, monkeypatch, file, text, line, message):
+    code, lines = validate_copy(tmp_path, monkeypatch, lambda d: (d / file).write_text(text))
+    assert code == 1
+    assert lines[0] == f"data/{file}:{line}: {message}"
+    assert len(lines) <= 3  # the cause, at most one summary of what it left unchecked, the count
+
+
+def test_an_empty_entities_file_is_one_error_and_one_summary(tmp_path, monkeypatch):
+    code, lines = validate_copy(tmp_path, monkeypatch,
+                                lambda d: (d / "entities" / "countries.yaml").write_text(""))
+    assert (code, lines) == (1, [
+        "data/entities/countries.yaml:1: the file is empty; it should hold a list of countries (- id: ...)",
+        "data/entities/countries.yaml:1: 5 references to entities no file defines were not "
+        "checked: this file did not load, and they may be its entities",
+        "2 problem(s)."])
+
+
+def test_a_missing_sources_file_is_reported_first_with_what_it_left_unchecked(tmp_path, monkeypatch):
+    def break_all(data):
+        (data / "sources.yaml").unlink()
+        people = data / "entities" / "people.yaml"
+        people.write_text(people.read_text(encoding="utf-8").replace("name: Anna Berg", "name: [Anna"))
+
+    code, lines = validate_copy(tmp_path, monkeypatch, break_all)
+    assert code == 1
+    assert lines[:2] == [
+        "data/sources.yaml:1: missing: every dataset needs a sources.yaml listing its documents",
+        "data/sources.yaml:1: 2 references to sources were not checked, since this file did not load"]
+    assert lines[2].startswith("data/entities/people.yaml:")
+
+
+def test_a_file_that_does_not_parse_is_the_cause_and_its_references_one_line(tmp_path, monkeypatch):
+    def break_countries(data):
+        countries = data / "entities" / "countries.yaml"
+        countries.write_text(countries.read_text(encoding="utf-8").replace(
+            "name: Freedonia", "name: [Freedonia"))
+        claims = data / "claims" / "memo.yaml"
+        claims.write_text(claims.read_text(encoding="utf-8").replace(
+            "object: harbour-group\n    start: 2019", "object: harbor-group\n    start: 2019"))
+
+    assert validate_copy(tmp_path, monkeypatch, break_countries) == (1, [
+        "data/entities/countries.yaml:8: YAML syntax error: while parsing a flow sequence did "
+        "not find expected ',' or ']'",
+        "data/entities/countries.yaml:8: 5 references to entities of this file were not "
+        "checked, since it did not load",
+        "data/entities/countries.yaml:8: 1 reference to entities no file defines was not "
+        "checked: this file did not load, and they may be its entities",
+        "3 problem(s)."])
+
+
+def test_yaml_booleans_where_text_belongs_get_a_hint_to_quote_them(tmp_path, monkeypatch):
+    def booleans(data):
+        countries = data / "entities" / "countries.yaml"
+        countries.write_text(countries.read_text(encoding="utf-8").replace("iso_code: RU", "iso_code: NO"))
+        claims = data / "claims" / "memo.yaml"
+        claims.write_text(claims.read_text(encoding="utf-8").replace("stance: close", "stance: yes"))
+
+    assert validate_copy(tmp_path, monkeypatch, booleans) == (1, [
+        "data/entities/countries.yaml:5: iso_code: YAML reads NO as false, not as text; put it "
+        "in quotes: iso_code: \"NO\"",
+        "data/claims/memo.yaml:6: stance: YAML reads yes as true, not as text; put it in quotes: "
+        "stance: \"yes\"",
+        "2 problem(s)."])
+
+
+def test_non_utf8_bytes_are_reported_at_their_line(tmp_path, monkeypatch):
+    def latin1(data):
+        people = data / "entities" / "people.yaml"
+        people.write_bytes(people.read_bytes().replace(b"Anna Berg", b"Anna B\xe9rg", 1))
+
+    code, lines = validate_copy(tmp_path, monkeypatch, latin1)
+    assert (code, lines[0]) == (1, "data/entities/people.yaml:2: not UTF-8 text: byte 0xe9 at "
+                                   "column 15 (invalid continuation byte); save the file as UTF-8")
+
+
+BOMB = "\n".join(["- id: lol-0", "  name: Lol", "  description: A bomb.",
+                  "  aliases: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+                 + [f"- &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+                    f"*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 10)]) + "\n"
+
+
+def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    """Ten nested aliases expand to ten billion values: the loader refuses the first alias.
+    The check runs in a process capped at 1 GB of memory, and must end long before the
+    hang guard (the expansion took 730 MB and kept growing)."""
+    data = shutil.copytree(MINI, tmp_path / "data")
+    (data / "entities" / "issues.yaml").write_text(BOMB, encoding="utf-8")
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)); "
+            "from foip_graph.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", code, "validate", "--data", "data",
+                             "--corpus", str(MINI_CORPUS)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "data/entities/issues.yaml:4: refused: the value anchored here (&name) is repeated by "
+        "an alias (*name); this data has no use for anchors and aliases: write each value out")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("- id: x\n  <<: {name: X}\n", 2, "refused: a merge key (<<) copies another mapping's fields; "
+                                      "this data has no use for it: write each field out"),
+    ("- id: x\n  ? [a, b]\n  : 1\n", 2, "refused: a key must be a plain name, not a list or a mapping"),
+    ("- id: x\n  name: " + "[" * 300 + "]" * 300 + "\n", 2,
+     "refused: values are nested more than 20 levels deep; the data is a few levels of lists "
+     "and mappings"),
+    ("- id: x\n  name: X\n  description: " + "a" * 50_000 + "\n", 3,
+     "refused: a value of 50,000 characters ('" + "a" * 198 + "…); values are limited to "
+     "10,000 characters"),
+    ("- id: x\n  name: a\x07b\n", 2, "YAML syntax error: character #x0007: control characters "
+                                     "are not allowed; remove it"),
+])
+def test_yaml_the_format_has_no_use_for_is_refused_with_a_sentence(tmp_path, monkeypatch, text, line, message):
+    code, lines = validate_copy(tmp_path, monkeypatch,
+                                lambda d: (d / "entities" / "places.yaml").write_text(text))
+    assert code == 1
+    assert lines[0] == f"data/entities/places.yaml:{line}: {message}"
+
+
+def test_a_fifo_named_yaml_is_reported_not_waited_on(tmp_path):
+    data = shutil.copytree(MINI, tmp_path / "data")
+    os.mkfifo(data / "claims" / "extra.yaml")
+    result = subprocess.run([sys.executable, "-c", "from foip_graph.cli import main; main()",
+                             "validate", "--data", "data", "--corpus", str(MINI_CORPUS)],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        "data/claims/extra.yaml:1: a named pipe (FIFO), not a file: a data file must be a plain "
+        "YAML file (rename or move it out of the data folder)", "1 problem(s)."])
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda c: (c / "loop.yaml").symlink_to("loop.yaml"),
+     "data/claims/loop.yaml:1: a symbolic link that loops (to loop.yaml): it leads to no file"),
+    (lambda c: (c / "gone.yaml").symlink_to("nowhere.yaml"),
+     "data/claims/gone.yaml:1: a broken symbolic link: nowhere.yaml does not exist"),
+    (lambda c: (c / "folder.yaml").mkdir(),
+     "data/claims/folder.yaml:1: a folder, not a file: a data file must be a plain YAML file "
+     "(rename or move it out of the data folder)"),
+    (lambda c: (c / "more.yml").write_text("source: memo\nclaims: []\n"),
+     "data/claims/more.yml:1: not read: data files end in .yaml; rename it more.yaml"),
+])
+def test_what_is_not_a_yaml_file_under_data_is_a_sentence(tmp_path, monkeypatch, make, message):
+    code, lines = validate_copy(tmp_path, monkeypatch, lambda d: make(d / "claims"))
+    assert (code, lines) == (1, [message, "1 problem(s)."])
+
+
+def test_hidden_files_such_as_editor_locks_are_skipped(tmp_path, monkeypatch):
+    code, lines = validate_copy(tmp_path, monkeypatch,
+                                lambda d: (d / "claims" / ".#memo.yaml").symlink_to("user@host.1234"))
+    assert (code, lines) == (0, [])

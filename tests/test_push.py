@@ -359,3 +359,80 @@ def test_the_push_command_fails_in_a_sentence_without_touching_outputs(stub, tmp
     result = runner.invoke(app, ["sparql", "--endpoint", url, "--bearer-env", "FOIP_TOKEN", COUNT])
     assert (result.exit_code, result.stderr) == (1, (
         "error: the environment variable FOIP_TOKEN is not set; it should hold the bearer token\n"))
+
+
+# ---------------------------------------------------------------- bounded, and discreet
+
+
+class Trickler:
+    """A server that answers one byte every 0.1 s for up to 30 s: a socket timeout never
+    fires, since every byte resets it. It notes whether the client hung up first."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/store"
+        self.client_hung_up = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        connection, _ = self.socket.accept()
+        with connection:
+            connection.settimeout(1)
+            try:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(300):
+                    connection.sendall(b"X")
+                    if self.client_hung_up.wait(0.1):
+                        return
+            except OSError:
+                self.client_hung_up.set()
+
+    def close(self) -> None:
+        self.client_hung_up.set()
+        self.thread.join(timeout=10)
+        self.socket.close()
+
+
+def test_the_timeout_bounds_the_whole_push_even_against_a_trickling_server():
+    trickler = Trickler()
+    try:
+        result = CliRunner().invoke(app, ["push", "--endpoint", trickler.url, "--timeout", "1",
+                                          *MINI_ARGS])
+        hung_up = trickler.client_hung_up.wait(5)  # long before the trickle's own end
+    finally:
+        trickler.close()
+    assert hung_up
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: the SPARQL server at {trickler.url[7:-6]} did not answer "
+                             f"within 1 s (0 of 3 graphs were sent; {RETRY})\n")
+
+
+def test_credentials_in_the_endpoint_url_are_refused_and_never_shown(stub, monkeypatch):
+    port = stub.server_port
+    url = f"http://alice:pa55word@127.0.0.1:{port}/store"
+    runner = CliRunner()
+    outputs = [runner.invoke(app, ["push", "--endpoint", url, *MINI_ARGS]),
+               runner.invoke(app, ["sparql", "--endpoint", url, COUNT]),
+               runner.invoke(app, ["push", "--endpoint", "ftp://alice:pa55word@x/store", *MINI_ARGS])]
+    refusal = (f"error: the endpoint URL 'http://***@127.0.0.1:{port}/store' holds credentials; "
+               "they are never sent from a URL, nor shown: give user:password in an environment "
+               "variable with --basic-env VAR, or a token with --bearer-env VAR\n")
+    assert [(r.exit_code, r.stderr) for r in outputs[:2]] == [(1, refusal), (1, refusal)]
+    assert outputs[2].stderr == ("error: 'ftp://***@x/store' is not an http(s) URL of a SPARQL "
+                                 "endpoint (like http://127.0.0.1:7878/store)\n")
+    for result in outputs:
+        assert "pa55word" not in result.output and "alice" not in result.output
+
+
+@pytest.mark.parametrize("prefix, message", [
+    ("graphs/", "the graph IRI prefix 'graphs/' is not an http(s) IRI (like https://example.org/graph/)"),
+    ("http://ex.org/a graph/", "the graph IRI prefix 'http://ex.org/a graph/' is not a valid IRI"),
+])
+def test_a_bad_graph_prefix_is_a_sentence(stub, prefix, message):
+    url = f"http://127.0.0.1:{stub.server_port}/store"
+    result = CliRunner().invoke(app, ["push", "--endpoint", url, "--graph-prefix", prefix, *MINI_ARGS])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {message}")
+    assert "Traceback" not in result.output

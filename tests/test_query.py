@@ -159,6 +159,12 @@ def test_rank_by_betweenness(kg):
     assert [r.entity.id for r in kg.rank("degree", kind="country")] == ["ruritania", "freedonia"]
     with pytest.raises(ValueError, match="unknown measure 'fame'"):
         kg.rank("fame")
+    with pytest.raises(ValueError, match=r"top='x': expected a whole number of entities, 1 or more"):
+        kg.rank(top="x")
+    with pytest.raises(ValueError, match=r"top=0: expected"):
+        kg.rank(top=0)
+    with pytest.raises(ValueError, match=r"unknown kind 'nation'; kinds: country, "):
+        kg.rank(kind="nation")
 
 
 def test_rows_flatten_any_result_for_pandas(kg):

@@ -512,7 +512,7 @@ def test_every_format_is_byte_identical_across_runs_and_processes(which, request
 
 
 def test_build_writes_every_rdf_output_identically_twice(mini, tmp_path):
-    first = build(mini, tmp_path / "a")
+    first = build(mini, tmp_path / "a").files
     build(mini, tmp_path / "b")
     names = {p.name for p in first}
     rdf = {f.filename for f in FORMATS.values()} | {CONTEXT_FILE, "ontology.ttl", "shapes.ttl"}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -11,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from foip_graph import cli
-from foip_graph.serve import is_loopback, make_server
+from foip_graph.serve import ServeError, is_loopback, make_server
 from foip_graph.site import build_site
 
 from .conftest import MINI_CORPUS
@@ -113,3 +115,56 @@ def test_the_command_refuses_a_missing_site(tmp_path):
     result = CliRunner().invoke(cli.app, ["serve", "--site", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "run `foip-graph build` first" in result.output
+
+
+# ---------------------------------------------------------------- under faults
+
+
+@pytest.fixture
+def quick(mini_site):
+    """A served site that closes idle connections after half a second, logging to stderr."""
+    server = make_server(mini_site, port=0, log=True, idle=0.5)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[:2]
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("path, status", [("/%00", 400), ("/entity/a%00b.html", 400),
+                                          ("/" + "a" * 5000 + ".html", 414)])
+def test_a_path_no_file_system_takes_answers_400_or_414(quick, capfd, path, status):
+    assert get(quick, path)[0] == status
+    assert get(quick, "/index.html")[0] == 200  # and the server carries on
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET /index.html HTTP/1.1\r\nHost: x"])
+def test_idle_and_half_sent_connections_are_closed(quick, capfd, sent):
+    with socket.create_connection(quick, timeout=10) as client:
+        client.sendall(sent)
+        assert client.recv(1024) == b""  # the server hung up; without the limit: a timeout here
+    assert get(quick, "/index.html")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_client_that_hangs_up_is_not_a_traceback(quick, capfd):
+    for _ in range(5):
+        with socket.create_connection(quick, timeout=10) as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.sendall(b"GET /assets/vis-network.min.js HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert get(quick, "/index.html")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_port_in_use_says_which_and_how_to_pick_another(mini_site):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError) as refused:
+            make_server(mini_site, port=port)
+        result = CliRunner().invoke(cli.app, ["serve", "--site", str(mini_site), "--port", str(port)])
+    message = (f"port {port} on 127.0.0.1 is in use (another server, or another `foip-graph "
+               "serve`?); pick another with --port N, or --port 0 for any free port")
+    assert str(refused.value) == message
+    assert (result.exit_code, result.stderr) == (1, f"error: {message}\n")

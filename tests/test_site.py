@@ -80,7 +80,7 @@ def test_vis_network_is_pyvis_own_copy(bundled_site):
 
 
 def test_foip_graph_build_writes_the_site_with_the_other_outputs(mini, tmp_path):
-    written = build(mini, tmp_path / "out", corpus=MINI_CORPUS)
+    written = build(mini, tmp_path / "out", corpus=MINI_CORPUS).files
     assert tmp_path / "out" / "site" / "index.html" in written
     assert "<mark>" in (tmp_path / "out" / "site" / "source" / "memo.html").read_text(encoding="utf-8")
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,7 +22,8 @@ from foip_graph.rdf.namespaces import IRIs
 from foip_graph.query import KnowledgeGraph
 from foip_graph.rdf.view import build_dataset
 from foip_graph.rdf.serialize import serialize
-from foip_graph.rdf.sparql import Results, oxigraph_store, render, select, select_oxigraph
+from foip_graph.rdf.sparql import (FederationError, Results, oxigraph_store, render, select,
+                                   select_oxigraph)
 from foip_graph.vocabulary import VOCABULARY
 
 from .conftest import MINI, MINI_CORPUS
@@ -330,3 +333,82 @@ def test_dates_of_every_precision_compare_in_one_query(kb, bundled, bundled_stor
     assert precisions == {"year", "month", "day"}
     assert set(select(bundled, q).rows) == expected
     assert set(select_oxigraph(bundled_store, q).rows) == expected
+
+
+# ---------------------------------------------------------------- local queries stay local
+
+
+class Listener:
+    """A local socket standing in for a remote endpoint: it counts the connections it
+    gets and closes each at once."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(timeout=5)
+        self.socket.close()
+
+
+@pytest.fixture
+def listener():
+    running = Listener()
+    yield running
+    running.close()
+
+
+def test_a_local_query_with_service_is_refused_and_the_endpoint_hears_nothing(listener, mini_ds):
+    text = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    result = CliRunner().invoke(app, ["sparql", text, "--data", str(MINI)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: SERVICE at line 1 asks a remote endpoint: a local query never reaches the "
+        "network unless you allow it (--allow-service; allow_service=True in Python), or query "
+        "that endpoint itself with --endpoint\n")
+    for engine in (lambda q: select(mini_ds, q), lambda q: select_oxigraph(oxigraph_store(mini_ds), q)):
+        with pytest.raises(FederationError, match="SERVICE at line 1"):
+            engine(text)
+    with pytest.raises(FederationError, match="FROM at line 1 makes the engine fetch"):
+        select(mini_ds, f"SELECT * FROM <{listener.url}> WHERE {{ ?s ?p ?o }}")
+    assert listener.connections == 0
+
+
+def test_allow_service_lets_the_query_out(listener):
+    text = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    result = CliRunner().invoke(app, ["sparql", text, "--allow-service", "--data", str(MINI)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("SPARQL error:")  # the listener hangs up at once
+    assert listener.connections >= 1
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT ?service WHERE { GRAPH ?g { ?service <http://ex.org/from> "SERVICE <http://x> {}" } }',
+    "PREFIX service: <http://ex.org/>\nSELECT * WHERE { GRAPH ?g { ?s service:load ?o } } # FROM",
+])
+def test_the_words_in_strings_iris_comments_and_names_are_not_refused(text, mini_ds):
+    assert select(mini_ds, text).rows == []
+
+
+def test_sparql_on_a_file_that_does_not_exist_says_so(tmp_path):
+    result = CliRunner().invoke(app, ["sparql", str(tmp_path / "members.rq"), "--data", str(MINI)])
+    assert (result.exit_code, result.stderr) == (2, f"error: no such file: {tmp_path / 'members.rq'} "
+                                                    "(give a SELECT query, or the path of a file holding one)\n")
+    result = CliRunner().invoke(app, ["sparql", str(tmp_path), "--data", str(MINI)])
+    assert (result.exit_code, result.stderr) == (2, f"error: {tmp_path} is not a file holding a "
+                                                    "query (it is a folder or a device)\n")

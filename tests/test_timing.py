@@ -208,6 +208,19 @@ def test_a_holding_two_documents_describe_is_inferred_across_them_but_not_across
                                 p("2020-01-01")).kind == "inferred"
 
 
+def test_a_start_bound_and_an_end_state_the_years_between_and_nothing_before_the_bound():
+    first_term = claim(started_by=p("2019"), end=p("2021"))  # "between 2019 and 2021"
+    assert str(timing.basis(first_term, p("2020-01-01"))) == (
+        "stated: after the start bound (begun by 2019) and up to the stated end 2021")
+    assert timing.basis(first_term, p("2019")).kind == "stated"  # held on 2019-12-31 at the latest
+    assert timing.basis(first_term, p("2019-06")) is None  # begun by the end of 2019: perhaps not yet
+    assert timing.basis(first_term, p("2022")) is None
+    bound_then_seen = claim(started_by=p("2019"), observed=obs("2020-06-01"))
+    assert str(timing.basis(bound_then_seen, p("2020-03"))) == (
+        "inferred: between the start bound (begun by 2019) and the observation on 2020-06-01 by doc, "
+        "nothing stated in between")
+
+
 def test_an_open_start_is_closed_by_the_end_another_document_states_for_the_same_holding():
     roundtable = claim(start=p("2019-09-11"), observed=obs("2019-12-11"))
     dialogue = claim(started_by=p("2019"), end=p("2021"))

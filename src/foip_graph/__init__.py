@@ -9,6 +9,7 @@ Indo-Pacific, built from public documents.
 
 from __future__ import annotations
 
+from .examples import example_queries, example_query
 from .kb import DataError, KnowledgeBase
 from .model import Claim, Entity, Evidence, Source
 from .query import Answer, Dated, KnowledgeGraph, Link, Ranked, SourceView, load, rows
@@ -20,5 +21,5 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousEntityError", "Answer", "Claim", "DataError", "Dated", "Entity", "Evidence",
     "KnowledgeBase", "KnowledgeGraph", "Link", "Ranked", "Source", "SourceView",
-    "UnknownEntityError", "load", "rows", "save_pyvis",
+    "UnknownEntityError", "example_queries", "example_query", "load", "rows", "save_pyvis",
 ]

@@ -1,22 +1,60 @@
-"""``foip-graph build``: write every output of a KnowledgeBase into one folder, atomically.
+"""``foip-graph build``: write every output of a KnowledgeBase into one folder, atomically,
+and never over anything the user wrote.
 
-Outputs are first written into a fresh temporary folder beside the target; only when all
-of them are written is it moved into place, so a failed build leaves the previous ``out/``
-as it was.
+The target folder is replaced only when it is absent, empty, or a previous build (it
+carries the manifest of :mod:`foip_graph.manifest` and holds nothing the manifest does
+not list); never when it is, holds or is inside the data or the corpus folder, is the
+current folder or one above it, a file or a symbolic link. Each refusal is a
+:class:`BuildError` whose message says why, and nothing is touched.
+
+Outputs are written into a hidden staging folder beside the target (``.out.*.building``,
+marked as this tool's with the process id that made it); only when all of them are
+written is the previous build swapped out and the new one moved into place, so a failed
+build leaves the previous ``out/`` as it was. A build that was killed leaves its staging
+folder behind: the next successful build removes those whose process is gone, and no
+other folder.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from .exports.csv import write_csv
 from .exports.plover import write_plover
-from .rdf.export import write_rdf
+from .exports.sqlite import write_sqlite
 from .kb import KnowledgeBase
+from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
+                       write_changes, write_manifest)
 from .network import build_network, write_network
+from .rdf.export import write_rdf
 from .site import build_site
+
+STAGING = ".foip-graph-staging"  # the marker inside a staging folder
+SUFFIX = ".building"
+
+
+class BuildError(Exception):
+    """A build was refused or could not be written; the message says why, in a sentence.
+    The target folder is as it was."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build wrote: the folder, every file in it, its manifest, the change report
+    against the previous build, and the staging folders of stopped builds it removed."""
+
+    folder: Path
+    files: list[Path]
+    manifest: dict
+    changes: dict
+    removed: list[Path]
 
 
 def dataset_json(kb: KnowledgeBase) -> str:
@@ -31,33 +69,154 @@ def dataset_json(kb: KnowledgeBase) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None) -> list[Path]:
+STEPS = ("dataset JSON", "network", "RDF", "PLOVER events", "SQLite and CSV", "site")
+
+
+def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
-    each text with its quotes highlighted.
+    each text with its quotes highlighted. ``progress``, if given, is called with the
+    name of each of the :data:`STEPS` as it starts.
     """
-    path = folder / "foip-graph.json"
+    step = progress or (lambda name: None)
+    step(STEPS[0])
+    path = folder / DATASET
     path.write_text(dataset_json(kb), encoding="utf-8")
-    return [path, *write_network(build_network(kb), folder), *write_rdf(kb, folder),
-            *write_plover(kb, folder), *build_site(kb, folder / "site", corpus=corpus)]
+    writers = (lambda: write_network(build_network(kb), folder), lambda: write_rdf(kb, folder),
+               lambda: write_plover(kb, folder),
+               lambda: [*write_sqlite(kb, folder), *write_csv(kb, folder)],
+               lambda: build_site(kb, folder / "site", corpus=corpus))
+    written = [path]
+    for name, write in zip(STEPS[1:], writers, strict=True):
+        step(name)
+        written += write()
+    return written
 
 
-def build(kb: KnowledgeBase, out: Path | str, corpus: Path | str | None = None) -> list[Path]:
-    """Write all outputs to ``out``, replacing it as a whole; return the written paths."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent)).resolve()
+def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:
+    """The absolute folder a build into ``out`` would replace, or a :class:`BuildError`
+    saying why it may not. ``protect`` pairs folders the build must keep clear of with
+    their names (``(data_dir, "data")``)."""
+    given = Path(out)
+    if given.is_symlink():
+        raise BuildError(f"the output folder {given} is a symbolic link to {os.readlink(given)}; "
+                         "give a real folder, so the build cannot replace what the link points to")
+    target = Path(os.path.abspath(given)).resolve()  # "x/.." is the folder holding x
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        which = "the current folder" if target == here else f"{target}, which holds the current folder"
+        raise BuildError(f"the output folder {given} is {which}; a build replaces its folder "
+                         "as a whole, so give it one of its own (the default is out)")
+    for folder, name in protect:
+        if folder is None:
+            continue
+        kept = Path(folder).resolve()
+        relation = ("is" if target == kept else "is inside" if kept in target.parents
+                    else "holds" if target in kept.parents else None)
+        if relation is not None:
+            raise BuildError(f"the output folder {given} {relation} the {name} folder {folder}; "
+                             "a build replaces its folder as a whole, so give it one of its "
+                             "own (the default is out)")
     try:
-        written = write_outputs(kb, staging, Path(corpus) if corpus is not None else None)
-        previous = out.with_name(f".{out.name}.old")
-        if previous.exists():
-            shutil.rmtree(previous)
-        if out.exists():
-            out.rename(previous)
-        staging.rename(out)
-        shutil.rmtree(previous, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        return _replaceable(given, target)
+    except OSError as exc:
+        raise BuildError(f"cannot look into the output folder {given}: {_reason(exc)}") from None
+
+
+def _replaceable(given: Path, target: Path) -> Path:
+    above = next(p for p in (target, *target.parents) if p.exists() or p.is_symlink())
+    if not above.is_dir():
+        where = f"{given} is a file" if above == target else f"{above} is a file"
+        raise BuildError(f"the output folder cannot be made: {where}, not a folder")
+    if target.is_dir() and any(target.iterdir()):
+        manifest = read_manifest(target)
+        if manifest is None:
+            raise BuildError(f"{given} is not empty and is not a previous build (it has no "
+                             f"{MANIFEST}); a build replaces only a previous build, so nothing "
+                             "was touched: empty or move the folder, or give another --out")
+        extra = foreign(target, manifest)
+        if extra:
+            more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
+            raise BuildError(f"{given} holds {extra[0]}{more}, which the build did not write; a "
+                             "build replaces the whole folder, so nothing was touched: move "
+                             f"{'them' if more else 'it'} out of {given} first")
+    return target
+
+
+def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None = None, *,
+          quotes_checked: bool | None = None, progress: Callable[[str], None] | None = None) -> Built:
+    """Write all outputs to ``out``, replacing it as a whole if it is a previous build
+    (see :func:`check_target`; the data and the corpus folder are protected).
+
+    ``quotes_checked`` (whether validation found every quote in its text) goes into the
+    manifest; ``progress`` is as in :func:`write_outputs`. Raises :class:`BuildError` when
+    the build is refused or cannot be written.
+    """
+    corpus_dir = Path(corpus) if corpus is not None else None
+    target = check_target(out, [(kb.root, "data"), (corpus_dir, "corpus")])
+    previous = read_manifest(target) if target.is_dir() else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=SUFFIX, dir=target.parent))
+    except OSError as exc:
+        raise BuildError(f"cannot write in {target.parent}: {_reason(exc)}") from None
+    new, old = work / "new", work / "old"
+    try:
+        (work / STAGING).write_text(json.dumps({"tool": "foip-graph", "pid": os.getpid(),
+                                                "host": socket.gethostname()}), encoding="utf-8")
+        new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
+        written = write_outputs(kb, new, corpus_dir, progress)
+        dataset_bytes = (new / DATASET).read_bytes()
+        dataset = json.loads(dataset_bytes)
+        manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked)
+        changes = compare(read_dataset(target) if previous else None, dataset, previous)
+        write_changes(new, changes)
+        if target.exists():
+            target.rename(old)
+        new.rename(target)
+    except BaseException as exc:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BuildError(f"could not write the build: {_reason(exc)}; {out} is as it "
+                             "was") from exc
         raise
-    return [out / p.resolve().relative_to(staging) for p in written]
+    shutil.rmtree(work, ignore_errors=True)
+    files = [target / p.relative_to(new) for p in written] + [target / MANIFEST, target / CHANGES]
+    return Built(target, files, manifest, changes, remove_stale(target))
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the staging folders beside ``target`` left by builds that were stopped:
+    those holding this tool's marker, made on this machine by a process that is gone."""
+    removed = []
+    for folder in sorted(target.parent.glob(f".{target.name}.*{SUFFIX}")):
+        try:
+            marker = json.loads((folder / STAGING).read_text(encoding="utf-8"))
+            ours = (not folder.is_symlink() and marker.get("tool") == "foip-graph"
+                    and marker.get("host") == socket.gethostname()
+                    and not _alive(int(marker["pid"])))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+        if ours:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{(exc.strerror or str(exc)).rstrip('.')}{where}"

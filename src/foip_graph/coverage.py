@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .evidence import sha256_text
 from .kb import KnowledgeBase
+from .load import Problem, read_yaml
 
 MIN_WORDS = 5
 
@@ -67,14 +66,44 @@ def units_of(text: str) -> list[tuple[int, int, int, str]]:
     return out
 
 
+class CoverageFileError(ValueError):
+    """``data/coverage.yaml`` could not be read: the message names the file and line."""
+
+
 def skips(data_dir: Path) -> dict[str, dict[str, str]]:
-    """``data/coverage.yaml``: per source, unit text -> why it states no relationship."""
+    """``data/coverage.yaml``: per source, unit text -> why it states no relationship.
+    Read as safely as the rest of the data (no aliases, no huge values); a file of the
+    wrong shape raises :class:`CoverageFileError` naming the line."""
     path = Path(data_dir) / "coverage.yaml"
     if not path.is_file():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {source: {item["text"].strip(): item["reason"] for item in items}
-            for source, items in raw.items()}
+    shown = str(path)
+    problems: list[Problem] = []
+    raw = read_yaml(path, shown, problems)
+    if problems:
+        raise CoverageFileError(str(problems[0]))
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise CoverageFileError(f"{shown}:1: expected a mapping of source id to a list of "
+                                f"{{text, reason}} items, found {type(raw).__name__}")
+    result: dict[str, dict[str, str]] = {}
+    for source, items in raw.items():
+        if not isinstance(items, list):
+            raise CoverageFileError(f"{shown}:{_line(raw, source)}: {source}: expected a list of "
+                                    f"{{text, reason}} items, found {type(items).__name__}")
+        for item in items:
+            if not (isinstance(item, dict) and isinstance(item.get("text"), str)
+                    and isinstance(item.get("reason"), str)):
+                raise CoverageFileError(f"{shown}:{_line(item, 'text')}: {source}: each item needs a "
+                                        f"text and a reason, both strings; found {str(item)[:200]!r}")
+            result.setdefault(str(source), {})[item["text"].strip()] = item["reason"]
+    return result
+
+
+def _line(item, key: str) -> int:
+    """The line the loader recorded for ``key`` of a mapping it read, else 1."""
+    return item.line_of(key) if hasattr(item, "line_of") else 1
 
 
 def coverage(kb: KnowledgeBase, corpus: Path) -> list[SourceCoverage]:

@@ -177,8 +177,16 @@ def sha256_text(path: Path) -> str:
 
 
 def default_corpus_dir(project_root: Path) -> Path:
-    """The corpus folder: ``$FOIP_CORPUS``, else ``../shared/corpus`` from the project root."""
+    """The folder of source texts when none is given (``--corpus``): ``$FOIP_CORPUS``;
+    else ``../shared/corpus`` beside the project, ``project_root`` being the folder that
+    holds the data folder (a clone's ``data/``: ``<clone>/../shared/corpus``); for the data
+    bundled in an installed package, which has no project around it, the user's data
+    folder ``$XDG_DATA_HOME/foip-graph/corpus`` (by default ``~/.local/share/foip-graph/corpus``).
+    """
     env = os.environ.get("FOIP_CORPUS")
     if env:
         return Path(env)
+    if project_root.resolve() == Path(__file__).resolve().parent:
+        shared = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(shared) / "foip-graph" / "corpus"
     return project_root.parent / "shared" / "corpus"

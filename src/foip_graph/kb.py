@@ -67,6 +67,7 @@ class KnowledgeBase:
         self.derived: list[DerivedClaim] = derive_links(self.claims, self.entities)
         self.derived_by_pair = _index(self.derived, lambda c: [pair(c.subject, c.object)])
         self.derived_of = _index(self.derived, lambda c: [c.subject, c.object])
+        self.holdings = _index([*self.claims, *self.derived], lambda c: [holding_key(c)])
         self.by_id.update((d.id, d) for d in self.derived)
         self.order.update((d.id, len(self.claims) + i) for i, d in enumerate(self.derived))
         self._source_order = {s: i for i, s in enumerate(self.sources)}
@@ -135,6 +136,13 @@ def derive_links(claims: list[Claim], entities: dict[str, Entity]) -> list[Deriv
 def _same_sources(claim: Claim, like: Claim) -> tuple:
     same = tuple(e for e in claim.evidence if e.source in like.sources)
     return same or claim.evidence
+
+
+def holding_key(claim: Claim) -> tuple:
+    """What the claims describing one holding share, as several documents state it:
+    subject, predicate and object, and for a derived link the office claim it goes
+    through (two offices of one country are two holdings, each with its own time)."""
+    return (claim.subject, claim.predicate, claim.object, claim.derived_from[1:] if claim.derived else ())
 
 
 def pair(a: str, b: str) -> tuple[str, str]:

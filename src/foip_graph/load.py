@@ -8,7 +8,11 @@ and names the offending value and what would be valid.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import errno
+import os
+import re
+import stat
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,13 +74,15 @@ class Proposed:
 
 @dataclass
 class Report:
-    """The outcome of loading: problems, notes (such as a missing corpus) and the dataset."""
+    """The outcome of loading: problems, notes (such as a missing corpus) and the dataset.
+    ``quotes_checked`` says whether every quote was found in its source's text."""
 
     problems: list[Problem]
     notes: list[str]
     dataset: Dataset | None
     corpus: Path | None = None
     proposed: dict[str, Proposed] = field(default_factory=dict)
+    quotes_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -85,35 +91,85 @@ class Report:
 
 # ---------------------------------------------------------------- YAML with lines
 
+MAX_FILE_BYTES = 64 * 2**20  # the bundled data at 100 times its size has no file over 5 MB
+MAX_VALUE_CHARS = 10_000  # a quote, a description or a note is a few sentences
+MAX_DEPTH = 20  # the deepest the format goes: file, claims, claim, evidence, quote
+SHOWN_CHARS = 200  # of a value echoed in a message
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
 
 class _LineDict(dict):
-    """A mapping that remembers the line of itself and of each key (1-based)."""
+    """A mapping that remembers the line of itself and of each key (1-based), and the
+    text of values YAML read as true or false (``NO``, ``yes``: most likely meant as text)."""
 
     line: int = 0
     key_lines: dict
+    bools: dict
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML this data format does not accept (an alias, a merge key, a huge value)."""
+
+
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """PyYAML's safe loader (no object construction), keeping line numbers and refusing
-    duplicate keys; libyaml's parser when PyYAML has it (ten times faster)."""
+    duplicate keys; libyaml's parser when PyYAML has it (ten times faster).
+
+    It refuses what the format has no use for and a hostile file could abuse: aliases
+    (ten nested ones expand to a billion values), merge keys, keys that are lists or
+    mappings, values over :data:`MAX_VALUE_CHARS` and nesting over :data:`MAX_DEPTH`.
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(None, None, "the value anchored here (&name) is repeated by an alias "
+                           "(*name); this data has no use for anchors and aliases: write each "
+                           "value out", node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_VALUE_CHARS:
+                raise _Refused(None, None, f"a value of {len(node.value):,} characters "
+                               f"({_shown(node.value)}); values are limited to "
+                               f"{MAX_VALUE_CHARS:,} characters", node.start_mark)
+            return super().construct_object(node, deep)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(None, None, f"values are nested more than {MAX_DEPTH} levels deep; "
+                           "the data is a few levels of lists and mappings", node.start_mark)
+        self.depth += 1
+        try:
+            return super().construct_object(node, deep)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
     mapping = _LineDict()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
+    mapping.bools = {}
     for key_node, value_node in node.value:
+        if key_node.tag == _MERGE_TAG:
+            raise _Refused(None, None, "a merge key (<<) copies another mapping's fields; this "
+                           "data has no use for it: write each field out", key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(None, None, "a key must be a plain name, not a list or a mapping",
+                           key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first at line {mapping.key_lines[key]})",
+                None, None, f"duplicate key {_shown(key)} (first at line {mapping.key_lines[key]})",
                 key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
+        if value_node.tag == _BOOL_TAG:
+            mapping.bools[key] = value_node.value
     return mapping
 
 
@@ -121,20 +177,85 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 # Dates stay text, so an impossible one ("2021-02-30") gets the model's own explanation.
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+               (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
-def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Any:
-    """Parse one YAML file safely; a syntax error becomes a problem and None."""
+
+def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    """A data file's bytes, or None after a problem saying why it cannot be read: it is
+    not a regular file (a folder, a FIFO: opened without blocking), a broken or looping
+    symbolic link, unreadable, or over :data:`MAX_FILE_BYTES`."""
     try:
-        with path.open(encoding="utf-8") as stream:
-            return yaml.load(stream, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        problems.append(Problem(shown, 1, _unreadable(path, exc)))
+        return None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in _FILE_KINDS if test(mode)), "not a regular file")
+            problems.append(Problem(shown, 1, f"{kind}, not a file: a data file must be a "
+                                    "plain YAML file (rename or move it out of the data folder)"))
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        problems.append(Problem(shown, 1, _unreadable(path, exc)))
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(shown, 1, f"over {MAX_FILE_BYTES // 2**20} MB: data files are "
+                                f"limited to {MAX_FILE_BYTES // 2**20} MB (split the file)"))
+        return None
+    return data
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return f"a symbolic link that loops (to {os.readlink(path)}): it leads to no file"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return f"a broken symbolic link: {os.readlink(path)} does not exist"
+    return f"cannot be read: {exc.strerror}"
+
+
+def read_yaml(path: Path, shown: str, problems: list[Problem], expected: str | None = None) -> Any:
+    """Parse one YAML file safely; any problem with it becomes one :class:`Problem` and
+    None. ``expected`` describes what the file should hold: an empty file (or one of
+    comments only) is then a problem too."""
+    data = read_bytes(path, shown, problems)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        problems.append(Problem(shown, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at "
+                                f"column {column} ({exc.reason}); save the file as UTF-8"))
+        return None
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as exc:
+        problems.append(Problem(shown, exc.problem_mark.line + 1, f"refused: {exc.problem}"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(filter(None, [exc.context, exc.problem]))
         problems.append(Problem(shown, line, f"YAML syntax error: {what}"))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-    return None
+        return None
+    except yaml.reader.ReaderError as exc:  # no mark: a control character, at a position
+        line = text.count("\n", 0, exc.position) + 1
+        problems.append(Problem(shown, line, f"YAML syntax error: character #x{exc.character:04x}: "
+                                f"{exc.reason}; remove it"))
+        return None
+    except RecursionError:  # PyYAML's pure-Python parser, without libyaml
+        problems.append(Problem(shown, 1, f"values are nested more than {MAX_DEPTH} levels deep"))
+        return None
+    if document is None and expected is not None:
+        problems.append(Problem(shown, 1, f"the file is empty; it should hold {expected}"))
+    return document
 
 
 # ---------------------------------------------------------------- the loader
@@ -156,13 +277,67 @@ class _Loader:
         self.claim_files: list[tuple[str, str, list]] = []  # (file, source, claim items)
         self.proposed: dict[str, Proposed] = {}
         self.proposed_entities: dict[str, Located] = {}  # awaiting review: not in the graph
+        # Problems are sorted in data-flow order (sources, entities, claims), causes first:
+        # a file that did not load is one problem, and the references to what it would
+        # have defined are summed up in one line after it (self.summaries).
+        self.stage: dict[str, int] = {}
+        self.failed_entity_files: list[str] = []  # entity files that did not load
+        self.lost_entities: dict[str, str] = {}  # entity id -> the file that did not load
+        self.sources_failed: str | None = None  # sources.yaml, when it did not load
+        self.lost_refs: Counter[tuple[str, str]] = Counter()  # (file, what) -> references
+        self.summaries: dict[Problem, int] = {}  # in the order they are made
 
     # -- helpers
     def shown(self, path: Path) -> str:
+        """The path as the user would write it: relative to the current folder when inside
+        it, and a symbolic link by its own name, not its target's."""
         try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
+            return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
         except ValueError:
             return str(path)
+
+    def files(self, folder: Path, stage: int) -> list[Path]:
+        """The ``*.yaml`` files of a data subfolder, in name order; hidden ones (editors'
+        lock files) skipped and ``*.yml`` ones reported (they would be silently left out)."""
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "is missing"
+            self.problem(self.shown(folder), 1, f"{what}: a dataset keeps its {folder.name} in "
+                         f"{folder.name}/*.yaml (see docs/curation.md)")
+            self.stage[self.shown(folder)] = stage
+            return []
+        for path in sorted(folder.glob("*.yml")):
+            self.problem(self.shown(path), 1, f"not read: data files end in .yaml; rename it "
+                         f"{path.stem}.yaml")
+        paths = [p for p in sorted(folder.glob("*.yaml")) if not p.name.startswith(".")]
+        self.stage.update((self.shown(p), stage) for p in paths)
+        return paths
+
+    def lost(self, ref: Any) -> bool:
+        """Whether an unknown entity ``ref`` may be one of a file that did not load; if so,
+        the reference is counted for that file's summary line instead of being reported
+        (the file's ``id:`` lines tell which file; else it counts for the first one)."""
+        if not isinstance(ref, str) or not self.failed_entity_files:
+            return False
+        if ref in self.lost_entities:
+            self.lost_refs[self.lost_entities[ref], "entities"] += 1
+        else:
+            self.lost_refs[self.failed_entity_files[0], "unknown"] += 1
+        return True
+
+    def summarise_lost(self) -> None:
+        """One line per file that did not load: how many references it left unchecked."""
+        kinds = list(_LOST)
+        for (file, what), n in sorted(self.lost_refs.items(),
+                                      key=lambda item: (item[0][0], kinds.index(item[0][1]))):
+            line = min((p.line for p in self.problems if p.file == file), default=1)
+            summary = Problem(file, line, _LOST[what].format(
+                refs=f"{n} reference{'s' if n != 1 else ''}", were="were" if n != 1 else "was"))
+            self.problems.append(summary)
+            self.summaries[summary] = len(self.summaries)
+
+    def order(self, problem: Problem) -> tuple:
+        return (self.stage.get(problem.file, 3), problem.file, problem.line,
+                self.summaries.get(problem, -1), problem.message)
 
     def problem(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
@@ -175,27 +350,32 @@ class _Loader:
         """
         if not isinstance(raw, dict):
             self.problem(file, getattr(raw, "line", 1),
-                         f"{what} must be a mapping of fields, got {type(raw).__name__} {raw!r}")
+                         f"{what} must be a mapping of fields, got {type(raw).__name__} {_shown(raw)}")
             return None
         try:
             return model.model_validate({**raw, **extra})
         except ValidationError as exc:
             for err in exc.errors():
-                self.problem(file, _line_for(raw, err["loc"]), _explain(model, what, err, fields))
+                self.problem(file, _line_for(raw, err["loc"]), _explain(model, what, err, fields, raw))
             return None
 
     # -- sources
     def load_sources(self) -> None:
         path = self.root / "sources.yaml"
         file = self.shown(path)
-        if not path.is_file():
+        self.stage[file] = 0
+        raw = None
+        if not (path.exists() or path.is_symlink()):
             self.problem(file, 1, "missing: every dataset needs a sources.yaml listing its documents")
-            return
-        raw = read_yaml(path, file, self.problems)
-        if raw is None:
-            return
-        if not isinstance(raw, list):
-            self.problem(file, 1, "sources.yaml must be a list of sources (- id: ...)")
+        else:
+            raw = read_yaml(path, file, self.problems, "a list of sources (- id: ...)")
+        if raw is not None and not isinstance(raw, list):
+            self.problem(file, getattr(raw, "line", 1), "sources.yaml must be a list of sources (- id: ...)")
+            raw = None
+        elif raw == []:
+            self.problem(file, 1, "sources.yaml lists no sources; a dataset needs at least one (- id: ...)")
+        if not raw:
+            self.sources_failed = file
             return
         for item in raw:
             source = self.build(Source, item, file, "a source")
@@ -213,18 +393,25 @@ class _Loader:
     def load_entities(self) -> None:
         folder = self.root / "entities"
         plurals = sorted(k.plural for k in VOCABULARY.kinds.values())
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        paths = self.files(folder, 1)
+        if not folder.is_dir():
+            self.failed_entity_files.append(self.shown(folder))
+        for path in paths:
             file = self.shown(path)
             kind = VOCABULARY.kind_for_plural(path.stem)
             if kind is None:
                 self.problem(file, 1, f"{path.name!r} is not an entity kind file; name it one of: "
                              + ", ".join(f"{p}.yaml" for p in plurals))
                 continue
-            raw = read_yaml(path, file, self.problems)
+            raw = read_yaml(path, file, self.problems, f"a list of {path.stem} (- id: ...)")
+            if raw is not None and not isinstance(raw, list):
+                self.problem(file, getattr(raw, "line", 1),
+                             f"{path.name} must be a list of entities (- id: ...)")
+                raw = None
             if raw is None:
-                continue
-            if not isinstance(raw, list):
-                self.problem(file, 1, f"{path.name} must be a list of entities (- id: ...)")
+                self.failed_entity_files.append(file)
+                for entity_id in _ids_in(path):
+                    self.lost_entities.setdefault(entity_id, file)
                 continue
             for item in raw:
                 self.load_entity(item, kind, file)
@@ -294,18 +481,22 @@ class _Loader:
         ``foip-graph draft`` writes it), loading the entities a file may carry; items marked
         ``review: proposed`` are counted and left out."""
         folder = self.root / "claims"
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        layout = "a mapping with 'source: <id>' and 'claims: [...]'"
+        for path in self.files(folder, 2):
             file = self.shown(path)
-            raw = read_yaml(path, file, self.problems)
+            raw = read_yaml(path, file, self.problems, layout)
             if raw is None:
                 continue
             if not isinstance(raw, dict) or "claims" not in raw:
-                self.problem(file, 1, "a claims file is a mapping with 'source: <id>' and 'claims: [...]'")
+                self.problem(file, getattr(raw, "line", 1), f"a claims file is {layout}")
                 continue
             source = raw.get("source")
             if source not in self.sources:
-                self.problem(file, raw.line_of("source"),
-                             f"unknown source {source!r}; known sources: {', '.join(sorted(self.sources))}")
+                if self.sources_failed:
+                    self.lost_refs[self.sources_failed, "sources"] += 1
+                else:
+                    self.problem(file, raw.line_of("source"), f"unknown source {_shown(source)}; "
+                                 f"known sources: {', '.join(sorted(self.sources))}")
                 continue
             if path.name not in (f"{source}.yaml", f"{source}.draft.yaml"):
                 self.problem(file, raw.line_of("source"),
@@ -314,6 +505,11 @@ class _Loader:
             for key in sorted(set(raw) - {"source", "claims", "entities", "draft"}):
                 self.problem(file, raw.line_of(key),
                              f"unknown field {key!r}; valid fields: source, claims, entities, draft")
+            if raw["claims"] is None:
+                self.problem(file, raw.line_of("claims"), "'claims' is empty: list the claims "
+                             "under it (- subject: ...), or write 'claims: []' for a source that "
+                             "states none")
+                continue
             if "draft" in raw and not isinstance(raw["draft"], dict):
                 self.problem(file, raw.line_of("draft"), "'draft' holds the drafter's notes: a mapping")
             for items, what in ((raw.get("entities"), "entities"), (raw["claims"], "claims")):
@@ -503,6 +699,8 @@ class _Loader:
             self.problem(file, item.line_of(key), f"{key} {ref!r} is a proposed entity ({at.file}:{at.line}), "
                          "not yet in the graph: accept it too (delete its 'review: proposed' line)")
             return None
+        if self.lost(ref):
+            return None
         hints = self._suggest(ref)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else ""
         self.problem(file, item.line_of(key), f"unknown entity {ref!r} in {key}{hint}")
@@ -515,6 +713,9 @@ class _Loader:
         return list(dict.fromkeys(by_name + close))[:5]
 
     def check_evidence_source(self, ev: Evidence, file: str, line: int) -> bool:
+        if ev.source not in self.sources and self.sources_failed:
+            self.lost_refs[self.sources_failed, "sources"] += 1
+            return False
         if ev.source not in self.sources:
             self.problem(file, line, f"unknown source {ev.source!r} in evidence; "
                          f"known sources: {', '.join(sorted(self.sources))}")
@@ -607,37 +808,46 @@ class _Loader:
         return claims, {c.id: first_at[c.key()] for c in claims}
 
 
-def load_dataset(data_dir: Path | str, corpus: Path | str | None = None) -> Report:
+def load_dataset(data_dir: Path | str, corpus: Path | str | None = None, *,
+                 quotes: bool = True) -> Report:
     """Load and validate a data directory.
 
     ``corpus`` is the folder of source texts; by default ``$FOIP_CORPUS`` or
-    ``../shared/corpus`` beside the project. When it is missing, quotes are not checked
-    against the texts and the report says so in ``notes``.
+    ``../shared/corpus`` beside the project (see
+    :func:`~foip_graph.evidence.default_corpus_dir`). When it is missing, quotes are not
+    checked against the texts and the report says so in ``notes``. ``quotes=False``
+    does not look for the texts at all (queries need no check), and notes nothing.
     """
     root = Path(data_dir)
     corpus_dir = Path(corpus) if corpus is not None else default_corpus_dir(root.resolve().parent)
     loader = _Loader(root, corpus_dir)
     if not root.is_dir():
-        loader.problem(str(root), 1, "data folder not found")
+        what = "is a file, not a data folder" if root.exists() else "data folder not found"
+        loader.problem(str(root), 1, what)
         return Report(loader.problems, loader.notes, None, corpus_dir)
     loader.load_sources()
     loader.load_entities()
     loader.read_claim_files()
     loader.check_aliases()
     loader.load_claims()
-    if corpus_dir.is_dir():
+    checked = quotes and corpus_dir.is_dir()
+    if checked:
         loader.check_quotes_in_corpus()
+    elif not quotes:
+        loader.check_offsets_present()
     else:
         loader.notes.append(f"corpus not found at {corpus_dir}: quotes were not checked against "
                             "the texts (set FOIP_CORPUS or pass --corpus to check them)")
         loader.check_offsets_present()
     claims, where = loader.merged_claims()
-    problems = sorted(set(loader.problems))
+    loader.summarise_lost()
+    problems = sorted(set(loader.problems), key=loader.order)
     dataset = None
     if not problems:
         where.update(loader.entity_at)
         dataset = Dataset(root, loader.sources, loader.entities, claims, where)
-    return Report(problems, loader.notes, dataset, corpus_dir, dict(sorted(loader.proposed.items())))
+    return Report(problems, loader.notes, dataset, corpus_dir, dict(sorted(loader.proposed.items())),
+                  checked)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -647,7 +857,7 @@ def _copy(item: _LineDict, *, drop: Iterable[str] = (), **changes: Any) -> _Line
     """A copy of a mapping, with its line numbers, less ``drop`` and with ``changes``."""
     out = _LineDict({k: v for k, v in item.items() if k not in set(drop)})
     out.update(changes)
-    out.line, out.key_lines = item.line, item.key_lines
+    out.line, out.key_lines, out.bools = item.line, item.key_lines, item.bools
     return out
 
 
@@ -664,6 +874,27 @@ def _observations(raw: Any, source: str) -> Any:
         else:
             out.append(entry)
     return out
+
+
+_LOST = {  # the summary line after a file that did not load
+    "entities": "{refs} to entities of this file {were} not checked, since it did not load",
+    "unknown": "{refs} to entities no file defines {were} not checked: this file did not "
+               "load, and they may be its entities",
+    "sources": "{refs} to sources {were} not checked, since this file did not load",
+}
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*(?:#.*)?$",
+                      re.MULTILINE)
+
+
+def _ids_in(path: Path) -> list[str]:
+    """The ids a file that did not load seems to define (its ``id:`` lines), so that
+    references to them are summed up rather than each reported as unknown."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return []
+        return _ID_LINE.findall(path.read_bytes().decode("utf-8", "replace"))
+    except OSError:
+        return []
 
 
 def _nth_line(items: Any, n: int, default: int) -> int:
@@ -688,9 +919,26 @@ def _line_for(raw: Any, loc: tuple) -> int:
     return line
 
 
-def _explain(model: type[BaseModel], what: str, err: dict, fields: Iterable[str] | None) -> str:
+def _bool_text(raw: Any, loc: tuple) -> str | None:
+    """The text YAML read as true or false at a pydantic error location (``NO``, ``yes``)."""
+    node = raw
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    bools = getattr(node, "bools", None)
+    return bools.get(loc[-1]) if bools and loc else None
+
+
+def _explain(model: type[BaseModel], what: str, err: dict, fields: Iterable[str] | None,
+             raw: Any = None) -> str:
     field_path = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
+    written = _bool_text(raw, err["loc"]) if isinstance(err.get("input"), bool) else None
+    if written is not None:
+        return (f"{field_path}: YAML reads {written} as {str(err['input']).lower()}, not as text; "
+                f"put it in quotes: {err['loc'][-1]}: \"{written}\"")
     if kind == "extra_forbidden":
         if "evidence" in err["loc"][:-1]:
             fields = Evidence.model_fields
@@ -700,15 +948,21 @@ def _explain(model: type[BaseModel], what: str, err: dict, fields: Iterable[str]
         return f"unknown field {err['loc'][-1]!r} in {what}; {hint}valid fields: {', '.join(fields)}"
     if kind == "missing":
         return f"{what} is missing the required field {field_path!r}"
-    value = err.get("input")
+    value = _shown(err.get("input"))
     if kind == "string_pattern_mismatch" and err["loc"][-1] == "id":
-        return f"id {value!r} is not a slug: use lowercase letters, digits and single hyphens (e.g. 'south-korea')"
+        return f"id {value} is not a slug: use lowercase letters, digits and single hyphens (e.g. 'south-korea')"
     if kind == "string_pattern_mismatch":
-        return f"{field_path} {value!r} does not have the expected form ({err['ctx']['pattern']})"
+        return f"{field_path} {value} does not have the expected form ({err['ctx']['pattern']})"
     if kind == "value_error":
         return f"{field_path}: {str(err['ctx']['error'])}"
-    return f"{field_path}: {err['msg']} (got {value!r})"
+    return f"{field_path}: {err['msg']} (got {value})"
 
 
 def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut to about :data:`SHOWN_CHARS` characters for a message."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"

@@ -26,8 +26,13 @@ from .load import Problem, read_yaml
 
 @dataclass
 class LocateResult:
-    """What :func:`locate` did: offsets written, files changed, quotes it could not find."""
+    """What :func:`locate` did: offsets written, files changed, quotes it could not find.
 
+    ``claim_quotes`` and ``entity_quotes`` count the quotes it looked at, of claims and
+    of entities (events and agreements carry quotes for their dates)."""
+
+    claim_quotes: int = 0
+    entity_quotes: int = 0
     filled: int = 0
     repaired: int = 0
     unchanged: int = 0
@@ -60,23 +65,28 @@ def locate(data_dir: Path | str, corpus: Path | str | None = None) -> LocateResu
                                     f"{source.get('id')}: no text with the recorded sha256 at {path}"))
     result.problems.extend(problems)
     files = sorted((root / "claims").glob("*.yaml")) + sorted((root / "entities").glob("*.yaml"))
-    for path in files:
+    for path in (p for p in files if not p.name.startswith(".")):
         _locate_file(path, texts, result)
     return result
 
 
 def _locate_file(path: Path, texts: dict[str, IndexedText], result: LocateResult) -> None:
+    if read_yaml(path, str(path), result.problems) is None:  # not a file the loader accepts
+        return
     yaml = _yaml()
     original = path.read_text(encoding="utf-8")
     doc = yaml.load(original)
     if isinstance(doc, CommentedMap):  # a claims file, which may carry entities too (a draft)
-        default_source, items = doc.get("source"), [*(doc.get("claims") or []), *(doc.get("entities") or [])]
+        default_source, claims, entities = doc.get("source"), doc.get("claims") or [], doc.get("entities") or []
     else:
-        default_source, items = None, doc or []
+        default_source, claims, entities = None, [], doc or []
     changed = False
-    for item in items:
-        for ev in (item.get("evidence") or []) if isinstance(item, CommentedMap) else []:
-            changed |= _locate_one(ev, ev.get("source", default_source), texts, path, result)
+    for items, of_claims in ((claims, True), (entities, False)):
+        for item in items:
+            for ev in (item.get("evidence") or []) if isinstance(item, CommentedMap) else []:
+                result.claim_quotes += of_claims
+                result.entity_quotes += not of_claims
+                changed |= _locate_one(ev, ev.get("source", default_source), texts, path, result)
     if changed:
         buffer = io.StringIO()
         yaml.dump(doc, buffer)

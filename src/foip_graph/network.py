@@ -91,13 +91,23 @@ def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
     """The entities within ``radius`` links of ``node`` (either direction) and the claims
     among them."""
     near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=radius)
-    return G.subgraph(near).copy()
+    return _induced(G, near)
 
 
 def by_kind(G: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:
     """Only the entities of the given kinds, and the claims among them."""
     wanted = set(kinds)
-    return G.subgraph([n for n, kind in G.nodes(data="kind") if kind in wanted]).copy()
+    return _induced(G, {n for n, kind in G.nodes(data="kind") if kind in wanted})
+
+
+def _induced(G: nx.MultiDiGraph, keep) -> nx.MultiDiGraph:
+    """The entities in ``keep`` and the claims among them, in G's order (a networkx
+    subgraph iterates the set it is given, in an order that follows the hash seed)."""
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 def as_of(G: nx.MultiDiGraph, date: str | PartialDate) -> nx.MultiDiGraph:
@@ -107,10 +117,20 @@ def as_of(G: nx.MultiDiGraph, date: str | PartialDate) -> nx.MultiDiGraph:
     when = PartialDate.parse(date)
     H = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from(G.nodes(data=True))
+    holdings: dict[tuple, list[timing.Qualifiers]] = {}
+    for u, v, data in G.edges(data=True):
+        holdings.setdefault(_holding(u, v, data), []).append(_qualifiers(data))
     for u, v, key, data in G.edges(keys=True, data=True):
-        if timing.basis(_qualifiers(data), when) is not None:
+        if timing.holding_aware(_qualifiers(data), holdings[_holding(u, v, data)], when) is not None:
             H.add_edge(u, v, key=key, **data)
     return H
+
+
+def _holding(u: str, v: str, data: dict) -> tuple:
+    """An edge's holding, as :func:`foip_graph.kb.holding_key` reads a claim's: a derived
+    link's goes through the office claim it names second."""
+    through = tuple(data["derived_from"].split(";")[1:]) if data.get("derived") else ()
+    return (u, v, data["predicate"], through)
 
 
 def _qualifiers(data: dict) -> timing.Qualifiers:
@@ -127,6 +147,10 @@ def rank(G: nx.MultiDiGraph, measure: str = "betweenness", kind: str | None = No
     (ties by id), optionally only entities of one ``kind``."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top={top!r}: expected a whole number of entities, 1 or more")
+    if kind is not None and kind not in VOCABULARY.kinds:
+        raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(VOCABULARY.kinds)}")
     H = undirected(G)
     if measure == "degree":
         scores = nx.degree_centrality(H)

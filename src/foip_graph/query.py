@@ -12,7 +12,7 @@ claim its quotes and sources; :func:`rows` turns any list of answers into dicts 
 ['australia', 'india', 'japan', 'united-states']
 >>> (h,) = kg.office_holders("Minister for Foreign Affairs of Japan", as_of="2020-01-01")
 >>> h.entity.id, str(h.basis)
-('motegi-toshimitsu', 'inferred: between the observation on 2019-12-24 by roundtable-2020 and the observation on 2020-01-09 by roundtable-2020, nothing stated in between')
+('motegi-toshimitsu', 'stated: after the start bound (begun by 2019) and up to the stated end 2021')
 
 Time is told as the texts tell it (:mod:`foip_graph.timing`): ``as_of=D`` asks what was
 true on D, and every answer carries its ``basis``; ``known_by=D`` asks what the documents
@@ -35,8 +35,9 @@ from . import network as net
 from . import timing
 from .exports import plover
 from .dates import PartialDate, Period
-from .kb import KnowledgeBase, pair
+from .kb import KnowledgeBase, holding_key, pair
 from .model import Claim, Entity, Source
+from .resolve import name_key
 from .timing import Basis
 from .rdf.store import MEMORY, StoreSpec, parse_store, rdf_dataset
 from .vocabulary import VOCABULARY
@@ -219,14 +220,19 @@ class KnowledgeGraph:
         """
         return self.kb.entity(name)
 
-    def entities(self, kind: str | None = None) -> list[Entity]:
-        """All entities, or those of one kind, sorted by name.
+    def entities(self, kind: str | None = None, search: str | None = None) -> list[Entity]:
+        """All entities, or those of one kind, or those whose id, name, aliases or
+        description hold ``search`` (compared as names are), sorted by name.
 
         >>> [e.id for e in load().entities(kind="framework")][:3]
-        ['azec', 'asem', 'apec']"""
+        ['azec', 'asem', 'apec']
+        >>> [e.id for e in load().entities(search="quadrilateral")]
+        ['quad']"""
         if kind is not None and kind not in VOCABULARY.kinds:
             raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(VOCABULARY.kinds)}")
-        found = [e for e in self.kb.entities.values() if kind is None or e.kind == kind]
+        wanted = name_key(search) if search is not None else ""
+        found = [e for e in self.kb.entities.values() if (kind is None or e.kind == kind)
+                 and any(wanted in name_key(t) for t in (e.id, *e.labels, e.description))]
         return sorted(found, key=lambda e: (e.name.casefold(), e.id))
 
     @property
@@ -261,7 +267,8 @@ class KnowledgeGraph:
         >>> str(kg.basis(uk, "2025")), kg.basis(uk, "2020")
         ('open: after the stated start 2024, no end known', None)
         """
-        return timing.basis(claim, PartialDate.parse(as_of))
+        holding = [claim if c.id == claim.id else c for c in self.kb.holdings.get(holding_key(claim), [claim])]
+        return timing.holding_aware(claim, holding, PartialDate.parse(as_of))
 
     def between(self, a: str, b: str, *, as_of: str | PartialDate | None = None,
                 known_by: str | PartialDate | None = None, strict: bool = False,
@@ -382,7 +389,7 @@ class KnowledgeGraph:
         me = self.entity(entity).id if entity is not None else None
         lo = PartialDate.parse(start) if start is not None else None
         hi = PartialDate.parse(end) if end is not None else None
-        if lo is not None and hi is not None and hi < lo:
+        if lo is not None and hi is not None and hi.last_day < lo.first_day:
             raise ValueError(f"the end {hi} is before the start {lo}; give start <= end")
         known = self._known_sources(known_by)
         items: list[Dated] = []
@@ -553,12 +560,10 @@ class KnowledgeGraph:
             return [(c, None) for c in views]
         holdings: dict[tuple, list[Claim]] = {}
         for c in views:
-            holdings.setdefault((c.subject, c.predicate, c.object, c.derived), []).append(c)
+            holdings.setdefault(holding_key(c), []).append(c)
         found = []
         for c in views:
-            basis = timing.basis(c, when)
-            if basis is None or basis.kind == "open":
-                basis = timing.holding_basis(holdings[c.subject, c.predicate, c.object, c.derived], when)
+            basis = timing.holding_aware(c, holdings[holding_key(c)], when)
             if basis is None or (strict and basis.kind not in timing.STRICT):
                 continue
             found.append((c, basis))

@@ -75,18 +75,29 @@ class Resolver(Generic[N]):
     def __init__(self, entities: Iterable[N]) -> None:
         self._by_id: dict[str, N] = {}
         self._by_key: dict[str, list[N]] = defaultdict(list)
-        self._display: dict[str, str] = {}
+        self._labels: dict[str, list[tuple[N, str]]] = defaultdict(list)
         for entity in entities:
             self._by_id[entity.id] = entity
             for label in (entity.id, entity.name, *entity.aliases):
                 key = name_key(label)
                 if entity not in self._by_key[key]:
                     self._by_key[key].append(entity)
-                self._display.setdefault(key, label)
+                    self._labels[key].append((entity, label))
 
     def resolve(self, name: str) -> N:
-        """The entity with this id, name or alias; raises if none or several."""
-        if isinstance(name, str) and name in self._by_id:
+        """The entity with this id, name or alias; raises if none or several, and
+        TypeError (in a sentence) if ``name`` is not text.
+
+        >>> Resolver([]).resolve(None)
+        Traceback (most recent call last):
+        ...
+        TypeError: an entity is named by its id, name or alias, as text (a str), not None
+        """
+        if not isinstance(name, str):
+            shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:79] + "…"
+            what = shown if name is None else f"{type(name).__name__} {shown}"
+            raise TypeError(f"an entity is named by its id, name or alias, as text (a str), not {what}")
+        if name in self._by_id:
             return self._by_id[name]
         found = self._by_key.get(name_key(name), [])
         if len(found) == 1:
@@ -96,15 +107,26 @@ class Resolver(Generic[N]):
         raise UnknownEntityError(name, self.suggest(name))
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
-        """Up to ``limit`` close names, as "Name (id)"."""
-        keys = difflib.get_close_matches(name_key(name), list(self._by_key), n=limit * 2, cutoff=0.6)
-        seen: list[str] = []
-        for key in keys:
-            for entity in self._by_key[key]:
-                label = f"{entity.name} ({entity.id})"
-                if label not in seen:
-                    seen.append(label)
-        return seen[:limit]
+        """Up to ``limit`` close names, as "Name (id)", with the alias that matched when
+        it is an alias. Names and aliases holding the words asked for come first (shortest
+        first), then names spelled alike.
+
+        >>> from types import SimpleNamespace as E
+        >>> r = Resolver([E(id="quad", name="Quad", aliases=("Quadrilateral Security Dialogue",)),
+        ...               E(id="unilateralism", name="Unilateralism", aliases=())])
+        >>> r.suggest("quadrilateral")
+        ['Quad (quad, alias "Quadrilateral Security Dialogue")', 'Unilateralism (unilateralism)']
+        """
+        wanted = name_key(name)
+        holding = sorted((k for k in self._by_key if wanted and wanted != k and wanted in k),
+                         key=lambda k: (f" {wanted} " not in f" {k} ", len(k), k))
+        alike = difflib.get_close_matches(wanted, list(self._by_key), n=limit * 2, cutoff=0.6)
+        found: dict[str, str] = {}
+        for key in dict.fromkeys([*holding, *alike]):
+            for entity, label in self._labels[key]:
+                alias = f', alias "{label}"' if label not in (entity.id, entity.name) else ""
+                found.setdefault(entity.id, f"{entity.name} ({entity.id}{alias})")
+        return list(found.values())[:limit]
 
     def collisions(self) -> dict[str, list[N]]:
         """Name keys that more than one entity answers to."""

@@ -16,10 +16,14 @@ from .kb import KnowledgeBase
 
 @dataclass(frozen=True)
 class Stats:
+    """``evidence`` counts the quotes of claims (a claim two sources state has quotes
+    from both); ``entity_evidence`` the quotes some entities carry for their own dates."""
+
     sources: int
     entities: int
     claims: int
     evidence: int
+    entity_evidence: int
     by_kind: dict[str, int]
     by_predicate: dict[str, int]
     by_source: dict[str, int]
@@ -28,7 +32,7 @@ class Stats:
     def as_dict(self) -> dict:
         return {
             "sources": self.sources, "entities": self.entities, "claims": self.claims,
-            "evidence": self.evidence, "entities_by_kind": self.by_kind,
+            "evidence": self.evidence, "entity_evidence": self.entity_evidence, "entities_by_kind": self.by_kind,
             "claims_by_predicate": self.by_predicate, "claims_by_source": self.by_source,
             "entities_without_claims": self.without_claims,
         }
@@ -42,6 +46,7 @@ def stats(kb: KnowledgeBase) -> Stats:
         entities=len(kb.entities),
         claims=len(kb.claims),
         evidence=sum(len(c.evidence) for c in kb.claims),
+        entity_evidence=sum(len(e.evidence) for e in kb.entities.values()),
         by_kind=_ranked(Counter(e.kind for e in kb.entities.values())),
         by_predicate=_ranked(Counter(c.predicate for c in kb.claims)),
         by_source={s: len(kb.by_source.get(s, [])) for s in kb.sources},

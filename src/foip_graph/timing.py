@@ -112,6 +112,10 @@ def basis(claim: Timed, at: PartialDate) -> Basis | None:
         if _between(claim.start, claim.end, first, last):
             return Basis("stated", f"inside the stated interval {claim.start} to {claim.end}")
         return None
+    if claim.started_by is not None and claim.end is not None and claim.started_by.last_day <= last:
+        if _between(claim.started_by, claim.end, first, last):
+            return Basis("stated", f"after the start bound (begun by {claim.started_by}) and up to "
+                                   f"the stated end {claim.end}")
     for o in claim.observed:
         if _inside(o.date, first, last):
             return Basis("observed", f"observed {_on(o.date)} by {o.source}")
@@ -145,31 +149,65 @@ def holding_basis(claims: Sequence[Timed], at: PartialDate) -> Basis | None:
     strongest = min(found, key=lambda b: b.strength) if found else None
     if strongest is not None and strongest.kind != "open" or len(claims) < 2:
         return strongest
-    before = sorted((a for c in claims for a in _anchors_before(c)), key=_by_date, reverse=True)
-    after = sorted((b for c in claims for b in _anchors_after(c)), key=_by_date)
-    walls = [d for c in claims for d in (c.start, c.end, c.ended_by) if d is not None]
-    for a, what_a in before:
-        for b, what_b in after:
+    return _inference(claims, at) or strongest
+
+
+def holding_aware(claim: Timed, holding: Sequence[Timed], at: PartialDate) -> Basis | None:
+    """Why ``claim`` itself holds at ``at``, read with the other claims of its holding
+    (``claim`` among them): its own basis; else an inference across the holding that one
+    of ``claim``'s own anchors takes part in; else its open start, unless another claim
+    ends the holding before ``at``. A claim whose own dates rule ``at`` out, or whose
+    evidence says nothing of that time, is not an answer for it even when the holding
+    holds, so an answer's quotes are about the time asked.
+
+    >>> ev = (Evidence(source="doc", quote="a quote"),)
+    >>> first = Claim(subject="m", predicate="holds_office", object="fm", evidence=ev,
+    ...               start=PartialDate.parse("2019-09-11"), observed=(Observation(date=PartialDate.parse("2020-01-17"), source="doc"),))
+    >>> ended = Claim(subject="m", predicate="holds_office", object="fm", evidence=ev,
+    ...               started_by=PartialDate.parse("2019"), end=PartialDate.parse("2021"))
+    >>> second = Claim(subject="m", predicate="holds_office", object="fm", evidence=ev, start=PartialDate.parse("2025-10-21"))
+    >>> [str(holding_aware(c, [first, ended, second], PartialDate.parse("2020-06"))) for c in (first, ended, second)]
+    ['inferred: between the observation on 2020-01-17 by doc and the stated end 2021, nothing stated in between', 'stated: after the start bound (begun by 2019) and up to the stated end 2021', 'None']
+    """
+    own = basis(claim, at)
+    if own is not None and own.kind != "open":
+        return own
+    inferred = _inference(holding, at, involving=claim) if len(holding) > 1 else None
+    if inferred is not None:
+        return inferred
+    if own is not None and not _closed(claim, holding, at.first_day):
+        return own
+    return None
+
+
+def _inference(claims: Sequence[Timed], at: PartialDate, involving: Timed | None = None) -> Basis | None:
+    """An inference between an anchor before ``at`` and one after it, of any claims of
+    the holding (one of them ``involving``'s, if given), with no start, end or bound of
+    any of them in between: a start or an end between two anchors may be a new term."""
+    first, last = at.first_day, at.last_day
+    before = sorted(((a, what, c) for c in claims for a, what in _anchors_before(c)),
+                    key=lambda anchor: anchor[0], reverse=True)
+    after = sorted(((b, what, c) for c in claims for b, what in _anchors_after(c)), key=lambda anchor: anchor[0])
+    walls = [d for c in claims for d in (c.start, c.started_by, c.end, c.ended_by) if d is not None]
+    for a, what_a, of_a in before:
+        for b, what_b, of_b in after:
             if a is b or not _between(a, b, first, last):
+                continue
+            if involving is not None and involving is not of_a and involving is not of_b:
                 continue
             if any(a.last_day < w.first_day and w.last_day < b.first_day for w in walls):
                 continue
             return Basis("inferred", f"between {what_a} and {what_b}, nothing stated in between")
-    return strongest
+    return None
 
 
 def _closed(claim: Timed, holding: Sequence[Timed], first: dt.date) -> bool:
     """Whether another claim of the same holding ends it (an ``end`` or ``ended_by``)
-    after ``claim``'s start and before ``first``, with no later start: an open-ended
-    reading of ``claim`` would then outlive what the other document states."""
-    starts = [c.start for c in holding if c.start is not None]
-    for other in holding:
-        for limit in (other.end, other.ended_by):
-            if limit is None or limit.last_day >= first or limit.last_day < claim.start.first_day:
-                continue
-            if not any(limit.last_day < s.first_day <= first for s in starts):
-                return True
-    return False
+    after ``claim``'s start and before ``first``: an open-ended reading of ``claim`` would
+    then outlive what the other document states (a later start is a new term, which its
+    own claim answers for)."""
+    return any(limit is not None and claim.start.first_day <= limit.last_day < first
+               for other in holding for limit in (other.end, other.ended_by))
 
 
 def period(claim: Timed) -> tuple[dt.date, dt.date] | None:
@@ -213,6 +251,8 @@ def _anchors_before(claim: Timed) -> list[tuple[PartialDate, str]]:
     anchors = [(o.date, f"the observation {_on(o.date)} by {o.source}") for o in claim.observed]
     if claim.start is not None:
         anchors.append((claim.start, f"the stated start {claim.start}"))
+    elif claim.started_by is not None:
+        anchors.append((claim.started_by, f"the start bound (begun by {claim.started_by})"))
     return anchors
 
 

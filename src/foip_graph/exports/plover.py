@@ -295,10 +295,9 @@ def _office(person: Entity, kb: KnowledgeBase, at: PartialDate) -> tuple[str, st
     """The office the person holds on ``at`` (the strongest basis first), and the ISO-3
     code of the country it belongs to, if it belongs to one."""
     held = []
-    for holding in kb.by_subject.get(person.id, []):
-        if holding.predicate != "holds_office":
-            continue
-        basis = timing.basis(holding, at)
+    holdings = [c for c in kb.by_subject.get(person.id, []) if c.predicate == "holds_office"]
+    for holding in holdings:
+        basis = timing.holding_aware(holding, [c for c in holdings if c.object == holding.object], at)
         if basis is None:
             continue
         owners = [kb.entities[c.object] for c in kb.by_subject.get(holding.object, [])

@@ -16,7 +16,10 @@ Endpoints differ by server::
               query: http://HOST:7200/repositories/REPO
 
 Credentials come from an environment variable, never from the command line (where other
-users of the machine could see them) and never in a message: :func:`credentials`.
+users of the machine could see them) and never in a message: :func:`credentials`. An
+endpoint URL holding ``user:password@`` is refused, and every message shows it
+:func:`redacted`. ``timeout`` bounds each request as a whole, not each read of the
+socket: a server that trickles its answer a byte at a time is cut off when time is up.
 Every failure is a :class:`RemoteError` whose message is a plain sentence.
 """
 
@@ -26,7 +29,9 @@ import base64
 import http.client
 import json
 import os
+import re
 import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -112,11 +117,9 @@ def push(ds: Dataset, endpoint: str, graph_prefix: str | None = None,
     on ``GRAPH ?g`` keep working. ``progress`` is called after each graph with its IRI
     and number of triples.
     """
-    url = _checked(endpoint)
+    url = checked_endpoint(endpoint)
     local_prefix = str(IRIs(base_iri).graph(""))
-    prefix = local_prefix if graph_prefix is None else graph_prefix
-    if not prefix.startswith(("http://", "https://")):
-        raise RemoteError(f"the graph IRI prefix {prefix!r} is not an http(s) IRI")
+    prefix = graph_iri_prefix(graph_prefix, base_iri)
     names = _graph_names(ds)
     renamed = {g: URIRef(prefix + g[len(local_prefix):]) if g.startswith(local_prefix) else g
                for g in names}
@@ -135,6 +138,27 @@ def push(ds: Dataset, endpoint: str, graph_prefix: str | None = None,
         if progress is not None:
             progress(str(renamed[graph]), count)
     return Pushed(url, tuple(sent))
+
+
+def graph_iri_prefix(graph_prefix: str | None, base_iri: str = BASE_IRI) -> str:
+    """The prefix of the graph IRIs a push names (by default ``{base_iri}graph/``); raises
+    :class:`RemoteError` when it is not an http(s) IRI.
+
+    >>> graph_iri_prefix("urn:x y")
+    Traceback (most recent call last):
+    ...
+    foip_graph.rdf.push.RemoteError: the graph IRI prefix 'urn:x y' is not an http(s) IRI (like https://example.org/graph/)
+    """
+    prefix = str(IRIs(base_iri).graph("")) if graph_prefix is None else graph_prefix
+    shown = _clip(repr(prefix))
+    if not prefix.startswith(("http://", "https://")):
+        raise RemoteError(f"the graph IRI prefix {shown} is not an http(s) IRI "
+                          "(like https://example.org/graph/)")
+    try:
+        ox.NamedNode(prefix + "entities")
+    except ValueError as exc:
+        raise RemoteError(f"the graph IRI prefix {shown} is not a valid IRI ({exc})") from None
+    return prefix
 
 
 def _graph_names(ds: Dataset) -> list[URIRef]:
@@ -173,7 +197,7 @@ def remote_select(endpoint: str, query: str, authorization: str | None = None,
                   timeout: float = DEFAULT_TIMEOUT) -> Results:
     """Run a SELECT query at a SPARQL 1.1 query endpoint; rows hold rdflib terms, as
     :func:`foip_graph.rdf.store.select` gives them locally (plain strings without datatype)."""
-    url = _checked(endpoint)
+    url = checked_endpoint(endpoint)
     body = _request("POST", url, query.encode("utf-8"),
                     {"Content-Type": "application/sparql-query", "Accept": SPARQL_RESULTS},
                     authorization, timeout)
@@ -204,30 +228,133 @@ def _term(value: dict | None):
 # ---------------------------------------------------------------- HTTP
 
 
-def _checked(endpoint: str) -> str:
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RemoteError(f"{endpoint!r} is not an http(s) URL of a SPARQL endpoint "
+_USERINFO = re.compile(r"(?<=//)[^/?#]*@")
+
+
+def redacted(url: str) -> str:
+    """``url`` without the credentials it may carry, for messages.
+
+    >>> redacted("http://alice:s3cret@127.0.0.1:7878/store")
+    'http://***@127.0.0.1:7878/store'
+    """
+    return _USERINFO.sub("***@", url, count=1)
+
+
+def checked_endpoint(endpoint: str) -> str:
+    """``endpoint`` if it is an http(s) URL without credentials in it; else a
+    :class:`RemoteError` saying why (the URL redacted)."""
+    shown = _clip(repr(redacted(endpoint)))
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RemoteError(f"{shown} is not an http(s) URL of a SPARQL endpoint "
                           "(like http://127.0.0.1:7878/store)")
+    if "@" in parts.netloc:
+        raise RemoteError(f"the endpoint URL {shown} holds credentials; they are never sent "
+                          "from a URL, nor shown: give user:password in an environment "
+                          "variable with --basic-env VAR, or a token with --bearer-env VAR")
     return endpoint
+
+
+class _Deadline:
+    """Cuts a request off ``seconds`` after it started, whatever the server does: it
+    shuts down the request's sockets, which a socket timeout (reset by every byte that
+    arrives) would not."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def connection(self, base: type[http.client.HTTPConnection]):
+        """A connection class like ``base`` whose sockets this deadline watches."""
+        deadline = self
+
+        class Watched(base):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self._create_connection = lambda *a, **k: deadline.watch(socket.create_connection(*a, **k))
+
+        return Watched
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(self.deadline.connection(http.client.HTTPConnection), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(self.deadline.connection(http.client.HTTPSConnection), req,
+                            context=self._context)
 
 
 def _request(method: str, url: str, body: bytes, headers: dict[str, str],
              authorization: str | None, timeout: float) -> bytes:
-    """Send one request; return the answer's body or raise a :class:`RemoteError`."""
+    """Send one request, all of it within ``timeout`` seconds; return the answer's body
+    or raise a :class:`RemoteError`."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
     if authorization is not None:
         request.add_unredirected_header("Authorization", authorization)
-    server = urllib.parse.urlsplit(url).netloc
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - http(s) only
-            return answer.read()
-    except urllib.error.HTTPError as exc:
-        raise RemoteError(_refusal(exc, server, authorization is not None)) from None
-    except urllib.error.URLError as exc:
-        raise RemoteError(_unreachable(exc.reason, server, timeout)) from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise RemoteError(_unreachable(exc, server, timeout)) from None
+    server = redacted(urllib.parse.urlsplit(url).netloc)
+    late = RemoteError(f"the SPARQL server at {server} did not answer within {timeout:g} s")
+    with _Deadline(timeout) as deadline:
+        opener = urllib.request.build_opener(_HTTP(deadline), _HTTPS(deadline))
+        try:
+            with opener.open(request, timeout=timeout) as answer:
+                data = answer.read()
+        except urllib.error.HTTPError as exc:
+            message = _refusal(exc, server, authorization is not None)
+            raise (late if deadline.expired else RemoteError(message)) from None
+        except urllib.error.URLError as exc:
+            message = _unreachable(exc.reason, server, timeout)
+            raise (late if deadline.expired else RemoteError(message)) from None
+        except (OSError, http.client.HTTPException) as exc:
+            message = _unreachable(exc, server, timeout)
+            raise (late if deadline.expired else RemoteError(message)) from None
+        if deadline.expired:  # the answer was cut short
+            raise late
+    return data
 
 
 def _refusal(exc: urllib.error.HTTPError, server: str, authorized: bool) -> str:
@@ -258,5 +385,8 @@ def _unreachable(reason: object, server: str, timeout: float) -> str:
 
 
 def _snippet(body: bytes, limit: int = 200) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
+    return _clip(" ".join(body.decode("utf-8", "replace").split()), limit)
+
+
+def _clip(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -8,6 +8,11 @@ The dataset's default graph is empty, as in most stores: patterns go inside
 ``GRAPH ?g { … }``, so the same query runs unchanged in rdflib, Oxigraph, Fuseki or
 GraphDB.
 
+Local queries stay local: both engines would follow ``SERVICE <url>`` to any address
+(HTTP, FTP, ``file:``), and rdflib fetches the IRI of a ``FROM`` clause, so
+:func:`check_local` refuses ``SERVICE``, ``FROM`` and ``LOAD`` before evaluation unless
+``allow_service=True`` (the command line's ``--allow-service``).
+
 >>> from rdflib import RDFS, Dataset, URIRef
 >>> ds = Dataset()
 >>> _ = ds.graph(URIRef("http://example.org/g")).add(
@@ -22,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -45,8 +51,62 @@ class Results:
     rows: list[tuple[Term, ...]]
 
 
-def select(ds: Dataset, query: str, bindings: Bindings | None = None) -> Results:
-    """Run a SELECT query on ``ds`` with rdflib, ``bindings`` bound before evaluation."""
+class FederationError(ValueError):
+    """A local query would reach the network (SERVICE, FROM or LOAD); the message names
+    the keyword, its line and what to do instead."""
+
+
+# What hides a keyword from the scan: strings (long ones first), IRIs, comments,
+# variables and prefixed names (``ex:service``); whatever else is left is the query's own.
+_LEXEMES = re.compile(r'''
+    (?P<skip> """(?:[^"\\]|\\.|"{1,2}(?!"))*""" | '''
+    r"""'''(?:[^'\\]|\\.|'{1,2}(?!'))*'''"""
+    r''' | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
+      | <[^<>"{}|^`\\\x00-\x20]*> | \#[^\n\r]* | [?$]\w+ | [\w.-]*:[\w.:%-]* )
+  | (?P<word> \b(?:SERVICE|FROM|LOAD)\b )
+''', re.VERBOSE | re.IGNORECASE)
+# Engines read \uXXXX escapes anywhere in a query before parsing it: so does the scan.
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_REFUSED = {
+    "SERVICE": "SERVICE at line {line} asks a remote endpoint: a local query never reaches "
+               "the network unless you allow it (--allow-service; allow_service=True in "
+               "Python), or query that endpoint itself with --endpoint",
+    "FROM": "FROM at line {line} makes the engine fetch that IRI from the network: a local "
+            "query runs over the graph's own named graphs, so match inside "
+            "GRAPH <iri> {{ ... }} instead (or allow it with --allow-service)",
+    "LOAD": "LOAD at line {line} is an update that fetches data from the network; only "
+            "SELECT queries run here",
+}
+
+
+def check_local(query: str, allow_service: bool = False) -> None:
+    """Raise :class:`FederationError` if ``query`` would reach the network (``SERVICE``,
+    ``FROM``, ``LOAD`` outside strings, IRIs and comments), unless ``allow_service``.
+
+    >>> check_local('SELECT * WHERE { GRAPH ?g { ?s ?p "SERVICE" } } # FROM here')
+    >>> check_local("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    foip_graph.rdf.sparql.FederationError: SERVICE at line 1 asks a remote endpoint: a local query never reaches the network unless you allow it (--allow-service; allow_service=True in Python), or query that endpoint itself with --endpoint
+    """
+    text = _ESCAPE.sub(_unescaped, query)
+    for match in _LEXEMES.finditer(text):
+        word = match.group("word")
+        if word is not None and (not allow_service or word.upper() == "LOAD"):
+            line = text.count("\n", 0, match.start()) + 1
+            raise FederationError(_REFUSED[word.upper()].format(line=line))
+
+
+def _unescaped(match: re.Match) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+
+def select(ds: Dataset, query: str, bindings: Bindings | None = None, *,
+           allow_service: bool = False) -> Results:
+    """Run a SELECT query on ``ds`` with rdflib, ``bindings`` bound before evaluation;
+    a query that would reach the network is refused (:func:`check_local`)."""
+    check_local(query, allow_service)
     bound = {Variable(k): _term(v) for k, v in (bindings or {}).items()}
     result = ds.query(query, initBindings=bound)
     if result.type != "SELECT":
@@ -62,11 +122,14 @@ def oxigraph_store(ds: Dataset) -> ox.Store:
     return store
 
 
-def select_oxigraph(store: ox.Store, query: str, bindings: Bindings | None = None) -> Results:
-    """Run a SELECT query on an Oxigraph store; terms come back as rdflib terms.
+def select_oxigraph(store: ox.Store, query: str, bindings: Bindings | None = None, *,
+                    allow_service: bool = False) -> Results:
+    """Run a SELECT query on an Oxigraph store; terms come back as rdflib terms. A
+    query that would reach the network is refused (:func:`check_local`).
 
     Oxigraph substitutes only variables the SELECT clause names (SPARQL-dev SEP-0007).
     """
+    check_local(query, allow_service)
     substitutions = {ox.Variable(k): _ox_term(_term(v)) for k, v in (bindings or {}).items()}
     solutions = store.query(query, substitutions=substitutions)
     if not isinstance(solutions, ox.QuerySolutions):

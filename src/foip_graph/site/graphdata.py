@@ -29,10 +29,14 @@ def graph_data(G: nx.MultiDiGraph, positions: Positions, *, labels: bool,
     fast. ``distance`` (ego networks) lets the page show radius 1 or 2;
     ``sources`` (the sources naming each entity, from :func:`entity_sources`) lets it
     filter by source.
+
+    Nodes come in id order and edges in key order, whatever order ``G`` holds them in:
+    a subgraph of a networkx graph iterates a set, whose order follows the hash seed.
     """
-    curves = _curves(G)
+    links = sorted(G.edges(keys=True, data=True), key=lambda e: e[2])
+    curves = _curves(links)
     nodes = []
-    for n, attrs in G.nodes(data=True):
+    for n, attrs in sorted(G.nodes(data=True)):
         node = {"id": n, "label": attrs["name"], "kind": attrs["kind"],
                 "x": positions[n][0], "y": positions[n][1], "degree": G.degree(n)}
         if distance is not None:
@@ -41,7 +45,7 @@ def graph_data(G: nx.MultiDiGraph, positions: Positions, *, labels: bool,
             node["sources"] = sources[n]
         nodes.append(node)
     edges = []
-    for u, v, key, attrs in G.edges(keys=True, data=True):
+    for u, v, key, attrs in links:
         predicate = VOCABULARY.predicate(attrs["predicate"])
         edge = {"id": key, "from": u, "to": v, "label": predicate.label,
                 "category": predicate.category, "arrow": not predicate.symmetric,
@@ -65,13 +69,13 @@ def entity_sources(kb: KnowledgeBase) -> dict[str, list[str]]:
     return {e: sorted(found[e], key=kb.source_order) for e in kb.entities}
 
 
-def _curves(G: nx.MultiDiGraph) -> dict[str, float]:
+def _curves(links: list[tuple]) -> dict[str, float]:
     """A roundness per edge so that parallel edges fan out: 0 for the first of a pair,
     then ±0.2, ±0.4...; the sign is for the pair's sorted direction, so claims written
     either way round still fan out on alternate sides."""
     seen: dict[tuple[str, str], int] = defaultdict(int)
     curves = {}
-    for u, v, key in G.edges(keys=True):
+    for u, v, key, _ in links:
         pair = (u, v) if u <= v else (v, u)
         i = seen[pair]
         seen[pair] += 1

@@ -44,12 +44,11 @@ def force(G: nx.MultiDiGraph, seed: int = SEED) -> Positions:
     H.add_nodes_from(G)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)
     parts = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c))
-    rank = {n: i for i, n in enumerate(H)}
     pos: dict[str, tuple[float, float]] = {}
     left = right = bottom = 0.0
     x = y = row = 0.0
     for i, part in enumerate(parts):
-        placed = _component(_induced(H, sorted(part, key=rank.__getitem__)), seed)
+        placed = _component(_induced(H, part), seed)  # id order: G's may follow the hash seed
         xs, ys = [p[0] for p in placed.values()], [p[1] for p in placed.values()]
         width, height = max(xs) - min(xs), max(ys) - min(ys)
         if i == 0:
@@ -98,9 +97,8 @@ def _backbone(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     by :func:`force` (ForceAtlas2 for each of their components), then, breadth first, the nodes each placed node reaches: fanned out
     beyond it, away from the centre or from the node that reached it. Memory stays
     linear in the graph."""
-    rank = {n: i for i, n in enumerate(H)}
     core = sorted(H, key=lambda v: (-H.degree(v), v))[:DENSE]
-    pos: dict[str, tuple[float, float]] = dict(force(_induced(H, sorted(core, key=rank.__getitem__)), seed))
+    pos: dict[str, tuple[float, float]] = dict(force(_induced(H, sorted(core)), seed))
     heading: dict[str, float] = {}
     queue = deque(sorted(core))
     while queue:

@@ -1,0 +1,59 @@
+"""The tables as one SQLite database, written with sqlite-utils: primary and foreign keys,
+full-text search over names, aliases, quotes and notes, and a ``claim_details`` view that
+reads each claim in names with its qualifiers and sources. ``datasette foip-graph.db``
+browses it with facets and SQL (``pip install 'foip-graph[datasette]'``).
+
+The same tables give the same bytes: rows go in one order, in one transaction, and the
+file is vacuumed at the end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from ..kb import KnowledgeBase
+from .tables import Table, qualifier_names, tables
+
+
+def write_sqlite(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    """Write ``foip-graph.db`` into ``folder`` (made if missing); return it in a list."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_database(tables(kb), folder / "foip-graph.db")]
+
+
+def write_database(contents: list[Table], path: Path) -> Path:
+    """Write the tables to a new database at ``path`` (which must not exist); return it."""
+    if path.exists():
+        raise FileExistsError(f"{path} exists; the database is only written to a new file")
+    db = sqlite_utils.Database(path)
+    with db.conn:
+        for table in contents:
+            db[table.name].create(table.types, pk=table.pk[0] if len(table.pk) == 1 else table.pk,
+                                  foreign_keys=list(table.foreign_keys), not_null=table.pk)
+            db[table.name].insert_all((dict(zip(table.columns, row)) for row in table.rows),
+                                      batch_size=1000)
+        for table in contents:
+            if table.search:
+                db[table.name].enable_fts(list(table.search), tokenize="porter")
+        db.create_view("claim_details", _details_sql())
+    db.vacuum()
+    db.close()
+    return path
+
+
+def _details_sql() -> str:
+    """A view of each claim in names: subject and object names, every qualifier as a
+    column, the sources and the number of quotes."""
+    qualifiers = "".join(
+        f",\n  (SELECT group_concat(value, '; ') FROM qualifiers q\n"
+        f"   WHERE q.claim = c.id AND q.name = '{n}') AS \"{n}\"" for n in qualifier_names())
+    return f"""SELECT c.id, c.position, s.name AS subject_name, c.predicate, o.name AS object_name,
+  c.value, c.unit{qualifiers},
+  (SELECT group_concat(source, ', ') FROM
+     (SELECT DISTINCT source FROM evidence e WHERE e.claim = c.id ORDER BY source)) AS sources,
+  (SELECT count(*) FROM evidence e WHERE e.claim = c.id) AS quotes,
+  c.note, c.subject, c.object
+FROM claims c JOIN entities s ON s.id = c.subject LEFT JOIN entities o ON o.id = c.object
+ORDER BY c.position"""

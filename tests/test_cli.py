@@ -184,7 +184,7 @@ def test_path_prints_the_chain_in_words_with_each_quote():
         ["Foreign Minister of Ruritania office of Ruritania", "“Foreign Minister Anna Berg”"],
         ["— memo, 189–215"],
         [],
-        ["Ruritania allied with Freedonia", "close", "“The Ruritania–Freedonia alliance is the cornerstone of peace”"],
+        ["Ruritania allied with Freedonia", "close", "“The Ruritania-Freedonia alliance is the cornerstone of peace”"],
         ["— memo, 28–92"]]
     through_office = run("path", "Anna Berg", "Freedonia", *MINI_ARGS, "--json")
     assert [(c["predicate"], c["derived_from"] is not None) for c in json.loads(through_office.stdout)] == [
@@ -280,7 +280,7 @@ def test_compare_gives_each_source_its_stance_claims_and_quotes():
         [],
         ["source", "claim", "stance", "evidence"],
         ["memo", "Ruritania allied with Freedonia", "close",
-         "“The Ruritania–Freedonia alliance is the cornerstone of peace”"],
+         "“The Ruritania-Freedonia alliance is the cornerstone of peace”"],
         ["2021-06", "— memo, 28–92"]]
 
 

@@ -406,7 +406,7 @@ def test_the_timeout_bounds_the_whole_push_even_against_a_trickling_server():
     assert hung_up
     assert result.exit_code == 1
     assert result.stderr == (f"error: the SPARQL server at {trickler.url[7:-6]} did not answer "
-                             f"within 1 s (0 of 3 graphs were sent; {RETRY})\n")
+                             f"within 1 s (0 of 4 graphs were sent; {RETRY})\n")
 
 
 def test_credentials_in_the_endpoint_url_are_refused_and_never_shown(stub, monkeypatch):

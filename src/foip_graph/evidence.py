@@ -87,6 +87,17 @@ def normalize_quote(quote: str) -> str:
     return _SPACES.sub(" ", _DROP.sub("", quote).translate(_TABLE)).strip()
 
 
+def plain_quote(quote: str) -> str:
+    """A quote as a reader sees the text: its Markdown markup (emphasis, link brackets,
+    escapes) dropped and its whitespace folded, its typography kept (for tables; the data
+    and the Web Annotations keep the raw characters).
+
+    >>> plain_quote("the **Japan–U.S.**\\n[Alliance](#)")
+    'the Japan–U.S. Alliance'
+    """
+    return _SPACES.sub(" ", _DROP.sub("", quote)).strip()
+
+
 class IndexedText:
     """A raw text with its normalised form, for repeated quote look-ups."""
 

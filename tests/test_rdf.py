@@ -24,7 +24,8 @@ from foip_graph.kb import KnowledgeBase
 from foip_graph.load import Dataset as LoadedData
 from foip_graph.dates import PartialDate
 from foip_graph.model import Claim, Entity, Evidence, Source, identify
-from foip_graph.rdf.namespaces import BASE_IRI, DCMITYPE, OA, QUDT, SCHEMA, UNIT, WIKIDATA, IRIs
+from foip_graph.rdf.namespaces import (BASE_IRI, DCAT, DCMITYPE, OA, QUDT, SCHEMA, UNIT, VOID,
+                                      WIKIDATA, IRIs)
 from foip_graph.rdf.ontology import build_ontology
 from foip_graph.rdf.owl import owl_quads
 from foip_graph.rdf.annotations import annotations_json
@@ -337,11 +338,55 @@ def test_each_bundled_source_graph_holds_exactly_that_sources_claims(kb, bundled
         _assert_graph_holds_exactly(bundled_ds, kb, source)
 
 
-def test_the_dataset_has_a_graph_per_source_plus_entities_and_ontology(kb, bundled_ds):
+def test_the_dataset_has_a_graph_per_source_plus_derived_entities_and_ontology(kb, bundled_ds):
     names = {g.identifier for g in bundled_ds.graphs() if len(g)}
     assert names == {IRI.graph(s) for s in kb.sources} | {
-        IRI.entities_graph, IRI.ontology_graph, IRI.dataset_graph}
+        IRI.derived_graph, IRI.entities_graph, IRI.ontology_graph, IRI.dataset_graph}
     assert not len(bundled_ds.default_graph)
+
+
+def test_derived_links_have_a_graph_of_their_own_each_derived_from_its_stated_claims(kb, bundled_ds):
+    """The bundled data's 38 derived links (18 person-to-state facts: one link per term
+    and per office) sit in graph:derived only, each an fg:DerivedClaim, never an fg:Claim,
+    with no evidence of its own, prov:wasDerivedFrom the two claims it comes from."""
+    graph = bundled_ds.graph(IRI.derived_graph)
+    union = union_graph(bundled_ds)
+    links = set(graph.subjects(RDF.type, FG.DerivedClaim))
+    assert len(links) == len(kb.derived) == 38
+    assert links == {IRI.claim(d.id) for d in kb.derived}
+    assert len(set(graph.subject_objects(FG.officialOf))) == 18
+    assert len(list(graph.triples((None, PROV.wasDerivedFrom, None)))) == 76
+    assert len(graph) == 351
+    for link in kb.derived:
+        node = IRI.claim(link.id)
+        assert (IRI.entity(link.subject), FG.officialOf, IRI.entity(link.object)) in graph
+        assert (graph.value(node, RDF.subject), graph.value(node, RDF.object)) == (
+            IRI.entity(link.subject), IRI.entity(link.object))
+        assert set(graph.objects(node, PROV.wasDerivedFrom)) == {IRI.claim(i) for i in link.derived_from}
+        assert [union.value(IRI.claim(i), RDF.predicate) for i in link.derived_from] == [
+            FG.holdsOffice, FG.officeOf]
+        assert all((IRI.claim(i), RDF.type, FG.Claim) in union for i in link.derived_from)
+        assert (node, RDF.type, FG.Claim) not in union
+        assert not set(union.subjects(OA.hasBody, node))
+    for other in bundled_ds.graphs():
+        if other.identifier != IRI.derived_graph:
+            assert not set(other.triples((None, FG.officialOf, None))), other.identifier
+            assert not set(other.subjects(RDF.type, FG.DerivedClaim)), other.identifier
+    assert set(bundled_ds.graph(IRI.entities_graph).objects(IRI.derived_graph, PROV.wasDerivedFrom)) \
+        == {IRI.graph(s) for s in kb.sources}
+
+
+def test_the_dataset_describes_itself_and_counts_the_triples_of_each_graph(kb, bundled_ds):
+    g = bundled_ds.graph(IRI.dataset_graph)
+    node = IRI.dataset
+    assert {(node, RDF.type, VOID.Dataset), (node, RDF.type, DCAT.Dataset)} <= set(g)
+    assert g.value(node, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    counts = {graph: g.value(graph, VOID.triples).toPython() for graph in g.objects(node, VOID.subset)}
+    assert counts == {other.identifier: len(other) for other in bundled_ds.graphs()
+                      if len(other) and other.identifier != IRI.dataset_graph}
+    assert counts[IRI.derived_graph] == 351
+    assert g.value(node, VOID.triples).toPython() == sum(counts.values())
+    assert g.value(IRI.derived_graph, DCTERMS.description).startswith("Links no document states")
 
 
 # ---------------------------------------------------------------- the ontology

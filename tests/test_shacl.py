@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rdflib import RDF, RDFS, SH, XSD, Dataset, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SH, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
 
@@ -27,7 +27,8 @@ FG = IRI.fg
 def test_there_is_a_shape_for_every_class_and_every_predicate():
     g = build_shapes()
     targeted = set(g.objects(None, SH.targetClass))
-    assert {IRI.kind(k) for k in VOCABULARY.kinds} <= targeted
+    assert {IRI.kind(k) for k in VOCABULARY.kinds} | {
+        IRI.Claim, IRI.DerivedClaim, IRI.Source, IRI.Record, IRI.Observation} <= targeted
     assert {IRI.Claim, IRI.Source, IRI.Record, OA.Annotation, OA.SpecificResource, OA.TimeState,
             OA.TextQuoteSelector, OA.TextPositionSelector} <= targeted
     assert set(g.objects(None, SH.targetSubjectsOf)) \
@@ -151,6 +152,28 @@ def publisher_as_text(ds: Dataset, mini) -> None:
                                       Literal("Ministry of Examples")))
 
 
+def _derived(ds: Dataset, mini) -> tuple:
+    """The mini data's one derived link (Anna Berg official of Ruritania): its graph and node."""
+    (link,) = mini.derived
+    return ds.graph(IRI.derived_graph), IRI.claim(link.id)
+
+
+def derived_from_a_source(ds: Dataset, mini) -> None:
+    """A derived link that names a document instead of the claims it comes from."""
+    graph, node = _derived(ds, mini)
+    graph.add((node, PROV.wasDerivedFrom, IRI.source("memo")))
+
+
+def derived_from_nothing(ds: Dataset, mini) -> None:
+    graph, node = _derived(ds, mini)
+    graph.remove((node, PROV.wasDerivedFrom, None))
+
+
+def a_stated_claim_with_a_derived_predicate(ds: Dataset, mini) -> None:
+    graph, node = _derived(ds, mini)
+    graph.add((node, RDF.type, FG.Claim))
+
+
 DAMAGE: list[tuple[Callable, str]] = [
     (drop_evidence, "^oa:hasBody: a claim needs at least one evidence annotation (oa:hasBody)"),
     (wrong_object_kind, "entity:ruritania fg:memberOf: member of: the object must be a "
@@ -176,6 +199,13 @@ DAMAGE: list[tuple[Callable, str]] = [
     (no_state, "oa:hasState: evidence names the state of its source's text (oa:hasState)"),
     (publisher_as_text, "source:memo dcterms:publisher: a source has exactly one publisher, an "
                         "agent's IRI (value: \"Ministry of Examples\")"),
+    (derived_from_a_source, "prov:wasDerivedFrom: a derived link is prov:wasDerivedFrom the stated "
+                            "claims it comes from (fg:Claim nodes), at least one (value: source:memo)"),
+    (derived_from_nothing, "entity:anna-berg fg:officialOf: official of: a direct triple with no "
+                           "evidenced statement node"),
+    (a_stated_claim_with_a_derived_predicate, "rdf:predicate: a claim has exactly one rdf:predicate, "
+                                              "a property of the vocabulary that documents state "
+                                              "(a derived one is an fg:DerivedClaim's) (value: fg:officialOf)"),
 ]
 
 

@@ -335,6 +335,24 @@ def test_dates_of_every_precision_compare_in_one_query(kb, bundled, bundled_stor
     assert set(select_oxigraph(bundled_store, q).rows) == expected
 
 
+def test_derived_links_are_told_apart_and_lead_to_their_stated_claims(kb, bundled, bundled_store):
+    """A SPARQL user finds the derived links in graph:derived, follows prov:wasDerivedFrom
+    to the stated claims in the sources' graphs, and leaves them out with one filter."""
+    q = """PREFIX fg: <https://w3id.org/foip-graph/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    SELECT DISTINCT ?g ?link ?claim ?source WHERE {
+      GRAPH ?g { ?link a fg:DerivedClaim ; prov:wasDerivedFrom ?claim }
+      GRAPH ?stated { ?claim a fg:Claim ; prov:wasDerivedFrom ?source } }"""
+    expected = {(IRI.derived_graph, IRI.claim(d.id), IRI.claim(i), IRI.source(s))
+                for d in kb.derived for i in d.derived_from for s in kb.by_id[i].sources}
+    assert len({row[1:3] for row in expected}) == 76
+    assert set(select(bundled, q).rows) == set(select_oxigraph(bundled_store, q).rows) == expected
+    stated = """PREFIX fg: <https://w3id.org/foip-graph/ontology#>
+    SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?person fg:officialOf ?state }
+      FILTER(?g != <https://w3id.org/foip-graph/graph/derived>) }"""
+    assert select(bundled, stated).rows == select_oxigraph(bundled_store, stated).rows == [(Literal(0),)]
+
+
 # ---------------------------------------------------------------- local queries stay local
 
 

@@ -3,8 +3,8 @@
 
 Title, description, licence, version, issued date and publisher come from the data
 folder's ``dataset.yaml`` (the bundled data's licence is CC BY 4.0, see ``data/LICENSE``);
-the sources, the triple counts of each graph, an example resource, the vocabularies, the
-distributions and the example queries (``queries/*.rq`` beside the data folder, as
+the sources, the triple counts of each graph (the graph of derived links says what it
+holds), an example resource, the vocabularies, the distributions and the example queries (``queries/*.rq`` beside the data folder, as
 ``sh:SPARQLSelectExecutable``) are read from the data and the build.
 """
 
@@ -24,6 +24,9 @@ from .namespaces import DCAT, LANG, PREFIXES, VOID, IRIs
 from .serialize import FORMATS
 
 FILE = "dataset.yaml"  # in the data folder
+DERIVED = ("Links no document states, derived from claims that documents do state (a holder "
+           "of an office linked to the office's state); each fg:DerivedClaim names those "
+           "claims with prov:wasDerivedFrom. Leave this graph out for stated facts only.")
 VOCABULARIES = ("dcterms", "dcmitype", "oa", "org", "owl", "prov", "qudt", "rdfs", "schema", "skos")
 
 
@@ -87,6 +90,8 @@ def description(kb: KnowledgeBase, iris: IRIs, counts: Mapping[URIRef, int]) -> 
         yield node, VOID.subset, graph
         yield graph, RDF.type, VOID.Dataset
         yield graph, VOID.triples, Literal(count)
+        if graph == iris.derived_graph:
+            yield graph, DCTERMS.description, Literal(DERIVED, lang=LANG)
     for fmt in FORMATS.values():
         distribution = URIRef(f"{node}/{fmt.filename}")
         yield node, DCAT.distribution, distribution

@@ -7,8 +7,9 @@ Every IRI hangs off one base IRI (:data:`BASE_IRI`, overridable)::
     {base}source/{id}                 a source         {base}graph/{source id}  a source's graph
     {base}source/{id}/text/{sha256}   its text         {base}graph/entities     entities, sources
     {base}claim/{claim id}            a statement node {base}graph/ontology     the ontology
-    {base}agent/{slug}                a publisher      {base}graph/derived      derived links
-    {base}dataset                     the dataset      {base}graph/dataset      its description
+    {base}claim/d-{hash}              a derived link   {base}graph/derived      derived links
+    {base}agent/{slug}                a publisher      {base}graph/dataset      its description
+    {base}dataset                     the dataset
 
 Annotations extend the node they annotate: ``{claim}/evidence/{source}/{start}-{end}``.
 
@@ -109,10 +110,11 @@ class IRIs:
         self.entities_graph = self.graph("entities")
         self.ontology_graph = self.graph("ontology")
         self.dataset_graph = self.graph("dataset")
-        self.derived_graph = self.graph("derived")  # links derived from claims, each with its claims
+        self.derived_graph = self.graph("derived")  # links derived from claims, each naming them
         self.shapes = Namespace(base_iri + "shapes#")
         # Terms of our own, beside the class per kind and the property per predicate.
         self.Claim, self.Source, self.Record = fg.Claim, fg.Source, fg.Record
+        self.DerivedClaim = fg.DerivedClaim
         self.Observation, self.observation_of = fg.Observation, fg.observation
         self.stance, self.iso_code, self.sha256 = fg.stance, fg.isoCode, fg.sha256
         self.role, self.value_label = fg.role, fg.valueLabel

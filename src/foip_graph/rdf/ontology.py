@@ -91,7 +91,8 @@ def _header(iris: IRIs) -> Iterator[tuple]:
     yield iris.ontology, RDFS.comment, Literal(
         "Entities, relations and evidenced claims drawn from foreign-policy documents. "
         "Each claim is a direct triple plus a statement node (fg:Claim) with its "
-        "qualifiers, prov:wasDerivedFrom its source, and Web Annotation evidence.", lang=LANG)
+        "qualifiers, prov:wasDerivedFrom its source, and Web Annotation evidence; a link "
+        "derived from claims (fg:DerivedClaim) is prov:wasDerivedFrom those claims.", lang=LANG)
 
 
 def _term(node: URIRef, kind: URIRef, label: str, comment: str, iris: IRIs) -> Iterator[tuple]:
@@ -116,16 +117,23 @@ def _kinds(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
     axiom = BNode("disjoint-kinds")
     yield axiom, RDF.type, OWL.AllDisjointClasses
     yield axiom, OWL.members, BNode("disjoint-kinds-1")
-    yield from rdf_list([*classes, iris.Claim, iris.Source, iris.Record, iris.Observation],
-                        "disjoint-kinds")
+    yield from rdf_list([*classes, iris.Claim, iris.DerivedClaim, iris.Source, iris.Record,
+                         iris.Observation], "disjoint-kinds")
 
 
 def _own_terms(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
-    """Claim, Source and Record, and the properties no reused vocabulary offers."""
+    """Claim, DerivedClaim, Source, Record and Observation, and the properties no reused
+    vocabulary offers."""
     fg = iris.fg
+    statements = [iris.Claim, iris.DerivedClaim]
     yield from _term(iris.Claim, OWL.Class, "Claim",
                      "A statement node: what one claim says (its subject, predicate and "
                      "object or value), its qualifiers and provenance.", iris)
+    yield from _term(iris.DerivedClaim, OWL.Class, "Derived claim",
+                     "A statement node of a link no document states, derived from claims "
+                     "that documents do state (a holder of an office linked to the office's "
+                     "state), prov:wasDerivedFrom each of them; in the graph of derived links.",
+                     iris)
     yield from _term(iris.Source, OWL.Class, "Source", "A document the claims are drawn from.",
                      iris)
     yield from _term(iris.Record, OWL.Class, "Record",
@@ -137,13 +145,13 @@ def _own_terms(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
                      "A document's observation of the claim holding.", iris)
     yield iris.observation_of, RDFS.domain, iris.Claim
     yield iris.observation_of, RDFS.range, iris.Observation
-    for node in (iris.Claim, iris.Source, iris.Record, iris.Observation):
+    for node in (iris.Claim, iris.DerivedClaim, iris.Source, iris.Record, iris.Observation):
         yield node, RDFS.subClassOf, PROV.Entity
     yield iris.Source, RDFS.subClassOf, SCHEMA.CreativeWork
     stances = "; ".join(f"{name}: {text}" for name, text in vocabulary.stances.items())
     data = [
         (iris.stance, "stance", f"How the source frames the relation, one of {stances}",
-         iris.Claim, XSD.string),
+         statements, XSD.string),
         (iris.iso_code, "ISO code", "ISO 3166-1 alpha-2 code of a country.", iris.kind("country"),
          XSD.string),
         (iris.sha256, "SHA-256", "SHA-256 of the exact text the evidence offsets count in.",
@@ -164,14 +172,16 @@ def _own_terms(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
     ]
     for node, label, comment, domain, range_ in data:
         yield from _term(node, OWL.DatatypeProperty, label, comment, iris)
-        if domain is not None:
+        if isinstance(domain, list):
+            yield from _union(node, RDFS.domain, domain)
+        elif domain is not None:
             yield node, RDFS.domain, domain
         if range_ is not None:
             yield node, RDFS.range, range_
     for node, label in [(iris.claim_subject, "claim subject"), (iris.claim_object, "claim object")]:
         yield from _term(node, OWL.ObjectProperty, label,
                          f"The {label.split()[1]} of what a claim says (OWL view).", iris)
-        yield node, RDFS.domain, iris.Claim
+        yield from _union(node, RDFS.domain, statements)
     yield from _term(iris.claim_predicate, OWL.AnnotationProperty, "claim predicate",
                      "The property of what a claim says (OWL view).", iris)
     yield from _term(iris.role, OWL.AnnotationProperty, "role",
@@ -244,7 +254,12 @@ def _aligned(node: URIRef, parents: Sequence[str], kind: URIRef) -> Iterator[tup
 
 def _classes(node: URIRef, axis: URIRef, kinds: Sequence[str], iris: IRIs) -> Iterator[tuple]:
     """``node axis Class``, or ``node axis [owl:unionOf (…)]`` for several kinds."""
-    classes = [iris.kind(k) for k in kinds]
+    yield from _union(node, axis, [iris.kind(k) for k in kinds])
+
+
+def _union(node: URIRef, axis: URIRef, classes: Sequence[URIRef]) -> Iterator[tuple]:
+    """``node axis Class``, or ``node axis [owl:unionOf (…)]`` for several classes, its
+    blank nodes labelled after the property (one per axiom, as OWL 2 DL wants)."""
     if len(classes) == 1:
         yield node, axis, classes[0]
         return

@@ -5,7 +5,9 @@ literals), per predicate (the kinds its subject and object may have, or its lite
 datatype), and for claims, sources, their texts, entity records, annotations, states and
 selectors: every claim has exactly one subject, predicate and object, its direct triple, a
 source, and at least one evidence annotation with a motivation, a state and both selectors
-on that source. Two checks guard the mistakes that matter most: every direct triple with a
+on that source; every derived link (``fg:DerivedClaim``) has its subject, predicate (one
+the vocabulary marks derived) and object, its direct triple, and is
+``prov:wasDerivedFrom`` at least one stated claim, and only claims. Two checks guard the mistakes that matter most: every direct triple with a
 predicate of the vocabulary has an evidenced statement node (or, for a derived link, one
 derived from a claim), and every shape of a class is closed, so a node that uses a
 property the ontology does not give it (a misspelt or undeclared ``fg:`` term) is reported.
@@ -106,6 +108,7 @@ def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         yield from _predicate(predicate, iris)
         yield from _evidenced(predicate, iris)
     yield from _claim(vocabulary, iris)
+    yield from _derived(vocabulary, iris)
     yield from _source(iris)
     yield from _record(iris)
     yield from _observation(iris)
@@ -211,7 +214,8 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         _prop(s["Claim-subject"], RDF.subject, 1, 1, node_kind=SH.IRI,
               message="a claim has exactly one rdf:subject"),
         _prop(s["Claim-predicate"], RDF.predicate, 1, 1, message="a claim has exactly one "
-              "rdf:predicate, a property of the vocabulary"),
+              "rdf:predicate, a property of the vocabulary that documents state (a derived "
+              "one is an fg:DerivedClaim's)"),
         _prop(s["Claim-object"], RDF.object, 1, 1, message="a claim has exactly one rdf:object"),
         _prop(s["Claim-source"], PROV.wasDerivedFrom, 1, cls=iris.Source,
               message="a claim is prov:wasDerivedFrom at least one source"),
@@ -234,17 +238,57 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
     for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
         yield s.Claim, SH.property, s[name]
     yield from _one_of(s["Claim-predicate"], SH["in"],
-                       [iris.predicate(p) for p in vocabulary.predicates], "Claim-predicate-in")
+                       [iris.predicate(p.name) for p in vocabulary.predicates.values() if not p.derived],
+                       "Claim-predicate-in")
     yield from _one_of(s["Claim-stance"], SH["in"], [Literal(name) for name in vocabulary.stances],
                        "Claim-stance-in")
     yield from _closed(s.Claim, "a claim")
-    direct = s["Claim-direct"]
-    yield s.Claim, SH.sparql, direct
+    yield from _direct(s.Claim, "the claim's")
+
+
+def _direct(shape: URIRef, whose: str) -> Iterator[tuple]:
+    """The statement node's direct triple (its subject, predicate and object) exists."""
+    direct = URIRef(f"{shape}-direct")
+    yield shape, SH.sparql, direct
     yield direct, RDF.type, SH.SPARQLConstraint
-    yield direct, SH.message, _en("the claim's direct triple (subject predicate object) is missing")
+    yield direct, SH.message, _en(f"{whose} direct triple (subject predicate object) is missing")
     yield direct, SH.select, Literal(
         f"SELECT $this WHERE {{ $this <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; "
         f"<{RDF.object}> ?o . FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+
+
+def _derived(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
+    """A derived link: what it says, its direct triple, the stated claims it comes from
+    (``prov:wasDerivedFrom`` nothing else), its time and role; no evidence of its own."""
+    s = iris.shapes
+    yield s.DerivedClaim, RDF.type, SH.NodeShape
+    yield s.DerivedClaim, SH.targetClass, iris.DerivedClaim
+    yield from _attached(s.DerivedClaim, [
+        _prop(s["DerivedClaim-subject"], RDF.subject, 1, 1, node_kind=SH.IRI,
+              message="a derived link has exactly one rdf:subject"),
+        _prop(s["DerivedClaim-predicate"], RDF.predicate, 1, 1, message="a derived link has "
+              "exactly one rdf:predicate, a property the vocabulary marks derived"),
+        _prop(s["DerivedClaim-object"], RDF.object, 1, 1, node_kind=SH.IRI,
+              message="a derived link has exactly one rdf:object, an entity"),
+        _prop(s["DerivedClaim-from"], PROV.wasDerivedFrom, 1, cls=iris.Claim,
+              message="a derived link is prov:wasDerivedFrom the stated claims it comes from "
+                      "(fg:Claim nodes), at least one"),
+        _prop(s["DerivedClaim-stance"], iris.stance, max_count=1,
+              message="stance is one of: " + ", ".join(vocabulary.stances)),
+        _prop(s["DerivedClaim-role"], iris.role, max_count=1, node=s.English,
+              message="a derived link has at most one role, in English (@en)"),
+        _prop(s["DerivedClaim-note"], SKOS.note, max_count=1, node=s.English,
+              message="a derived link has at most one note, in English (@en)"),
+    ])
+    for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
+        yield s.DerivedClaim, SH.property, s[name]
+    yield from _one_of(s["DerivedClaim-predicate"], SH["in"],
+                       [iris.predicate(p.name) for p in vocabulary.predicates.values() if p.derived],
+                       "DerivedClaim-predicate-in")
+    yield from _one_of(s["DerivedClaim-stance"], SH["in"],
+                       [Literal(name) for name in vocabulary.stances], "DerivedClaim-stance-in")
+    yield from _closed(s.DerivedClaim, "a derived link")
+    yield from _direct(s.DerivedClaim, "the derived link's")
 
 
 def _evidenced(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:

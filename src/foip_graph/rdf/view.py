@@ -13,6 +13,13 @@ claim, with that source's evidence only. Entities, their records (the sources an
 that name them, ``oa:identifying``) and the sources are described in ``{base}graph/entities``,
 the ontology in ``{base}graph/ontology`` (IRIs: :mod:`foip_graph.rdf.namespaces`).
 
+A derived link (:attr:`KnowledgeBase.derived <foip_graph.kb.KnowledgeBase>`: a holder of
+an office linked to the office's state) is stated by no document, so it lives apart, in
+``{base}graph/derived``: its direct triple and a statement node ``claim:d-…`` of class
+``fg:DerivedClaim`` (never ``fg:Claim``) with the time and role it takes from its claims,
+``prov:wasDerivedFrom`` the statement node of each claim it comes from, and no evidence of
+its own (those claims carry theirs). Leave the graph out and only stated facts remain.
+
 Every name, description, note and title is tagged ``@en``. Dates keep their precision
 (``xsd:gYear``, ``xsd:gYearMonth``, ``xsd:date``), and a dated node also carries
 ``fg:firstDay``/``fg:lastDay`` (``xsd:date``) so dates of any precision compare in SPARQL.
@@ -34,7 +41,7 @@ from rdflib.namespace import DCTERMS, NamespaceManager
 
 from ..dates import PartialDate
 from ..kb import KnowledgeBase
-from ..model import Claim, Entity, Evidence, Source
+from ..model import Claim, DerivedClaim, Entity, Evidence, Source
 from ..resolve import AmbiguousEntityError, UnknownEntityError
 from .namespaces import BASE_IRI, DCMITYPE, LANG, OA, QUDT, SCHEMA, WIKIDATA, IRIs
 from .dataset import description
@@ -238,13 +245,13 @@ def direct_triple(claim: Claim, iris: IRIs, owl: bool = False) -> tuple:
     return iris.entity(claim.subject), iris.predicate(claim.predicate), claim_object(claim, iris, owl)
 
 
-def claim_triples(claim: Claim, source_id: str, iris: IRIs, owl: bool = False) -> Iterator[tuple]:
-    """What one source says of a claim: the direct triple, the statement node with its
-    qualifiers, and that source's evidence for it."""
+def statement_triples(node: URIRef, claim: Claim, cls: URIRef, iris: IRIs,
+                      owl: bool = False) -> Iterator[tuple]:
+    """The direct triple, and the statement node ``node`` (of class ``cls``) saying it,
+    with its time, role, stance and note."""
     subject, predicate, obj = direct = direct_triple(claim, iris, owl)
     yield direct
-    node = iris.claim(claim.id)
-    yield node, RDF.type, iris.Claim
+    yield node, RDF.type, cls
     if owl:
         yield node, RDF.type, OWL.NamedIndividual
         yield node, iris.claim_subject, subject
@@ -269,6 +276,13 @@ def claim_triples(claim: Claim, source_id: str, iris: IRIs, owl: bool = False) -
         yield node, iris.stance, Literal(claim.stance)
     if claim.note is not None:
         yield node, SKOS.note, text(claim.note)
+
+
+def claim_triples(claim: Claim, source_id: str, iris: IRIs, owl: bool = False) -> Iterator[tuple]:
+    """What one source says of a claim: the direct triple, the statement node with its
+    qualifiers, and that source's evidence for it."""
+    node = iris.claim(claim.id)
+    yield from statement_triples(node, claim, iris.Claim, iris, owl)
     if claim.value is not None and VOCABULARY.predicate(claim.predicate).value_type == "number":
         quantity = VOCABULARY.quantity(claim.value, claim.unit)
         if quantity.unit is not None:
@@ -287,6 +301,15 @@ def claim_triples(claim: Claim, source_id: str, iris: IRIs, owl: bool = False) -
             yield observation, PROV.wasDerivedFrom, iris.source(seen.source)
     mine = [e for e in claim.evidence if e.source == source_id]
     yield from evidence_triples(node, mine, iris, OA.describing)
+
+
+def derived_triples(link: DerivedClaim, iris: IRIs, owl: bool = False) -> Iterator[tuple]:
+    """A derived link: its direct triple and its statement node (``fg:DerivedClaim``),
+    ``prov:wasDerivedFrom`` the statement node of each claim it comes from, in chain order."""
+    node = iris.claim(link.id)
+    yield from statement_triples(node, link, iris.DerivedClaim, iris, owl)
+    for claim_id in link.derived_from:
+        yield node, PROV.wasDerivedFrom, iris.claim(claim_id)
 
 
 def annotation_iri(body: URIRef, ev: Evidence) -> URIRef:
@@ -336,9 +359,10 @@ def evidence_triples(body: URIRef, evidence: Iterable[Evidence], iris: IRIs,
 
 
 def build_dataset(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> Dataset:
-    """The knowledge base as a Dataset: a graph per source, one for entities and sources
-    (where each source's graph is ``prov:wasDerivedFrom`` its source), one for the
-    ontology, and the dataset's own VoID/DCAT description (:mod:`foip_graph.rdf.dataset`),
+    """The knowledge base as a Dataset: a graph per source, one for the derived links, one
+    for entities and sources (where each source's graph is ``prov:wasDerivedFrom`` its
+    source, and the derived links' graph the graphs of the claims they come from), one for
+    the ontology, and the dataset's own VoID/DCAT description (:mod:`foip_graph.rdf.dataset`),
     which counts the others. Its default graph is empty (not the union), as in most stores.
     """
     iris = IRIs(base_iri)
@@ -387,6 +411,14 @@ def dataset_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI, *,
         for claim in kb.by_source.get(source.id, []):
             for triple in claim_triples(claim, source.id, iris, owl):
                 yield (*triple, graph)
+    for link in kb.derived:
+        for triple in derived_triples(link, iris, owl):
+            yield (*triple, iris.derived_graph)
+    if not owl:
+        stated = dict.fromkeys(s for link in kb.derived for claim_id in link.derived_from
+                               for s in kb.by_id[claim_id].sources)
+        for source_id in stated:
+            yield iris.derived_graph, PROV.wasDerivedFrom, iris.graph(source_id), entities
     if not owl:
         for triple in build_ontology(VOCABULARY, base_iri):
             yield (*triple, iris.ontology_graph)

@@ -387,6 +387,9 @@ def test_the_dataset_describes_itself_and_counts_the_triples_of_each_graph(kb, b
     assert counts[IRI.derived_graph] == 351
     assert g.value(node, VOID.triples).toPython() == sum(counts.values())
     assert g.value(IRI.derived_graph, DCTERMS.description).startswith("Links no document states")
+    assert sorted(str(q).rsplit("/", 1)[1] for q in g.objects(node, RDFS.seeAlso)) == [
+        "cooperation-paths", "framework-members", "japan-china", "office-holders",
+        "projects-recipients", "shared-frameworks"]
 
 
 # ---------------------------------------------------------------- the ontology

@@ -4,8 +4,9 @@
 Title, description, licence, version, issued date and publisher come from the data
 folder's ``dataset.yaml`` (the bundled data's licence is CC BY 4.0, see ``data/LICENSE``);
 the sources, the triple counts of each graph (the graph of derived links says what it
-holds), an example resource, the vocabularies, the distributions and the example queries (``queries/*.rq`` beside the data folder, as
-``sh:SPARQLSelectExecutable``) are read from the data and the build.
+holds), an example resource, the vocabularies, the distributions and the example queries (``queries/*.rq`` beside the data folder, or for
+the bundled data those shipped with foip-graph, as ``sh:SPARQLSelectExecutable``) are
+read from the data and the build.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from rdflib import OWL, RDF, RDFS, SH, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from ..dates import PartialDate
-from ..kb import KnowledgeBase
+from ..examples import example_queries
+from ..kb import KnowledgeBase, bundled_data_dir
 from .namespaces import DCAT, LANG, PREFIXES, VOID, IRIs
 from .serialize import FORMATS
 
@@ -114,6 +116,10 @@ def _example(kb: KnowledgeBase) -> str | None:
 
 
 def _examples(data_dir: Path) -> list[tuple[str, str]]:
+    """The data's example queries by name: for the bundled data, the ones shipped with
+    foip-graph (a pip user has them in the wheel, not beside the data)."""
+    if data_dir.resolve() == bundled_data_dir().resolve():
+        return [(q.name, q.text) for q in example_queries().values()]
     folder = data_dir.resolve().parent / "queries"
     return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
 

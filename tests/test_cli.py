@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from foip_graph import build as build_module
 from foip_graph.cli import app
+from foip_graph.evidence import plain_quote
 from foip_graph.query import KnowledgeGraph
 
 from .conftest import BROKEN, MINI, MINI_CORPUS
@@ -184,7 +185,7 @@ def test_path_prints_the_chain_in_words_with_each_quote():
         ["Foreign Minister of Ruritania office of Ruritania", "“Foreign Minister Anna Berg”"],
         ["— memo, 189–215"],
         [],
-        ["Ruritania allied with Freedonia", "close", "“The Ruritania–Freedonia alliance is the cornerstone of peace”"],
+        ["Ruritania allied with Freedonia", "close", "“The Ruritania-Freedonia alliance is the cornerstone of peace”"],
         ["— memo, 28–92"]]
     through_office = run("path", "Anna Berg", "Freedonia", *MINI_ARGS, "--json")
     assert [(c["predicate"], c["derived_from"] is not None) for c in json.loads(through_office.stdout)] == [
@@ -231,7 +232,7 @@ def test_quotes_all_first_or_none(kb, quotes, shown):
     offset = lines[0].index(last)  # where the last column starts
     (start,) = [i for i, line in enumerate(lines) if line.startswith("Japan allied with United States ")]
     group = lines[start:lines.index("", start)]
-    expected = [[f"“{e.quote}”", f"— {e.source}, {e.start}–{e.end}"] for e in claim.evidence[:shown]]
+    expected = [[f"“{plain_quote(e.quote)}”", f"— {e.source}, {e.start}–{e.end}"] for e in claim.evidence[:shown]]
     assert [line[offset:] for line in group if line[offset:]] == [cell for pair in expected for cell in pair] + (
         ["(+8 more quotes: --quotes all)"] if quotes == "first" else
         ["briefing-2026, dialogue-2026, roundtable-2020"] if quotes == "none" else [])
@@ -241,8 +242,8 @@ def test_lists_print_the_first_quote_and_one_entity_views_every_quote(kb):
     claim = alliance(kb)
     listed = run(*ALLIANCE, env={"COLUMNS": "1000"}).stdout
     shown = run("show", "United States", env={"COLUMNS": "1000"}).stdout
-    assert f"“{claim.evidence[1].quote}”" not in listed
-    assert all(f"“{e.quote}”\n" in shown for e in claim.evidence)
+    assert f"“{plain_quote(claim.evidence[1].quote)}”" not in listed
+    assert all(f"“{plain_quote(e.quote)}”\n" in shown for e in claim.evidence)
 
 
 @pytest.mark.parametrize("width", [60, 80, 132])
@@ -280,7 +281,7 @@ def test_compare_gives_each_source_its_stance_claims_and_quotes():
         [],
         ["source", "claim", "stance", "evidence"],
         ["memo", "Ruritania allied with Freedonia", "close",
-         "“The Ruritania–Freedonia alliance is the cornerstone of peace”"],
+         "“The Ruritania-Freedonia alliance is the cornerstone of peace”"],
         ["2021-06", "— memo, 28–92"]]
 
 

@@ -122,7 +122,7 @@ def test_the_same_statement_in_two_files_is_one_claim_with_both_evidences(tmp_pa
         "source: memo2\nclaims:\n  - subject: freedonia\n    predicate: allied_with\n"
         "    object: ruritania\n    stance: close\n    evidence:\n"
         "      - quote: Ruritania and Freedonia are allies.\n        start: 0\n        end: 35\n"
-        "        prefix: ''\n        suffix: ' '\n")
+        "        prefix: ''\n        suffix: \"\\n\"\n")
     report = load_dataset(data, corpus)
     assert report.problems == []
     alliance = [c for c in report.dataset.claims if c.predicate == "allied_with"]

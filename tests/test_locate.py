@@ -21,7 +21,10 @@ def test_locate_fills_in_what_curators_leave_out_and_validate_then_passes(tmp_pa
     data = shutil.copytree(MINI, tmp_path / "data")
     claims = data / "claims" / "memo.yaml"
     _strip_offsets(claims)
-    claims.write_text("# curated by hand\n" + claims.read_text())
+    typed = "The Ruritania–Freedonia alliance is the cornerstone of peace"  # as a curator types it
+    claims.write_text("# curated by hand\n" + claims.read_text().replace(
+        '"The **Ruritania-Freedonia alliance** is the\\ncornerstone of peace"', f'"{typed}"'))
+    assert typed in claims.read_text()
     before = load_dataset(data, MINI_CORPUS)
     assert {p.message for p in before.problems} == {
         "evidence has no start/end offsets; run `foip-graph locate`"}
@@ -35,6 +38,12 @@ def test_locate_fills_in_what_curators_leave_out_and_validate_then_passes(tmp_pa
     assert text.startswith("# curated by hand\nsource: memo\n")
     assert ("      - quote: Foreign Minister Anna Berg took office on March 3, 2020 and stepped down in 2022.\n"
             "        start: 189\n        end: 270\n") in text
+    # The typed quote is now the text's own characters, and its context is the raw text
+    # right before and after it, so a Web Annotation client can anchor it either way.
+    assert ('      - quote: "The **Ruritania-Freedonia alliance** is the\\ncornerstone of peace"\n'
+            '        start: 28\n        end: 92\n'
+            '        prefix: "Briefing memo on Ruritania\\n\\n"\n'
+            '        suffix: " in the region.\\n\\n- ✓ Ruritania"\n') in text
 
 
 def test_locate_repairs_a_wrong_span_and_a_second_run_changes_nothing(tmp_path):
@@ -54,7 +63,7 @@ def test_locate_reports_a_quote_it_cannot_find(tmp_path):
     claims.write_text(claims.read_text().replace("cornerstone of peace", "cornerstone of war"))
     result = locate(data, MINI_CORPUS)
     assert [(p.line, p.message) for p in result.problems] == [
-        (8, "quote not found in memo: 'The Ruritania–Freedonia alliance is the cornerstone of war'")]
+        (8, "quote not found in memo: 'The **Ruritania-Freedonia alliance** is the\\ncornerstone of war'")]
 
 
 def test_quotes_are_normalised_exactly_as_texts_are():

@@ -139,7 +139,7 @@ def test_push_fills_a_server_that_answers_the_example_queries_like_the_local_gra
     assert dict(pushed.graphs) == graph_sizes(memory)
     assert sent == list(pushed.graphs)
     assert [g.rsplit("/", 1)[1] for g, _ in pushed.graphs] == [
-        "briefing-2026", "dialogue-2026", "entities", "ontology", "roundtable-2020"]
+        "briefing-2026", "dataset", "derived", "dialogue-2026", "entities", "ontology", "roundtable-2020"]
     assert server.count() == pushed.triples == st.quad_count(memory)
     for query in QUERIES:
         text = query.read_text(encoding="utf-8")
@@ -164,8 +164,8 @@ def test_a_graph_prefix_renames_the_graphs_and_what_the_data_says_of_them(memory
     pushed = push(memory, server.store, graph_prefix=prefix)
     names = remote_select(server.query, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     assert [str(g) for (g,) in names.rows] == [g for g, _ in pushed.graphs] == [
-        prefix + name for name in ("briefing-2026", "dialogue-2026", "entities", "ontology",
-                                   "roundtable-2020")]
+        prefix + name for name in ("briefing-2026", "dataset", "derived", "dialogue-2026",
+                                   "entities", "ontology", "roundtable-2020")]
     members = (Path(__file__).parent.parent / "queries" / "framework-members.rq").read_text()
     assert remote_select(server.query, members) == st.select(memory, members)
 
@@ -178,7 +178,7 @@ def test_a_server_killed_mid_push_gives_a_sentence_and_a_retry_completes(memory,
         push(memory, server.store, progress=kill_after_first)
     assert str(info.value) == (
         f"cannot reach the SPARQL server at 127.0.0.1:{server.port}: connection refused "
-        f"(is it running?) (1 of 5 graphs were sent; {RETRY})")
+        f"(is it running?) (1 of 7 graphs were sent; {RETRY})")
 
     server.start()  # the same folder, with whatever the first push left in it
     pushed = push(memory, server.store)
@@ -195,7 +195,7 @@ def test_a_server_that_is_down(mini_ds):
     with pytest.raises(RemoteError) as info:
         push(mini_ds, f"http://127.0.0.1:{port}/store")
     assert str(info.value) == (f"cannot reach the SPARQL server at 127.0.0.1:{port}: connection "
-                               f"refused (is it running?) (0 of 3 graphs were sent; {RETRY})")
+                               f"refused (is it running?) (0 of 5 graphs were sent; {RETRY})")
     with pytest.raises(RemoteError, match=r"^cannot reach the SPARQL server at .*: connection refused \(is it running\?\)$"):
         remote_select(f"http://127.0.0.1:{port}/query", COUNT)
 
@@ -247,7 +247,7 @@ def test_credentials_come_from_the_environment_and_are_never_shown(mini_ds, stub
         push(mini_ds, url)
     assert str(info.value) == (f"the SPARQL server at {at} requires credentials (HTTP 401 "
                                "Unauthorized); give a bearer token or basic auth through an "
-                               f"environment variable (0 of 3 graphs were sent; {RETRY})")
+                               f"environment variable (0 of 5 graphs were sent; {RETRY})")
 
     monkeypatch.setenv("FOIP_TOKEN", "wr0ng-t0ken")
     with pytest.raises(RemoteError) as info:
@@ -258,13 +258,13 @@ def test_credentials_come_from_the_environment_and_are_never_shown(mini_ds, stub
 
     monkeypatch.setenv("FOIP_TOKEN", "s3cret")
     pushed = push(mini_ds, url, authorization=credentials(bearer_env="FOIP_TOKEN"))
-    assert len(pushed.graphs) == 3
+    assert len(pushed.graphs) == 5
 
     stub.RequestHandlerClass.fail = True
     with pytest.raises(RemoteError) as info:
         push(mini_ds, url, authorization=credentials(bearer_env="FOIP_TOKEN"))
     assert str(info.value) == (f"the SPARQL server at {at} failed (HTTP 500 Internal Server "
-                               f"Error): store exploded (disk full) (0 of 3 graphs were sent; {RETRY})")
+                               f"Error): store exploded (disk full) (0 of 5 graphs were sent; {RETRY})")
 
 
 def test_credential_variables_are_checked_without_showing_them(monkeypatch):
@@ -319,11 +319,13 @@ def test_the_push_command_fills_the_server_and_sparql_asks_it(server, tmp_path, 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert [line.split(" (")[0] for line in lines[:-1]] == [
+        "sent https://w3id.org/foip-graph/graph/dataset",
+        "sent https://w3id.org/foip-graph/graph/derived",
         "sent https://w3id.org/foip-graph/graph/entities",
         "sent https://w3id.org/foip-graph/graph/memo",
         "sent https://w3id.org/foip-graph/graph/ontology"]
     total = server.count()
-    assert lines[-1] == f"pushed 3 graphs ({total:,} triples) to {server.store}"
+    assert lines[-1] == f"pushed 5 graphs ({total:,} triples) to {server.store}"
     assert runner.invoke(app, ["push", "--endpoint", server.store, *MINI_ARGS]).exit_code == 0
     assert server.count() == total
     assert list(work.iterdir()) == []  # nothing written locally
@@ -349,7 +351,7 @@ def test_the_push_command_fails_in_a_sentence_without_touching_outputs(stub, tmp
     assert result.stdout == ""
     assert result.stderr == (
         f"error: the SPARQL server at 127.0.0.1:{stub.server_port} refused the credentials "
-        f"(HTTP 403 Forbidden) (0 of 3 graphs were sent; {RETRY})\n")
+        f"(HTTP 403 Forbidden) (0 of 5 graphs were sent; {RETRY})\n")
     assert "wr0ng-t0ken" not in result.output
     assert [p.name for p in tmp_path.rglob("*")] == ["out", "graph.trig"]
     assert (tmp_path / "out" / "graph.trig").read_text() == "before"
@@ -405,7 +407,7 @@ def test_the_timeout_bounds_the_whole_push_even_against_a_trickling_server():
     assert hung_up
     assert result.exit_code == 1
     assert result.stderr == (f"error: the SPARQL server at {trickler.url[7:-6]} did not answer "
-                             f"within 1 s (0 of 3 graphs were sent; {RETRY})\n")
+                             f"within 1 s (0 of 5 graphs were sent; {RETRY})\n")
 
 
 def test_credentials_in_the_endpoint_url_are_refused_and_never_shown(stub, monkeypatch):

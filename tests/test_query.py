@@ -173,7 +173,7 @@ def test_rows_flatten_any_result_for_pandas(kg):
     assert row["basis"] == "open: after the stated start 2019, no end known"
     assert row["start"] == "2019"
     assert row["sources"] == "memo"
-    assert row["quote"] == 'Ruritania joined the Harbour Group in 2019, and "Freedonia" followed'
+    assert row["quote"] == "Ruritania joined the [Harbour Group](#) in 2019, and “Freedonia” followed"
     assert rows([kg.entity("port-azure")]) == [{"id": "port-azure", "name": "Port Azure", "kind": "place",
                                                 "aliases": "", "description": "A made-up port city."}]
 

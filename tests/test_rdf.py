@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
@@ -22,9 +22,13 @@ from foip_graph.cli import app
 from foip_graph.rdf.export import CONTEXT_FILE, export, package_files
 from foip_graph.kb import KnowledgeBase
 from foip_graph.load import Dataset as LoadedData
-from foip_graph.model import Claim, Entity, Evidence, Source
-from foip_graph.rdf.namespaces import BASE_IRI, OA, WIKIDATA, IRIs
+from foip_graph.dates import PartialDate
+from foip_graph.model import Claim, Entity, Evidence, Source, identify
+from foip_graph.rdf.namespaces import (BASE_IRI, DCAT, DCMITYPE, OA, QUDT, SCHEMA, UNIT, VOID,
+                                      WIKIDATA, IRIs)
 from foip_graph.rdf.ontology import build_ontology
+from foip_graph.rdf.owl import owl_quads
+from foip_graph.rdf.annotations import annotations_json
 from foip_graph.rdf.view import build_dataset, union_graph
 from foip_graph.rdf.serialize import FORMATS, jsonld_context, serialize
 from foip_graph.vocabulary import VOCABULARY
@@ -113,13 +117,23 @@ def test_entities_have_type_labels_description_and_typed_literals(mini_ds):
     g = mini_ds.graph(IRI.entities_graph)
     ruritania = IRI.entity("ruritania")
     assert (ruritania, RDF.type, FG.Country) in g
-    assert g.value(ruritania, RDFS.label) == Literal("Ruritania")
-    assert set(g.objects(ruritania, SKOS.altLabel)) == {Literal("Kingdom of Ruritania")}
-    assert g.value(ruritania, SDO.description) == Literal("A made-up kingdom used in the tests.")
+    assert g.value(ruritania, RDFS.label) == Literal("Ruritania", lang="en")
+    assert set(g.objects(ruritania, SKOS.altLabel)) == {Literal("Kingdom of Ruritania", lang="en")}
+    assert g.value(ruritania, SCHEMA.description) == Literal("A made-up kingdom used in the tests.",
+                                                             lang="en")
     assert g.value(ruritania, IRI.iso_code) == Literal("RU")
     summit = IRI.entity("harbour-summit-2021")
-    assert g.value(summit, DCTERMS.date) == Literal("2021-05-05", datatype=XSD.date)
-    assert (summit, PROV.wasDerivedFrom, IRI.source("memo")) in g
+    assert g.value(summit, FG.date) == Literal("2021-05-05", datatype=XSD.date)
+    assert g.value(summit, FG.firstDay) == g.value(summit, FG.lastDay) == Literal("2021-05-05",
+                                                                               datatype=XSD.date)
+    # Provenance sits on the entity's record, not on the entity (a place is not derived
+    # from a memo; what the graph says of it is).
+    record = IRI.record("harbour-summit-2021")
+    assert (summit, PROV.wasDerivedFrom, None) not in g
+    assert (record, SCHEMA.about, summit) in g
+    assert (record, PROV.wasDerivedFrom, IRI.source("memo")) in g
+    [annotation] = g.subjects(OA.hasBody, record)
+    assert g.value(annotation, OA.motivatedBy) == OA.identifying
 
 
 def test_wikidata_and_birth_year_become_same_as_and_g_year():
@@ -130,17 +144,41 @@ def test_wikidata_and_birth_year_become_same_as_and_g_year():
     kb = KnowledgeBase(LoadedData(Path("."), {"s": source}, {"x": person}, []))
     g = build_dataset(kb).graph(IRI.entities_graph)
     assert (IRI.entity("x"), OWL.sameAs, WIKIDATA.Q42) in g
-    assert g.value(IRI.entity("x"), SDO.birthDate) == Literal("1952", datatype=XSD.gYear)
+    assert g.value(IRI.entity("x"), SCHEMA.birthDate) == Literal("1952", datatype=XSD.gYear)
+    assert str(SCHEMA) == "http://schema.org/"  # as Wikidata's RDF has it
 
 
 def test_sources_are_described_in_dublin_core(mini_ds):
     g = mini_ds.graph(IRI.entities_graph)
     memo = IRI.source("memo")
     assert (memo, RDF.type, IRI.Source) in g
-    assert g.value(memo, DCTERMS.title) == Literal("Briefing memo on Ruritania")
-    assert g.value(memo, DCTERMS.publisher) == Literal("Ministry of Examples")
+    assert g.value(memo, DCTERMS.title) == Literal("Briefing memo on Ruritania", lang="en")
+    publisher = g.value(memo, DCTERMS.publisher)  # an agent, not a text
+    assert publisher == URIRef(BASE_IRI + "agent/ministry-of-examples")
+    assert (publisher, RDF.type, PROV.Agent) in g
+    assert g.value(publisher, RDFS.label) == Literal("Ministry of Examples", lang="en")
+    assert g.value(memo, DCTERMS.type) == DCMITYPE.Text  # a class, not a text
+    assert g.value(memo, SCHEMA.genre) == Literal("briefing", lang="en")
     assert g.value(memo, DCTERMS.date) == Literal("2021-06", datatype=XSD.gYearMonth)
     assert (IRI.graph("memo"), PROV.wasDerivedFrom, memo) in g
+    text = g.value(memo, DCTERMS.hasVersion)
+    assert text == IRI.text("memo", mini_sha())
+    assert g.value(text, IRI.sha256) == Literal(mini_sha())
+    state = IRI.state("memo")
+    assert (state, RDF.type, OA.TimeState) in g and g.value(state, OA.cachedSource) == text
+    assert (g.value(state, OA.sourceDateStart), g.value(state, OA.sourceDateEnd)) == (
+        Literal("2021-06-01T00:00:00Z", datatype=XSD.dateTime),
+        Literal("2021-06-30T23:59:59Z", datatype=XSD.dateTime))
+
+
+def test_a_publisher_the_data_names_is_that_entity(kb):
+    g = build_dataset(kb).graph(IRI.entities_graph)
+    assert g.value(IRI.source("briefing-2026"), DCTERMS.publisher) == IRI.entity("mofa-japan")
+    assert g.value(IRI.source("roundtable-2020"), DCTERMS.publisher) == IRI.entity("discuss-japan")
+
+
+def mini_sha() -> str:
+    return hashlib.sha256((MINI_CORPUS / "memo.txt").read_bytes()).hexdigest()
 
 
 def test_a_claim_is_a_direct_triple_and_a_statement_node_with_qualifiers(mini, mini_ds):
@@ -152,8 +190,11 @@ def test_a_claim_is_a_direct_triple_and_a_statement_node_with_qualifiers(mini, m
     assert {RDF.Statement, IRI.Claim} <= set(g.objects(node, RDF.type))
     assert (g.value(node, RDF.subject), g.value(node, RDF.predicate), g.value(node, RDF.object)) \
         == (berg, FG.holdsOffice, post)
-    assert g.value(node, SDO.startDate) == Literal("2020-03-03", datatype=XSD.date)
-    assert g.value(node, SDO.endDate) == Literal("2022", datatype=XSD.gYear)
+    assert g.value(node, FG.start) == Literal("2020-03-03", datatype=XSD.date)
+    assert g.value(node, FG.end) == Literal("2022", datatype=XSD.gYear)
+    # The same period as xsd:date, whatever the precision, so that SPARQL compares it.
+    assert (g.value(node, FG.firstDay), g.value(node, FG.lastDay)) == (
+        Literal("2020-03-03", datatype=XSD.date), Literal("2022-12-31", datatype=XSD.date))
     assert g.value(node, PROV.wasDerivedFrom) == IRI.source("memo")
     alliance = next(c for c in mini.claims if c.predicate == "allied_with")
     assert g.value(IRI.claim(alliance.id), IRI.stance) == Literal("close")
@@ -163,13 +204,15 @@ def test_evidence_is_a_web_annotation_with_quote_and_position_selectors(mini, mi
     g = mini_ds.graph(IRI.graph("memo"))
     claim = next(c for c in mini.claims if c.predicate == "allied_with")
     [annotation] = g.subjects(OA.hasBody, IRI.claim(claim.id))
-    assert annotation == URIRef(f"{IRI.claim(claim.id)}/evidence/memo/1")
+    ev = claim.evidence[0]
+    assert annotation == URIRef(f"{IRI.claim(claim.id)}/evidence/memo/{ev.start}-{ev.end}")
     assert (annotation, RDF.type, OA.Annotation) in g
+    assert g.value(annotation, OA.motivatedBy) == OA.describing
     target = g.value(annotation, OA.hasTarget)
     assert g.value(target, OA.hasSource) == IRI.source("memo")
+    assert g.value(target, OA.hasState) == IRI.state("memo")
     selectors = {g.value(s, RDF.type): s for s in g.objects(target, OA.hasSelector)}
     quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
-    ev = claim.evidence[0]
     assert g.value(quote, OA.exact) == Literal(ev.quote)
     assert g.value(quote, OA.prefix) == Literal(ev.prefix)
     assert g.value(quote, OA.suffix) == Literal(ev.suffix)
@@ -197,7 +240,30 @@ def test_figures_are_typed_literals():
     pact = IRI.entity("pact")
     assert g.value(pact, FG.enteredIntoForce) == Literal("2018", datatype=XSD.gYear)
     assert g.value(pact, FG.shareOfWorldGdp) == Literal("13.0", datatype=XSD.decimal)
-    assert g.value(IRI.claim(claims[1].id), SDO.unitText) == Literal("percent")
+    share = IRI.claim(claims[1].id)
+    assert g.value(share, QUDT.hasUnit) == UNIT.PERCENT
+    assert g.value(share, IRI.value_label) == Literal("13 percent", lang="en")
+
+
+def test_figures_are_in_base_units_with_a_qudt_unit_and_counts_are_integers(kb):
+    """15 billion yen is 1.5E10 of cur:JPY; 16 projects is the integer 16, counted."""
+    g = union_graph(build_dataset(kb))
+    osa = IRI.entity("osa")
+    budgets = {(o, g.value(c, QUDT.hasUnit), g.value(c, IRI.value_label))
+               for c in g.subjects(RDF.predicate, FG.budget) if g.value(c, RDF.subject) == osa
+               for o in [g.value(c, RDF.object)]}
+    cur = "http://qudt.org/vocab/currency/"
+    assert budgets == {
+        (Literal("15000000000.0", datatype=XSD.decimal), URIRef(cur + "JPY"),
+         Literal("15 billion JPY", lang="en")),
+        (Literal("18100000000.0", datatype=XSD.decimal), URIRef(cur + "JPY"),
+         Literal("18.1 billion JPY", lang="en")),
+        (Literal("121000000.0", datatype=XSD.decimal), URIRef(cur + "USD"),
+         Literal("121 million USD", lang="en"))}
+    assert (osa, FG.projectCount, Literal(16)) in g
+    assert Literal(16).datatype == XSD.integer
+    views = {o for o in g.objects(None, FG.viewCount)}
+    assert Literal(2100000) in views and all(v.datatype == XSD.integer for v in views)
 
 
 def test_the_data_has_no_blank_nodes_outside_the_ontology(bundled_ds):
@@ -245,7 +311,9 @@ def _assert_graph_holds_exactly(ds: Dataset, kb: KnowledgeBase, source: str) -> 
     assert len(annotations) == sum(1 for c in mine for e in c.evidence if e.source == source)
     assert set(graph.objects(None, OA.hasSource)) == {IRI.source(source)}
     for subject in set(graph.subjects()):
-        assert subject in nodes or any(subject.startswith(f"{n}/evidence/{source}/") for n in nodes) \
+        assert subject in nodes or any(str(subject).startswith((f"{n}/evidence/{source}/",
+                                                               f"{n}/observation/{source}/"))
+                                       for n in nodes) \
             or any(t[0] == subject for t in direct), subject
 
 
@@ -270,10 +338,58 @@ def test_each_bundled_source_graph_holds_exactly_that_sources_claims(kb, bundled
         _assert_graph_holds_exactly(bundled_ds, kb, source)
 
 
-def test_the_dataset_has_a_graph_per_source_plus_entities_and_ontology(kb, bundled_ds):
+def test_the_dataset_has_a_graph_per_source_plus_derived_entities_and_ontology(kb, bundled_ds):
     names = {g.identifier for g in bundled_ds.graphs() if len(g)}
-    assert names == {IRI.graph(s) for s in kb.sources} | {IRI.entities_graph, IRI.ontology_graph}
+    assert names == {IRI.graph(s) for s in kb.sources} | {
+        IRI.derived_graph, IRI.entities_graph, IRI.ontology_graph, IRI.dataset_graph}
     assert not len(bundled_ds.default_graph)
+
+
+def test_derived_links_have_a_graph_of_their_own_each_derived_from_its_stated_claims(kb, bundled_ds):
+    """The bundled data's 38 derived links (18 person-to-state facts: one link per term
+    and per office) sit in graph:derived only, each an fg:DerivedClaim, never an fg:Claim,
+    with no evidence of its own, prov:wasDerivedFrom the two claims it comes from."""
+    graph = bundled_ds.graph(IRI.derived_graph)
+    union = union_graph(bundled_ds)
+    links = set(graph.subjects(RDF.type, FG.DerivedClaim))
+    assert len(links) == len(kb.derived) == 38
+    assert links == {IRI.claim(d.id) for d in kb.derived}
+    assert len(set(graph.subject_objects(FG.officialOf))) == 18
+    assert len(list(graph.triples((None, PROV.wasDerivedFrom, None)))) == 76
+    assert len(graph) == 351
+    for link in kb.derived:
+        node = IRI.claim(link.id)
+        assert (IRI.entity(link.subject), FG.officialOf, IRI.entity(link.object)) in graph
+        assert (graph.value(node, RDF.subject), graph.value(node, RDF.object)) == (
+            IRI.entity(link.subject), IRI.entity(link.object))
+        assert set(graph.objects(node, PROV.wasDerivedFrom)) == {IRI.claim(i) for i in link.derived_from}
+        assert [union.value(IRI.claim(i), RDF.predicate) for i in link.derived_from] == [
+            FG.holdsOffice, FG.officeOf]
+        assert all((IRI.claim(i), RDF.type, FG.Claim) in union for i in link.derived_from)
+        assert (node, RDF.type, FG.Claim) not in union
+        assert not set(union.subjects(OA.hasBody, node))
+    for other in bundled_ds.graphs():
+        if other.identifier != IRI.derived_graph:
+            assert not set(other.triples((None, FG.officialOf, None))), other.identifier
+            assert not set(other.subjects(RDF.type, FG.DerivedClaim)), other.identifier
+    assert set(bundled_ds.graph(IRI.entities_graph).objects(IRI.derived_graph, PROV.wasDerivedFrom)) \
+        == {IRI.graph(s) for s in kb.sources}
+
+
+def test_the_dataset_describes_itself_and_counts_the_triples_of_each_graph(kb, bundled_ds):
+    g = bundled_ds.graph(IRI.dataset_graph)
+    node = IRI.dataset
+    assert {(node, RDF.type, VOID.Dataset), (node, RDF.type, DCAT.Dataset)} <= set(g)
+    assert g.value(node, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    counts = {graph: g.value(graph, VOID.triples).toPython() for graph in g.objects(node, VOID.subset)}
+    assert counts == {other.identifier: len(other) for other in bundled_ds.graphs()
+                      if len(other) and other.identifier != IRI.dataset_graph}
+    assert counts[IRI.derived_graph] == 351
+    assert g.value(node, VOID.triples).toPython() == sum(counts.values())
+    assert g.value(IRI.derived_graph, DCTERMS.description).startswith("Links no document states")
+    assert sorted(str(q).rsplit("/", 1)[1] for q in g.objects(node, RDFS.seeAlso)) == [
+        "cooperation-paths", "framework-members", "japan-china", "office-holders",
+        "projects-recipients", "shared-frameworks"]
 
 
 # ---------------------------------------------------------------- the ontology
@@ -292,20 +408,20 @@ def test_the_ontology_has_a_class_per_kind_and_a_property_per_predicate():
     for kind in VOCABULARY.kinds.values():
         node = IRI.kind(kind.name)
         assert (node, RDF.type, OWL.Class) in g
-        assert g.value(node, RDFS.label) == Literal(kind.label)
-        assert g.value(node, RDFS.comment) == Literal(kind.description)
+        assert g.value(node, RDFS.label) == Literal(kind.label, lang="en")
+        assert g.value(node, RDFS.comment) == Literal(kind.description, lang="en")
     for p in VOCABULARY.predicates.values():
         node = IRI.predicate(p.name)
         kind = OWL.DatatypeProperty if p.is_literal else OWL.ObjectProperty
         assert (node, RDF.type, kind) in g, p.name
-        assert g.value(node, RDFS.label) == Literal(p.label)
-        assert g.value(node, RDFS.comment) == Literal(p.description)
+        assert g.value(node, RDFS.label) == Literal(p.label, lang="en")
+        assert g.value(node, RDFS.comment) == Literal(p.description, lang="en")
         assert g.value(node, RDFS.domain) is not None
         assert (node, RDF.type, OWL.SymmetricProperty) in g if p.symmetric else True
         if p.inverse and not p.is_literal:
             inverse = g.value(node, OWL.inverseOf)
-            assert g.value(inverse, RDFS.label) == Literal(p.inverse)
-    assert (FG.Country, RDFS.subClassOf, SDO.Country) in g
+            assert g.value(inverse, RDFS.label) == Literal(p.inverse, lang="en")
+    assert (FG.Country, RDFS.subClassOf, SCHEMA.Country) in g
     assert (FG.Office, RDFS.subClassOf, URIRef("http://www.w3.org/ns/org#Post")) in g
     assert (FG.memberOf, RDFS.range,
             g.value(FG.memberOf, RDFS.range)) in g  # a union of Framework and Organization
@@ -476,3 +592,177 @@ def test_export_command_names_the_formats_when_one_is_unknown():
                                       "--corpus", str(MINI_CORPUS)])
     assert result.exit_code == 2
     assert "unknown format 'owl'; choose one of: ttl, nt, nq, trig, jsonld, xml" in result.output
+
+
+# ---------------------------------------------------------------- the reasoner's view
+
+
+def _reason(ntriples: bytes, tmp_path: Path) -> None:
+    """Load N-Triples into owlready2 and run HermiT over them (raises on inconsistency)."""
+    import owlready2
+
+    path = tmp_path / "graph.owl.nt"
+    path.write_bytes(ntriples)
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    with onto:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+
+
+def test_hermit_reasons_over_the_ontology_and_the_owl_view_of_the_data(kb, tmp_path):
+    _reason(owl_quads(kb).to_bytes("nt", {}), tmp_path)  # raises if HermiT refuses or finds a contradiction
+
+
+def test_a_contradiction_makes_the_owl_view_inconsistent(mini, tmp_path):
+    """The kinds are disjoint, so "consistent" means something: an entity typed as two
+    kinds is caught."""
+    import owlready2
+
+    clean = owl_quads(mini).to_bytes("nt", {})
+    _reason(clean, tmp_path)
+    contradiction = f"<{IRI.entity('ruritania')}> <{RDF.type}> <{FG.Person}> .\n".encode()
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        _reason(clean + contradiction, tmp_path)
+
+
+def test_the_owl_view_is_owl_2_dl_shaped(mini):
+    """No reserved reification vocabulary, dates only in OWL 2 datatypes, every predicate
+    and class declared, and entity objects and literal values never on one property."""
+    g = Graph().parse(data=owl_quads(mini).to_bytes("nt", {}), format="nt")
+    used = set(g.predicates())
+    assert not used & {RDF.subject, RDF.predicate, RDF.object}
+    assert (None, RDF.type, RDF.Statement) not in g
+    owl_2 = {XSD.string, XSD.decimal, XSD.integer, XSD.nonNegativeInteger, XSD.dateTime, None}
+    assert {o.datatype for o in g.objects() if isinstance(o, Literal) and not o.language} <= owl_2
+    declarations = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    declared = {s for t in declarations for s in g.subjects(RDF.type, t)}
+    builtin = {RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, RDFS.subClassOf,
+               RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDF.first, RDF.rest, OWL.sameAs,
+               OWL.inverseOf, OWL.unionOf, OWL.members}
+    assert used - builtin <= declared, used - builtin - declared
+    classes = set(g.subjects(RDF.type, OWL.Class)) | {OWL.Class, OWL.ObjectProperty,
+        OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual, OWL.Ontology,
+        OWL.SymmetricProperty, OWL.AllDisjointClasses}
+    assert {o for o in g.objects(None, RDF.type) if isinstance(o, URIRef)} <= classes
+    holding = IRI.claim(next(c for c in mini.claims if c.predicate == "holds_office").id)
+    assert g.value(holding, FG.start) == Literal("2020-03-03T00:00:00Z", datatype=XSD.dateTime)
+    assert g.value(holding, FG.startPrecision) == Literal(11)
+    assert g.value(holding, FG.end) == Literal("2022-01-01T00:00:00Z", datatype=XSD.dateTime)
+    assert g.value(holding, FG.endPrecision) == Literal(9)
+    assert g.value(holding, FG.claimObject) == IRI.entity("foreign-minister-of-ruritania")
+
+
+def test_build_writes_the_owl_view_in_turtle_and_rdf_xml(mini, tmp_path):
+    build(mini, tmp_path / "out")
+    turtle = Graph().parse(tmp_path / "out" / "graph.owl.ttl", format="turtle")
+    xml = Graph().parse(tmp_path / "out" / "graph.owl", format="xml")
+    assert _canonical(turtle) == _canonical(xml)
+    assert (IRI.ontology, RDF.type, OWL.Ontology) in xml
+
+
+# ---------------------------------------------------------------- Web Annotation
+
+ANNO = Path(__file__).parent / "fixtures" / "anno.jsonld"  # W3C's context, served by the test
+
+
+def _as_rdf_by_a_web_annotation_client(document: dict) -> Graph:
+    """What a JSON-LD processor makes of ``document``, its context (W3C's
+    anno.jsonld) served from the test fixture: nothing is fetched from the network."""
+    from pyld import jsonld
+
+    context = json.loads(ANNO.read_text(encoding="utf-8"))
+
+    def loader(url, options=None):
+        assert url == "http://www.w3.org/ns/anno.jsonld", f"fetched {url}"
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    jsonld.set_document_loader(loader)
+    return Graph().parse(data=jsonld.to_rdf(document, {"format": "application/n-quads"}),
+                         format="nt")
+
+
+def _annotation_nodes(g: Graph) -> Graph:
+    """The triples of the annotations, their targets, selectors and states."""
+    nodes = {s for s in g.subjects() if isinstance(s, URIRef)
+             and ("/evidence/" in s or str(s).endswith("/state"))}
+    out = Graph()
+    for s in nodes:
+        for p, o in g.predicate_objects(s):
+            out.add((s, p, o))
+    return out
+
+
+@pytest.mark.parametrize("which", ["mini", "kb"])
+def test_annotations_jsonld_is_web_annotation_json_ld_of_the_same_annotations(which, request):
+    kb = request.getfixturevalue(which)
+    document = json.loads(annotations_json(kb))
+    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["type"] == "AnnotationCollection"
+    items = document["first"]["items"]
+    assert document["total"] == len(items) == sum(len(c.evidence) for c in kb.claims) + sum(
+        len(e.evidence) for e in kb.entities.values())
+    assert {i["motivation"] for i in items} == {"describing", "identifying"}
+    read = _annotation_nodes(_as_rdf_by_a_web_annotation_client(document))
+    assert set(read) == set(_annotation_nodes(union_graph(build_dataset(kb))))
+
+
+def test_every_annotation_anchors_by_position_and_by_quote_in_the_raw_text(kb, corpus):
+    """What a Web Annotation client does with the text in hand: the text at the offsets
+    (code points) is oa:exact, oa:prefix ends right before it, oa:suffix starts right
+    after it, and the state's cached text is this exact text."""
+    texts = {s.id: (corpus / s.file).read_text(encoding="utf-8") for s in kb.sources.values()}
+    items = json.loads(annotations_json(kb))["first"]["items"]
+    assert len(items) > 1000
+    for item in items:
+        target = item["target"]
+        source = target["source"].rsplit("/", 1)[-1]
+        text = texts[source]
+        quote, position = target["selector"]
+        start, end = position["start"], position["end"]
+        assert text[start:end] == quote["exact"], item["id"]
+        assert text[:start].endswith(quote["prefix"]), item["id"]
+        assert text[end:].startswith(quote["suffix"]), item["id"]
+        sha = hashlib.sha256((corpus / kb.sources[source].file).read_bytes()).hexdigest()
+        assert target["state"]["cached"].endswith(f"/text/{sha}")
+
+
+# ---------------------------------------------------------------- stable identifiers
+
+
+def _annotations_of(kb: KnowledgeBase) -> set:
+    union = union_graph(build_dataset(kb))
+    return set(union.subjects(RDF.type, OA.Annotation))
+
+
+def test_correcting_a_date_keeps_the_claims_iri_and_a_new_quote_keeps_the_others(mini):
+    holding = next(c for c in mini.claims if c.predicate == "holds_office")
+    corrected = holding.model_copy(update={"start": PartialDate.parse("2020-03"),
+                                           "end": PartialDate.parse("2022-06")})
+    assert corrected.id == holding.id
+    claims = [corrected if c is holding else c for c in mini.claims]
+    kb = KnowledgeBase(LoadedData(mini.root, mini.sources, mini.entities, claims))
+    assert IRI.claim(holding.id) in set(union_graph(build_dataset(kb)).subjects(RDF.type, IRI.Claim))
+    # A quote added before the others in the text: every other annotation keeps its IRI.
+    before = _annotations_of(mini)
+    extra = Evidence(source="memo", quote="Briefing memo", start=0, end=13, prefix="",
+                     suffix=" on Ruritania\n\n")
+    alliance = next(c for c in mini.claims if c.predicate == "allied_with")
+    more = alliance.model_copy(update={"evidence": (extra, *alliance.evidence)})
+    kb = KnowledgeBase(LoadedData(mini.root, mini.sources, mini.entities,
+                                  [more if c is alliance else c for c in mini.claims]))
+    after = _annotations_of(kb)
+    assert before < after
+    assert after - before == {URIRef(f"{IRI.claim(alliance.id)}/evidence/memo/0-13")}
+
+
+def test_two_terms_in_one_office_stay_two_claims_with_their_own_iris():
+    ev = [Evidence(source="s", quote="served twice", start=0, end=12)]
+    first = Claim(subject="a", predicate="holds_office", object="b", start="2019-09-11",
+                  end="2021", evidence=ev)
+    second = Claim(subject="a", predicate="holds_office", object="b", start="2025-10-21",
+                   evidence=ev)
+    ids = [c.id for c in identify([second, first])]
+    assert ids == [first.id + "-2", first.id]
+    # Correcting the first term's start keeps both ids.
+    fixed = first.model_copy(update={"start": PartialDate.parse("2019-09")})
+    assert [c.id for c in identify([second, fixed])] == ids

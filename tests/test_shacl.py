@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rdflib import RDF, RDFS, SDO, SH, XSD, Dataset, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SH, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
 
 from foip_graph.cli import app
@@ -26,11 +27,15 @@ FG = IRI.fg
 def test_there_is_a_shape_for_every_class_and_every_predicate():
     g = build_shapes()
     targeted = set(g.objects(None, SH.targetClass))
-    assert {IRI.kind(k) for k in VOCABULARY.kinds} <= targeted
-    assert {IRI.Claim, IRI.Source, OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector,
-            OA.TextPositionSelector} <= targeted
+    assert {IRI.kind(k) for k in VOCABULARY.kinds} | {
+        IRI.Claim, IRI.DerivedClaim, IRI.Source, IRI.Record, IRI.Observation} <= targeted
+    assert {IRI.Claim, IRI.Source, IRI.Record, OA.Annotation, OA.SpecificResource, OA.TimeState,
+            OA.TextQuoteSelector, OA.TextPositionSelector} <= targeted
     assert set(g.objects(None, SH.targetSubjectsOf)) \
         == {IRI.predicate(p) for p in VOCABULARY.predicates}
+    # Every shape of a class is closed, so an undeclared term is reported.
+    closed = set(g.subjects(SH.closed, Literal(True)))
+    assert {s for s in g.subjects(SH.targetClass, None)} <= closed
 
 
 def test_the_shapes_parse_as_shacl_with_a_message_on_each_predicate():
@@ -95,12 +100,18 @@ def no_direct_triple(ds: Dataset, mini) -> None:
 
 def date_as_text(ds: Dataset, mini) -> None:
     ds.graph(IRI.graph("memo")).set(
-        (_claim(mini, "holds_office"), SDO.startDate, Literal("March 2020")))
+        (_claim(mini, "holds_office"), FG.start, Literal("March 2020")))
+
+
+def _evidence_iri(mini, predicate: str, part: str) -> URIRef:
+    claim = next(c for c in mini.claims if c.predicate == predicate)
+    ev = claim.evidence[0]
+    return URIRef(f"{IRI.claim(claim.id)}/evidence/memo/{ev.start}-{ev.end}/{part}")
 
 
 def no_position(ds: Dataset, mini) -> None:
     memo = ds.graph(IRI.graph("memo"))
-    target = URIRef(f"{_claim(mini, 'member_of')}/evidence/memo/1/target")
+    target = _evidence_iri(mini, "member_of", "target")
     for selector in list(memo.objects(target, OA.hasSelector)):
         if (selector, RDF.type, OA.TextPositionSelector) in memo:
             memo.remove((target, OA.hasSelector, selector))
@@ -108,8 +119,59 @@ def no_position(ds: Dataset, mini) -> None:
 
 def start_after_end(ds: Dataset, mini) -> None:
     memo = ds.graph(IRI.graph("memo"))
-    position = URIRef(f"{_claim(mini, 'office_of')}/evidence/memo/1/position")
+    position = _evidence_iri(mini, "office_of", "position")
     memo.set((position, OA.start, Literal(999, datatype=XSD.nonNegativeInteger)))
+
+
+def unevidenced_triple(ds: Dataset, mini) -> None:
+    """A fact with no claim behind it: the mistake that matters most."""
+    ds.graph(IRI.graph("memo")).add(
+        (IRI.entity("freedonia"), FG.alliedWith, IRI.entity("ruritania")))
+
+
+def undeclared_predicate(ds: Dataset, mini) -> None:
+    ds.graph(IRI.graph("memo")).add(
+        (IRI.entity("ruritania"), FG.aliedWith, IRI.entity("freedonia")))
+
+
+def untagged_label(ds: Dataset, mini) -> None:
+    ds.graph(IRI.entities_graph).set((IRI.entity("port-azure"), RDFS.label, Literal("Port Azure")))
+
+
+def no_motivation(ds: Dataset, mini) -> None:
+    annotation = URIRef(str(_evidence_iri(mini, "allied_with", "target")).rsplit("/", 1)[0])
+    ds.graph(IRI.graph("memo")).remove((annotation, OA.motivatedBy, None))
+
+
+def no_state(ds: Dataset, mini) -> None:
+    ds.graph(IRI.graph("memo")).remove((_evidence_iri(mini, "allied_with", "target"), OA.hasState, None))
+
+
+def publisher_as_text(ds: Dataset, mini) -> None:
+    ds.graph(IRI.entities_graph).set((IRI.source("memo"), DCTERMS.publisher,
+                                      Literal("Ministry of Examples")))
+
+
+def _derived(ds: Dataset, mini) -> tuple:
+    """The mini data's one derived link (Anna Berg official of Ruritania): its graph and node."""
+    (link,) = mini.derived
+    return ds.graph(IRI.derived_graph), IRI.claim(link.id)
+
+
+def derived_from_a_source(ds: Dataset, mini) -> None:
+    """A derived link that names a document instead of the claims it comes from."""
+    graph, node = _derived(ds, mini)
+    graph.add((node, PROV.wasDerivedFrom, IRI.source("memo")))
+
+
+def derived_from_nothing(ds: Dataset, mini) -> None:
+    graph, node = _derived(ds, mini)
+    graph.remove((node, PROV.wasDerivedFrom, None))
+
+
+def a_stated_claim_with_a_derived_predicate(ds: Dataset, mini) -> None:
+    graph, node = _derived(ds, mini)
+    graph.add((node, RDF.type, FG.Claim))
 
 
 DAMAGE: list[tuple[Callable, str]] = [
@@ -121,10 +183,29 @@ DAMAGE: list[tuple[Callable, str]] = [
                      "strained, hostile (value: \"lukewarm\")"),
     (no_label, "entity:port-azure rdfs:label: an entity has exactly one rdfs:label"),
     (no_direct_triple, ": the claim's direct triple (subject predicate object) is missing"),
-    (date_as_text, "schema:startDate: start: at most one, as xsd:gYear, xsd:gYearMonth or "
+    (date_as_text, "fg:start: start: at most one, as xsd:gYear, xsd:gYearMonth or "
                    "xsd:date (value: \"March 2020\")"),
     (no_position, "oa:hasSelector: evidence needs exactly one oa:TextPositionSelector"),
     (start_after_end, "oa:start: a position selector has one start, before its end"),
+    (unevidenced_triple, "entity:freedonia fg:alliedWith: allied with: a direct triple with no "
+                         "evidenced statement node"),
+    (undeclared_predicate, "entity:ruritania fg:aliedWith: a country uses a property the "
+                           "foip-graph ontology does not declare for it (misspelt, or not in "
+                           "the vocabulary?) (value: entity:freedonia)"),
+    (untagged_label, "entity:port-azure rdfs:label: an entity has exactly one rdfs:label, in "
+                     "English (@en) (value: \"Port Azure\")"),
+    (no_motivation, "oa:motivatedBy: an annotation has one motivation: oa:describing (a claim) "
+                    "or oa:identifying (an entity's record)"),
+    (no_state, "oa:hasState: evidence names the state of its source's text (oa:hasState)"),
+    (publisher_as_text, "source:memo dcterms:publisher: a source has exactly one publisher, an "
+                        "agent's IRI (value: \"Ministry of Examples\")"),
+    (derived_from_a_source, "prov:wasDerivedFrom: a derived link is prov:wasDerivedFrom the stated "
+                            "claims it comes from (fg:Claim nodes), at least one (value: source:memo)"),
+    (derived_from_nothing, "entity:anna-berg fg:officialOf: official of: a direct triple with no "
+                           "evidenced statement node"),
+    (a_stated_claim_with_a_derived_predicate, "rdf:predicate: a claim has exactly one rdf:predicate, "
+                                              "a property of the vocabulary that documents state "
+                                              "(a derived one is an fg:DerivedClaim's) (value: fg:officialOf)"),
 ]
 
 
@@ -162,4 +243,6 @@ def test_validate_shacl_prints_each_violation_and_fails(monkeypatch):
     assert result.exit_code == 1
     assert ("entity:ruritania fg:memberOf: member of: the object must be a Framework or "
             "Organization (value: entity:anna-berg)") in result.output
-    assert "SHACL: 1 violation(s)." in result.output
+    assert ("entity:ruritania fg:memberOf: member of: a direct triple with no evidenced "
+            "statement node") in result.output
+    assert "SHACL: 2 violation(s)." in result.output

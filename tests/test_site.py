@@ -167,7 +167,7 @@ def test_overview_legend_and_filters_come_from_the_vocabulary(kb, bundled_site):
 def test_source_page_lists_claims_in_document_order(kb, bundled_site):
     page = (bundled_site / "source" / "dialogue-2026.html").read_text(encoding="utf-8")
     table = page[page.index('<section id="claims">'):]
-    ids = re.findall(r'<tr id="(c-[0-9a-f]{16})"', table)
+    ids = re.findall(r'<tr id="(c-[0-9a-f]{16}(?:-[0-9]+)?)"', table)
     assert sorted(ids) == sorted(c.id for c in kb.by_source["dialogue-2026"])
     starts = [min(e.start for e in kb.by_id[i].evidence if e.source == "dialogue-2026") for i in ids]
     assert starts == sorted(starts)
@@ -177,7 +177,7 @@ def test_source_text_highlights_every_quote_and_links_it_to_its_claim(kb, bundle
     source = kb.sources["dialogue-2026"]
     page = (bundled_site / "source" / f"{source.id}.html").read_text(encoding="utf-8")
     text = page[page.index('<div class="source-text">'):page.index('<section id="claims">')]
-    refs = re.findall(r'<a class="ref" href="#(c-[0-9a-f]{16})" title="claim \d+">', text)
+    refs = re.findall(r'<a class="ref" href="#(c-[0-9a-f]{16}(?:-[0-9]+)?)" title="claim \d+">', text)
     assert set(refs) == {c.id for c in kb.by_source[source.id]}
     spans = {(e.start, e.end) for c in kb.by_source[source.id] for e in c.evidence if e.source == source.id}
     assert all(f'<span class="anchor" id="q-{a}-{b}"></span>' in text for a, b in spans)

@@ -210,8 +210,9 @@ def test_a_bound_name_matches_exactly_even_when_it_looks_like_syntax(mini_ds):
     for rows in (select(ds, LABEL_QUERY, {"name": HOSTILE_NAMES[0]}).rows,
                  select_oxigraph(oxigraph_store(ds), LABEL_QUERY, {"name": HOSTILE_NAMES[0]}).rows):
         assert rows == [(IRI.entity("odd"), Literal(HOSTILE_NAMES[0]))]
-    assert select(ds, LABEL_QUERY, {"name": "Ruritania"}).rows \
-        == [(IRI.entity("ruritania"), Literal("Ruritania"))]
+    assert select(ds, LABEL_QUERY, {"name": "Ruritania"}).rows == []  # names are tagged @en
+    ruritania = Literal("Ruritania", lang="en")
+    assert select(ds, LABEL_QUERY, {"name": ruritania}).rows == [(IRI.entity("ruritania"), ruritania)]
 
 
 def build_dataset_with_label(ds: Dataset, label: str) -> Dataset:
@@ -224,7 +225,7 @@ def build_dataset_with_label(ds: Dataset, label: str) -> Dataset:
 
 def test_bindings_take_iris_as_well_as_text(mini_ds):
     bound = {"entity": IRI.entity("freedonia")}
-    expected = [(IRI.entity("freedonia"), Literal("Freedonia"))]
+    expected = [(IRI.entity("freedonia"), Literal("Freedonia", lang="en"))]
     assert select(mini_ds, LABEL_QUERY, bound).rows == expected
     assert select_oxigraph(oxigraph_store(mini_ds), LABEL_QUERY, bound).rows == expected
 
@@ -244,7 +245,7 @@ def test_results_render_as_table_csv_and_sparql_json(mini_ds):
     assert document["head"]["vars"] == results.variables
     first = document["results"]["bindings"][0]
     assert first["framework"] == {"type": "uri", "value": str(IRI.entity("harbour-group"))}
-    assert first["frameworkName"] == {"type": "literal", "value": "Harbour Group"}
+    assert first["frameworkName"] == {"type": "literal", "value": "Harbour Group", "xml:lang": "en"}
     with pytest.raises(ValueError, match="choose one of: table, csv, json"):
         render(results, "xml")
 
@@ -284,13 +285,72 @@ def test_sparql_command_explains_a_bad_query_or_format():
 def test_queries_only_name_predicates_of_the_vocabulary():
     fg = str(IRI.fg)
     known = {IRI.predicate(p).fragment for p in VOCABULARY.predicates}
-    known |= {IRI.kind(k).fragment for k in VOCABULARY.kinds} | {"stance"}
+    known |= {IRI.kind(k).fragment for k in VOCABULARY.kinds} | {"stance", "firstDay", "lastDay"}
     for name in EXAMPLES:
         text = (QUERIES / name).read_text(encoding="utf-8")
         assert f"PREFIX fg: <{fg}>" in text
         used = {word.split(":", 1)[1] for word in text.replace("(", " ").replace(")", " ")
                 .replace(",", " ").split() if word.startswith("fg:") and word != "fg:"}
         assert used <= known, (name, used - known)
+
+
+# ---------------------------------------------------------------- language and dates
+
+
+def test_label_filters_by_language_find_every_entity(kb, bundled, bundled_store):
+    q = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?entity WHERE { GRAPH ?g { ?entity rdfs:label ?label FILTER(LANG(?label) = "en")
+      FILTER(STRSTARTS(STR(?entity), "https://w3id.org/foip-graph/entity/")) } }"""
+    expected = {(IRI.entity(e),) for e in kb.entities}
+    assert set(select(bundled, q).rows) == expected
+    assert set(select_oxigraph(bundled_store, q).rows) == expected
+
+
+def test_no_literal_lacks_a_language_tag_or_a_datatype(bundled):
+    """Prose is @en; every other literal has a datatype, and a plain string only where the
+    ontology says a property's values are codes (xsd:string)."""
+    from rdflib import XSD
+    from foip_graph.rdf.ontology import build_ontology
+
+    ontology = build_ontology()
+    codes = {p for p in ontology.subjects(RDFS.range, XSD.string)}
+    for s, p, o, g in bundled.quads((None, None, None, None)):
+        if isinstance(o, Literal) and not o.language and o.datatype is None:
+            assert p in codes or g in (IRI.ontology_graph, IRI.dataset_graph), (s, p, o)
+
+
+def test_dates_of_every_precision_compare_in_one_query(kb, bundled, bundled_store):
+    """A year, a month and a day all compare with an xsd:date through fg:firstDay: the
+    claims dated within 2019, whatever the precision their dates were written in."""
+    q = """PREFIX fg: <https://w3id.org/foip-graph/ontology#>
+    PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT DISTINCT ?claim WHERE { GRAPH ?g { ?claim a fg:Claim ; fg:firstDay ?from ; fg:lastDay ?to .
+      FILTER(?from >= "2019-01-01"^^xsd:date && ?to <= "2019-12-31"^^xsd:date) } }"""
+    expected = {(IRI.claim(c.id),) for c in kb.claims
+                if (c.start or c.date) and (c.end or c.date)
+                and (c.start or c.date).first_day.year == 2019 and (c.end or c.date).last_day.year == 2019}
+    precisions = {(c.start or c.date).precision for c in kb.claims if (IRI.claim(c.id),) in expected}
+    assert precisions == {"year", "month", "day"}
+    assert set(select(bundled, q).rows) == expected
+    assert set(select_oxigraph(bundled_store, q).rows) == expected
+
+
+def test_derived_links_are_told_apart_and_lead_to_their_stated_claims(kb, bundled, bundled_store):
+    """A SPARQL user finds the derived links in graph:derived, follows prov:wasDerivedFrom
+    to the stated claims in the sources' graphs, and leaves them out with one filter."""
+    q = """PREFIX fg: <https://w3id.org/foip-graph/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    SELECT DISTINCT ?g ?link ?claim ?source WHERE {
+      GRAPH ?g { ?link a fg:DerivedClaim ; prov:wasDerivedFrom ?claim }
+      GRAPH ?stated { ?claim a fg:Claim ; prov:wasDerivedFrom ?source } }"""
+    expected = {(IRI.derived_graph, IRI.claim(d.id), IRI.claim(i), IRI.source(s))
+                for d in kb.derived for i in d.derived_from for s in kb.by_id[i].sources}
+    assert len({row[1:3] for row in expected}) == 76
+    assert set(select(bundled, q).rows) == set(select_oxigraph(bundled_store, q).rows) == expected
+    stated = """PREFIX fg: <https://w3id.org/foip-graph/ontology#>
+    SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?person fg:officialOf ?state }
+      FILTER(?g != <https://w3id.org/foip-graph/graph/derived>) }"""
+    assert select(bundled, stated).rows == select_oxigraph(bundled_store, stated).rows == [(Literal(0),)]
 
 
 # ---------------------------------------------------------------- local queries stay local

@@ -79,7 +79,7 @@ def test_bound_values_cannot_change_an_oxigraph_query(oxi):
     """Oxigraph binds only variables the query selects."""
     q = "SELECT ?x ?name WHERE { GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?name } }"
     assert st.select(oxi, q, {"name": 'Japan" } } #'}).rows == []
-    assert [str(x) for x, _ in st.select(oxi, q, {"name": Literal("Japan")}).rows] == [
+    assert [str(x) for x, _ in st.select(oxi, q, {"name": Literal("Japan", lang="en")}).rows] == [
         "https://w3id.org/foip-graph/entity/japan"]
 
 

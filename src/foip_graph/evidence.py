@@ -87,6 +87,17 @@ def normalize_quote(quote: str) -> str:
     return _SPACES.sub(" ", _DROP.sub("", quote).translate(_TABLE)).strip()
 
 
+def plain_quote(quote: str) -> str:
+    """A quote as a reader sees the text: its Markdown markup (emphasis, link brackets,
+    escapes) dropped and its whitespace folded, its typography kept (for tables; the data
+    and the Web Annotations keep the raw characters).
+
+    >>> plain_quote("the **Japan–U.S.**\\n[Alliance](#)")
+    'the Japan–U.S. Alliance'
+    """
+    return _SPACES.sub(" ", _DROP.sub("", quote)).strip()
+
+
 class IndexedText:
     """A raw text with its normalised form, for repeated quote look-ups."""
 
@@ -117,18 +128,32 @@ class IndexedText:
                 return span
         return spans[0]
 
+    def verbatim(self, quote: str, span: Span) -> Span:
+        """The span of ``quote`` exactly as written, if the text holds it at or beside
+        ``span`` (a quote that keeps the text's own ``**``), else ``span`` itself.
+
+        >>> t = IndexedText("It is **the cornerstone** of peace.")
+        >>> found = t.find("**the cornerstone**")
+        >>> found, t.verbatim("**the cornerstone**", found)
+        (Span(start=8, end=23), Span(start=6, end=25))
+        """
+        if self.raw[span.start:span.end] == quote:
+            return span
+        at = self.raw.find(quote, max(0, span.start - len(quote)), span.end + len(quote))
+        return span if at == -1 else Span(at, at + len(quote))
+
     def context(self, span: Span, size: int = CONTEXT) -> tuple[str, str]:
-        """A few words of normalised text before and after a span, cut at word boundaries:
-        the ``oa:prefix`` and ``oa:suffix`` of a Web Annotation quote selector.
+        """A few words of raw text right before and after a span, cut at whitespace: the
+        ``oa:prefix`` and ``oa:suffix`` of a Web Annotation quote selector, which must be
+        the text adjacent to the selected span.
 
         >>> t = IndexedText("The cornerstone of **peace** in the region, as said.")
-        >>> t.context(t.find("peace"), size=16)
-        ('cornerstone of ', ' in the region,')
+        >>> t.context(t.find("peace"), size=20)
+        ('cornerstone of **', '** in the region,')
         """
-        start = bisect.bisect_left(self._offsets, span.start)
-        end = bisect.bisect_left(self._offsets, span.end)
-        return (_tail_words(self.normalized[max(0, start - size):start], start > size),
-                _head_words(self.normalized[end:end + size], end + size < len(self.normalized)))
+        before = self.raw[max(0, span.start - size):span.start]
+        after = self.raw[span.end:span.end + size]
+        return (_tail_words(before, span.start > size), _head_words(after, span.end + size < len(self.raw)))
 
     def matches(self, quote: str, span: Span) -> bool:
         """Whether the raw text at ``span`` is the quote (after normalisation)."""
@@ -139,14 +164,17 @@ class IndexedText:
 
 def _tail_words(text: str, cut: bool) -> str:
     """Drop the partial word a cut left at the start."""
-    space = text.find(" ") if cut else -1
-    return text[space + 1:] if space != -1 else text
+    match = _SPACES.search(text) if cut else None
+    return text[match.end():] if match else text
 
 
 def _head_words(text: str, cut: bool) -> str:
     """Drop the partial word a cut left at the end."""
-    space = text.rfind(" ") if cut else -1
-    return text[:space] if space > 0 else text
+    last = None
+    if cut:
+        for last in _SPACES.finditer(text):
+            pass
+    return text[:last.start()] if last is not None and last.start() > 0 else text
 
 
 def find_quote(text: str, quote: str) -> Span | None:

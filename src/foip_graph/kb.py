@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .load import Dataset, Located, Problem, load_dataset
-from .model import Claim, DerivedClaim, Entity, Source
+from .model import Claim, DerivedClaim, Entity, Source, identify
 from .resolve import Resolver
 from .vocabulary import VOCABULARY
 
@@ -54,7 +54,7 @@ class KnowledgeBase:
         self.sources: dict[str, Source] = dict(sorted(dataset.sources.items(),
                                                       key=lambda kv: (kv[1].date, kv[0])))
         self.entities: dict[str, Entity] = dataset.entities
-        self.claims: list[Claim] = dataset.claims
+        self.claims: list[Claim] = identify(dataset.claims)
         self.where: dict[str, Located] = dataset.where
         self.resolver: Resolver[Entity] = Resolver(self.entities.values())
         self.by_subject = _index(self.claims, lambda c: [c.subject])

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from .dates import PartialDate
 from .evidence import IndexedText, Span, default_corpus_dir, sha256_text
-from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source
+from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source, identify
 from .resolve import name_key
 from .vocabulary import VOCABULARY, Predicate
 
@@ -714,6 +714,11 @@ class _Loader:
         if value_type == "number" and not isinstance(value, (int, float)):
             self.problem(file, item.line_of("value"),
                          f"value {value!r} is not a number (write 15 or 18.1; put the unit in 'unit')")
+        elif value_type == "number":
+            try:
+                VOCABULARY.quantity(value, claim.unit)
+            except ValueError as exc:
+                self.problem(file, item.line_of("unit" if claim.unit else "value"), str(exc))
         elif value_type == "date" and not isinstance(value, PartialDate):
             try:
                 PartialDate.parse(value)
@@ -802,6 +807,10 @@ class _Loader:
             found = text.find(ev.quote, near=ev.start)
             self.problem(file, line, f"stored span {ev.start}-{ev.end} is not the quote in "
                          f"{ev.source} (it is at {found.start}-{found.end}); run `foip-graph locate`")
+        elif text.raw[ev.start:ev.end] != ev.quote:
+            self.problem(file, line, f"the quote is not the text at its span {ev.start}-{ev.end} "
+                         f"character for character (the text has "
+                         f"{_short(text.raw[ev.start:ev.end])!r}); run `foip-graph locate`")
         elif (ev.prefix, ev.suffix) != text.context(stored):
             self.problem(file, line, "evidence prefix/suffix are missing or out of date; "
                          "run `foip-graph locate`")
@@ -819,7 +828,7 @@ class _Loader:
     def merged_claims(self) -> tuple[list[Claim], dict[str, Located]]:
         """One claim per statement: the same statement from two files gets both evidences."""
         merged: dict[tuple, Claim] = {}
-        where: dict[str, Located] = {}
+        first_at: dict[tuple, Located] = {}
         for claim, item, file in self.claims:
             key = claim.key()
             if key in merged:
@@ -831,8 +840,9 @@ class _Loader:
                                                        "note": first.note or claim.note})
             else:
                 merged[key] = claim
-                where[claim.id] = Located(file, item.line)
-        return list(merged.values()), where
+                first_at[key] = Located(file, item.line)
+        claims = identify(merged.values())
+        return claims, {c.id: first_at[c.key()] for c in claims}
 
 
 def load_dataset(data_dir: Path | str, corpus: Path | str | None = None, *,

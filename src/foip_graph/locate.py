@@ -1,8 +1,11 @@
 """Fill in or repair the character offsets of every evidence quote.
 
 Curators write quotes; this module finds each in its source text and writes ``start`` and
-``end`` beside it, keeping the YAML's comments and layout (ruamel.yaml round-trip). Files
-are rewritten atomically and only when something changed.
+``end`` beside it, the raw text just before and after (``prefix``, ``suffix``), and the
+quote itself exactly as the text has it at that span (a quote typed with a straight
+apostrophe or without the text's line break becomes the text's own characters), so a Web
+Annotation client can anchor it either way. The YAML's comments and layout are kept
+(ruamel.yaml round-trip); files are rewritten atomically and only when something changed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .evidence import IndexedText, default_corpus_dir, sha256_text
 from .load import Problem, read_yaml
@@ -101,8 +105,10 @@ def _locate_one(ev: CommentedMap, source: str | None, texts: dict[str, IndexedTe
         line = ev.lc.line + 1
         result.problems.append(Problem(str(path), line, f"quote not found in {source}: {quote[:80]!r}"))
         return False
+    span = text.verbatim(quote, span)
     prefix, suffix = text.context(span)
-    wanted = {"start": span.start, "end": span.end, "prefix": prefix, "suffix": suffix}
+    wanted = {"quote": text.raw[span.start:span.end], "start": span.start, "end": span.end,
+              "prefix": prefix, "suffix": suffix}
     if all(ev.get(k) == v for k, v in wanted.items()):
         result.unchanged += 1
         return False
@@ -110,8 +116,10 @@ def _locate_one(ev: CommentedMap, source: str | None, texts: dict[str, IndexedTe
         result.repaired += 1
     else:
         result.filled += 1
-    position = list(ev).index("quote") + 1
+    position = list(ev).index("quote")
     for offset, (key, value) in enumerate(wanted.items()):
+        if isinstance(value, str) and "\n" in value:  # one line, "\n" escaped
+            value = DoubleQuotedScalarString(value)
         if key in ev:
             ev[key] = value
         else:

@@ -6,7 +6,7 @@ fields: they are claims, and every claim carries evidence from a source.
 >>> c = Claim(subject="japan", predicate="allied_with", object="united-states",
 ...           evidence=[Evidence(source="briefing-2026", quote="Japan's sole ally")])
 >>> c.id
-'c-af8b8334ec913e04'
+'c-33ee6160aea543c5'
 >>> c.sources
 ('briefing-2026',)
 """
@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .dates import PartialDate as Date
 from .dates import Period
@@ -161,27 +163,37 @@ class Claim(_Strict):
     note: str | None = None
     evidence: tuple[Evidence, ...] = Field(min_length=1)
 
-    def key(self) -> tuple:
-        """What makes two claims the same statement (evidence, observations and notes
-        aside: two documents that show one holding observe the same claim).
+    # Set by identify() on claims that share an identity: 1 for the earliest, 2, 3...
+    _term: int = PrivateAttr(default=1)
 
-        Symmetric predicates read the same either way round, so their ends are sorted.
-        """
+    def identity(self) -> tuple:
+        """What the claim is about, and nothing a curator corrects: subject, predicate and
+        object (or value and unit). Symmetric predicates read the same either way round,
+        so their ends are sorted."""
         ends = (self.subject, self.object)
         predicate = VOCABULARY.predicates.get(self.predicate)
         if predicate is not None and predicate.symmetric and self.object is not None:
             ends = tuple(sorted(ends))
+        return (*ends, self.predicate, _text(self.value), self.unit)
+
+    def key(self) -> tuple:
+        """What makes two claims the same statement (evidence, observations and notes
+        aside: two documents that show one holding observe the same claim): the identity
+        and the qualifiers, so two terms in one office are two claims."""
         qualifiers = (self.date, self.start, self.end, self.role, self.stance)
-        key = (*ends, self.predicate, _text(self.value), self.unit, *map(_text, qualifiers))
+        key = (*self.identity(), *map(_text, qualifiers))
         if self.started_by is not None or self.ended_by is not None:
             key += (_text(self.started_by), _text(self.ended_by))
         return key
 
     @property
     def id(self) -> str:
-        """A stable id derived from the claim's content, not its position in a file."""
-        payload = json.dumps(self.key(), ensure_ascii=False, separators=(",", ":"))
-        return "c-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        """A stable id from the claim's identity, not its qualifiers or its position in a
+        file: correcting a date keeps it. Claims sharing an identity are told apart by
+        :func:`identify` (``c-…``, ``c-…-2``, ...)."""
+        payload = json.dumps(self.identity(), ensure_ascii=False, separators=(",", ":"))
+        digest = "c-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        return digest if self._term == 1 else f"{digest}-{self._term}"
 
     def __repr__(self) -> str:
         target = self.object if self.object is not None else f"{self.value}{' ' + self.unit if self.unit else ''}"
@@ -222,6 +234,39 @@ class DerivedClaim(Claim):
 
     def __repr__(self) -> str:
         return f"<DerivedClaim {self.subject} {self.predicate} {self.object} from {', '.join(self.derived_from)}>"
+
+
+def identify(claims: Iterable[Claim]) -> list[Claim]:
+    """The claims, in their order, with their ids settled: claims that share an identity
+    (two terms of one office, two stances on one relation) are numbered by
+    :func:`_time_order`, the first keeping the plain id.
+
+    >>> ev = [Evidence(source="s", quote="two terms")]
+    >>> later = Claim(subject="a", predicate="holds_office", object="b", start=2025, evidence=ev)
+    >>> first = Claim(subject="a", predicate="holds_office", object="b", start=2019, evidence=ev)
+    >>> later_id, first_id = (c.id for c in identify([later, first]))
+    >>> later_id == first_id + "-2"
+    True
+    """
+    claims = list(claims)
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for n, claim in enumerate(claims):
+        groups[claim.identity()].append(n)
+    settled = list(claims)
+    for members in groups.values():
+        ordered = sorted(members, key=lambda n: _time_order(claims[n]))
+        for term, n in enumerate(ordered, start=1):
+            if claims[n]._term != term:
+                settled[n] = claims[n].model_copy()
+                settled[n]._term = term
+    return settled
+
+
+def _time_order(claim: Claim) -> tuple:
+    """Dated claims by their first day, then undated ones; ties by the qualifiers' text."""
+    dates = [d.first_day for d in (claim.start, claim.date, claim.end, claim.started_by,
+                                   claim.ended_by) if d is not None]
+    return (not dates, min(dates) if dates else None, tuple(map(str, claim.key())))
 
 
 def _text(value: object) -> str | None:

@@ -24,6 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from .evidence import plain_quote
 from .model import Claim, Entity, Evidence
 from .records import Quotes, chosen
 from .vocabulary import VOCABULARY
@@ -68,13 +69,14 @@ def text(value: Any) -> str:
 
 
 def evidence_cell(evidence: Sequence[Evidence], hidden: int = 0) -> Text:
-    """Each quote in quotation marks, then the source and character span it comes from;
-    ``hidden`` quotes not shown are counted at the end."""
+    """Each quote in quotation marks, as a reader sees it (:func:`~foip_graph.evidence.plain_quote`),
+    then the source and character span it comes from; ``hidden`` quotes not shown are
+    counted at the end."""
     cell = Text()
     for i, e in enumerate(evidence):
         if i:
             cell.append("\n")
-        cell.append(f"“{e.quote}”\n")
+        cell.append(f"“{plain_quote(e.quote)}”\n")
         span = f", {e.start}–{e.end}" if e.start is not None else ""
         cell.append(f"— {e.source}{span}", style="dim")
     if hidden:

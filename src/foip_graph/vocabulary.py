@@ -24,6 +24,7 @@ False
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from importlib import resources
 from typing import Any
@@ -34,6 +35,8 @@ from pydantic_core import core_schema
 VALUE_TYPES = ("number", "date", "string")
 NOT_AN_EVENT = "none"
 """How the registry writes "this predicate's claims are not events" (``plover: none``)."""
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+COUNT_UNIT = "http://qudt.org/vocab/unit/NUM"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,24 @@ class Kind:
     label: str
     plural: str
     description: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    label: str
+    qudt: str | None  # None for an ordinal
+    ordinal: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure as RDF writes it: ``amount`` in ``unit`` (a QUDT IRI, None for a rank),
+    the scale folded in; ``count`` for whole numbers of things (and ranks)."""
+
+    amount: Decimal
+    unit: str | None
+    count: bool
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,8 @@ class Predicate:
     lasting: bool = False  # a state over time (office, membership): no point `date`
     derived: bool = False  # computed from other claims (see kb.py), never written in data
     plover: PloverCoding | None = None  # its PLOVER event coding; None: no decision yet
+    subproperty_of: tuple[str, ...] = ()
+    inverse_subproperty_of: tuple[str, ...] = ()
 
     @property
     def is_literal(self) -> bool:
@@ -177,6 +200,10 @@ class Vocabulary:
         self.predicates: dict[str, Predicate] = {
             name: self._predicate(name, p) for name, p in data["predicates"].items()
         }
+        self.units: dict[str, Unit] = {
+            name: Unit(name, u["label"], u.get("qudt"), bool(u.get("ordinal", False)))
+            for name, u in data["units"].items()
+        }
 
     def _predicate(self, name: str, p: dict) -> Predicate:
         symmetric = bool(p.get("symmetric", False))
@@ -208,10 +235,42 @@ class Vocabulary:
             lasting=bool(p.get("lasting", False)),
             derived=bool(p.get("derived", False)),
             plover=plover,
+            subproperty_of=tuple(p.get("subproperty_of", ())),
+            inverse_subproperty_of=tuple(p.get("inverse_subproperty_of", ())),
         )
 
     def predicate(self, name: str) -> Predicate:
         return self.predicates[name]
+
+    def quantity(self, value: int | float, unit: str | None) -> Quantity:
+        """A figure with its unit as written (``15``, ``"billion JPY"``), in base units.
+
+        >>> VOCABULARY.quantity(15, "billion JPY")
+        Quantity(amount=Decimal('15000000000'), unit='http://qudt.org/vocab/currency/JPY', count=False)
+        >>> VOCABULARY.quantity(3, "phone calls").count, VOCABULARY.quantity(2.5, "trips")
+        Traceback (most recent call last):
+        ...
+        ValueError: 2.5 trips: a count of trips is a whole number
+        >>> VOCABULARY.quantity(4, "billion EUR")
+        Traceback (most recent call last):
+        ...
+        ValueError: unit 'billion EUR': 'EUR' is not a unit of the vocabulary (after a scale word: JPY, USD, percent, years, consecutive years)
+        """
+        words = (unit or "").split(" ", 1)
+        scale = SCALES.get(words[0], 1) if len(words) == 2 else 1
+        name = words[1] if scale != 1 else (unit or "")
+        amount = Decimal(repr(value)) * scale
+        known = self.units.get(name)
+        if known is None and scale != 1:
+            measures = ", ".join(u for u, k in self.units.items() if not k.ordinal)
+            raise ValueError(f"unit {unit!r}: {name!r} is not a unit of the vocabulary "
+                             f"(after a scale word: {measures})")
+        if known is not None and not known.ordinal:
+            return Quantity(amount, known.qudt, False)
+        if amount != amount.to_integral_value():
+            counted = f"a count of {unit}" if unit else "a count"
+            raise ValueError(f"{value} {unit or ''}".strip() + f": {counted} is a whole number")
+        return Quantity(amount.quantize(Decimal(1)), None if known else COUNT_UNIT, True)
 
     @cached_property
     def _plurals(self) -> dict[str, str]:

@@ -11,15 +11,22 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from rdflib import URIRef
+
 from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI, IRIs
+from . import annotations
+from .dataset import description
 from .ontology import build_ontology
+from .owl import owl_quads
 from .view import dataset_quads
 from .serialize import CanonicalQuads, check_format, jsonld_context, turtle
 from .shapes import build_shapes
 from ..vocabulary import VOCABULARY
 
 CONTEXT_FILE = "context.jsonld"
+OWL_FILES = {"ttl": "graph.owl.ttl", "xml": "graph.owl"}  # the reasoner's view, two syntaxes
+DESCRIPTION_FILE = "dataset.ttl"  # the VoID/DCAT description alone
 
 
 def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
@@ -30,8 +37,13 @@ def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
 
 def canonical(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
     """The quads of the knowledge base's RDF view (:func:`~foip_graph.rdf.view.build_dataset`),
-    made straight from the knowledge base, without building an rdflib Dataset."""
-    return CanonicalQuads.of(dataset_quads(kb, base_iri))
+    made straight from the knowledge base, without building an rdflib Dataset, and the
+    description of the dataset, which counts them."""
+    quads = CanonicalQuads.of(dataset_quads(kb, base_iri))
+    iris = IRIs(base_iri)
+    counts = {URIRef(name[1:-1].decode()): len(lines) for name, lines in quads.graphs.items()}
+    own = CanonicalQuads.of((*t, iris.dataset_graph) for t in description(kb, iris, counts))
+    return CanonicalQuads({**quads.graphs, **own.graphs})
 
 
 def package_files(base_iri: str = BASE_IRI) -> dict[str, str]:
@@ -52,12 +64,20 @@ def write_package_files() -> list[Path]:
 
 
 def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI) -> list[Path]:
-    """Write the graph in every format, the JSON-LD context, the ontology and the shapes
-    into ``folder``; return the written paths."""
-    written = canonical(kb, base_iri).write_files(folder, IRIs(base_iri).prefixes, base_iri)
+    """Write the graph in every format, the JSON-LD context, the ontology, the shapes, the
+    evidence as Web Annotations (:mod:`foip_graph.rdf.annotations`) and the reasoner's
+    view (:mod:`foip_graph.rdf.owl`) into ``folder``; return the written paths."""
+    quads = canonical(kb, base_iri)
+    written = quads.write_files(folder, IRIs(base_iri).prefixes, base_iri)
+    own = CanonicalQuads({b"": quads.graphs[f"<{IRIs(base_iri).dataset_graph}>".encode()]})
     context = {"@context": jsonld_context(base_iri)}
     files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
     files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
+    files[annotations.FILE] = annotations.annotations_json(kb, base_iri)
+    files[DESCRIPTION_FILE] = own.to_bytes("ttl", IRIs(base_iri).prefixes, base_iri)
+    reasoner = owl_quads(kb, base_iri)
+    for fmt, name in OWL_FILES.items():
+        files[name] = reasoner.to_bytes(fmt, IRIs(base_iri).prefixes, base_iri)
     for name, data in files.items():
         (folder / name).write_bytes(data)
         written.append(folder / name)

@@ -110,10 +110,11 @@ def push(ds: Dataset, endpoint: str, graph_prefix: str | None = None,
          progress: Callable[[str, int], None] | None = None) -> Pushed:
     """PUT every named graph of ``ds`` to the Graph Store endpoint ``endpoint``.
 
-    Graphs are named ``{graph_prefix}{name}`` (``name``: a source id, ``entities``,
-    ``ontology``); by default the prefix is ``{base_iri}graph/``, the names the graph
-    has locally. With another prefix, the statements about the graphs (``?g
-    prov:wasDerivedFrom ?source``) name them by their new IRIs too, so queries joining
+    Graphs are named ``{graph_prefix}{name}`` (``name``: a source id, ``derived``,
+    ``entities``, ``ontology``, ``dataset``); by default the prefix is ``{base_iri}graph/``,
+    the names the graph has locally. With another prefix, the statements about the graphs
+    (``?g prov:wasDerivedFrom ?source``, the description's ``void:subset``) name them by
+    their new IRIs too, so queries joining
     on ``GRAPH ?g`` keep working. ``progress`` is called after each graph with its IRI
     and number of triples.
     """

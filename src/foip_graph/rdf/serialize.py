@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .namespaces import BASE_IRI, IRIs
+from .namespaces import BASE_IRI, LANG, IRIs
 from ..vocabulary import VOCABULARY
 
 
@@ -322,24 +322,32 @@ def jsonld_context(base_iri: str = BASE_IRI) -> dict:
 
     >>> ctx = jsonld_context()
     >>> ctx["memberOf"], ctx["label"]
-    ({'@id': 'fg:memberOf', '@type': '@id'}, 'rdfs:label')
+    ({'@id': 'fg:memberOf', '@type': '@id'}, {'@id': 'rdfs:label', '@language': 'en'})
     """
     iris = IRIs(base_iri)
-    ref = "@id"
+    ref, en = "@id", {"@language": LANG}
     context: dict = dict(iris.prefixes)
     context.update({
-        "label": "rdfs:label", "altLabel": "skos:altLabel", "description": "schema:description",
+        "label": {"@id": "rdfs:label", **en}, "altLabel": {"@id": "skos:altLabel", **en},
+        "description": {"@id": "schema:description", **en},
         "sameAs": {"@id": "owl:sameAs", "@type": ref},
         "subject": {"@id": "rdf:subject", "@type": ref},
         "predicate": {"@id": "rdf:predicate", "@type": ref}, "object": "rdf:object",
-        "date": "dcterms:date", "startDate": "schema:startDate", "endDate": "schema:endDate",
-        "role": "schema:roleName", "unit": "schema:unitText", "note": "skos:note",
+        "date": "fg:date", "startDate": "fg:start", "endDate": "fg:end",
+        "firstDay": {"@id": "fg:firstDay", "@type": "xsd:date"},
+        "lastDay": {"@id": "fg:lastDay", "@type": "xsd:date"},
+        "role": {"@id": "fg:role", **en}, "note": {"@id": "skos:note", **en},
+        "unit": {"@id": "qudt:hasUnit", "@type": ref}, "asWritten": {"@id": "fg:valueLabel", **en},
         "stance": "fg:stance", "derivedFrom": {"@id": "prov:wasDerivedFrom", "@type": ref},
-        "title": "dcterms:title", "publisher": "dcterms:publisher",
+        "title": {"@id": "dcterms:title", **en}, "publisher": {"@id": "dcterms:publisher", "@type": ref},
+        "published": "dcterms:date", "genre": {"@id": "schema:genre", **en},
+        "about": {"@id": "schema:about", "@type": ref},
         "hasBody": {"@id": "oa:hasBody", "@type": ref},
         "hasTarget": {"@id": "oa:hasTarget", "@type": ref},
         "hasSource": {"@id": "oa:hasSource", "@type": ref},
         "hasSelector": {"@id": "oa:hasSelector", "@type": ref},
+        "hasState": {"@id": "oa:hasState", "@type": ref},
+        "motivatedBy": {"@id": "oa:motivatedBy", "@type": ref},
         "exact": "oa:exact", "prefix": "oa:prefix", "suffix": "oa:suffix",
         "start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
         "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"},
@@ -349,8 +357,7 @@ def jsonld_context(base_iri: str = BASE_IRI) -> dict:
         if name in context:
             raise ValueError(f"predicate {predicate.name}: its JSON-LD term {name!r} is "
                              "already taken in the context; rename the predicate")
-        datatype = ref if not predicate.is_literal else {"number": "xsd:decimal"}.get(
-            predicate.value_type)
+        datatype = ref if not predicate.is_literal else None
         context[name] = {"@id": f"fg:{name}", "@type": datatype} if datatype else f"fg:{name}"
     return context
 
@@ -361,7 +368,8 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 class _Compactor:
     """JSON-LD compaction for the shapes our data takes: a context of prefixes and terms,
-    each term an IRI or an IRI with a ``@type`` (``@id`` or a datatype)."""
+    each term an IRI, or an IRI with a ``@type`` (``@id`` or a datatype) or a
+    ``@language``."""
 
     def __init__(self, context: dict) -> None:
         self.namespaces = {name: ns for name, ns in context.items()
@@ -370,7 +378,9 @@ class _Compactor:
                                  lambda local: bool(local) and not local.startswith("//"))
         self.terms: dict[tuple[str, str | None], str] = {}  # (IRI, @type) -> term
         for term, definition in sorted(context.items()):
-            if isinstance(definition, dict):
+            if isinstance(definition, dict) and "@language" in definition:
+                iri, kind = self.expand(definition["@id"]), "@" + definition["@language"]
+            elif isinstance(definition, dict):
                 iri, kind = self.expand(definition["@id"]), definition.get("@type")
                 kind = kind if kind == "@id" else self.expand(kind)
             elif not definition.endswith(("/", "#")):
@@ -393,6 +403,10 @@ class _Compactor:
     def entry(self, predicate: str, obj) -> tuple[str, object]:
         """The key and the compacted value of one property value."""
         if isinstance(obj, ox.Literal):
+            if obj.language:
+                term = self.terms.get((predicate, "@" + obj.language))
+                if term is not None:
+                    return term, obj.value
             datatype = obj.datatype.value
             term = self.terms.get((predicate, datatype))
             if term is not None and not obj.language:

@@ -1,10 +1,16 @@
 """SHACL shapes of the graph, generated from the vocabulary registry, and a checker.
 
-A shape per entity kind (one label, one description, typed kind-specific literals), per
-predicate (the kinds its subject and object may have, or its literal's datatype), and
-for claims, sources, annotations and selectors: every claim has exactly one subject,
-predicate and object, its direct triple, a source, and at least one evidence annotation
-with a quote selector and a position selector on that source.
+A shape per entity kind (one English label, one English description, typed kind-specific
+literals), per predicate (the kinds its subject and object may have, or its literal's
+datatype), and for claims, sources, their texts, entity records, annotations, states and
+selectors: every claim has exactly one subject, predicate and object, its direct triple, a
+source, and at least one evidence annotation with a motivation, a state and both selectors
+on that source; every derived link (``fg:DerivedClaim``) has its subject, predicate (one
+the vocabulary marks derived) and object, its direct triple, and is
+``prov:wasDerivedFrom`` at least one stated claim, and only claims. Two checks guard the mistakes that matter most: every direct triple with a
+predicate of the vocabulary has an evidenced statement node (or, for a derived link, one
+derived from a claim), and every shape of a class is closed, so a node that uses a
+property the ontology does not give it (a misspelt or undeclared ``fg:`` term) is reported.
 
 The shapes apply to the union of the dataset's graphs (a direct triple sits in a source's
 graph, the types of its ends in the entities graph). The package ships them for the
@@ -21,31 +27,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from pyshacl import validate
-from rdflib import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SH, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from ..model import KIND_FIELDS
-from .namespaces import BASE_IRI, DATES, OA, TEXTS, IRIs
-from .ontology import rdf_list
+from .namespaces import BASE_IRI, DCMITYPE, LANG, OA, QUDT, SCHEMA, IRIs
+from .ontology import MOTIVATIONS, rdf_list
+from .serialize import oxigraph_term
+from .sparql import _rdflib_term
 from .view import union_graph
 from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 
 # Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names; an event's PLOVER
 # coding is not in the RDF, so it has no shape.
 FIELD_SHAPES = {"iso_code": "isoCode", "birth_year": "birthDate",
-                "date": "date", "start": "startDate", "end": "endDate"}
+                "date": "date", "start": "start", "end": "end", "started_by": "startedBy",
+                "ended_by": "endedBy"}
 
 
 def build_shapes(vocabulary: Vocabulary = VOCABULARY, base_iri: str = BASE_IRI) -> Graph:
     """The shapes graph for ``vocabulary`` under ``base_iri``."""
     iris = IRIs(base_iri)
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in {**iris.prefixes, "sh": str(SH), "shape": str(iris.shapes)}.items():
+    for prefix, namespace in {**iris.prefixes, "shape": str(iris.shapes)}.items():
         graph.bind(prefix, namespace)
     for triple in _shapes(vocabulary, iris):
         graph.add(triple)
     return graph
+
+
+def _en(message: str) -> Literal:
+    return Literal(message, lang=LANG)
 
 
 def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
@@ -55,31 +69,49 @@ def _shapes(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         yield s[f"is{iris.kind(kind).fragment}"], RDF.type, SH.NodeShape
         yield s[f"is{iris.kind(kind).fragment}"], SH["class"], iris.kind(kind)
     # Properties every entity has, and the kind-specific literals.
-    yield from _prop(s.label, RDFS.label, 1, 1, datatype=XSD.string,
-                     message="an entity has exactly one rdfs:label")
-    yield from _prop(s.altLabel, SKOS.altLabel, datatype=XSD.string)
-    yield from _prop(s.description, SDO.description, 1, 1, datatype=XSD.string,
-                     message="an entity has exactly one schema:description")
+    yield from _prop(s.label, RDFS.label, 1, 1, node=s.English,
+                     message="an entity has exactly one rdfs:label, in English (@en)")
+    yield from _prop(s.altLabel, SKOS.altLabel, node=s.English,
+                     message="an alias is in English (@en)")
+    yield from _prop(s.description, SCHEMA.description, 1, 1, node=s.English,
+                     message="an entity has exactly one schema:description, in English (@en)")
     yield from _prop(s.sameAs, OWL.sameAs, max_count=1, pattern=r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$",
                      message="owl:sameAs must be one Wikidata entity IRI")
     yield from _prop(s.isoCode, iris.iso_code, max_count=1, datatype=XSD.string,
                      pattern="^[A-Z]{2}$", message="an ISO code is two capital letters")
-    yield from _prop(s.birthDate, SDO.birthDate, max_count=1, datatype=XSD.gYear)
-    for field, path in DATES.items():
+    yield from _prop(s.birthDate, SCHEMA.birthDate, max_count=1, datatype=XSD.gYear)
+    for field, path in iris.dates.items():
         yield from _prop(s[FIELD_SHAPES[field]], path, max_count=1, node=s.PartialDate,
                          message=f"{field}: at most one, as xsd:gYear, xsd:gYearMonth or xsd:date")
-    for kind in vocabulary.kinds:
-        shape = s[iris.kind(kind).fragment]
+    for name, path in [("firstDay", iris.first_day), ("lastDay", iris.last_day)]:
+        yield from _prop(s[name], path, max_count=1, datatype=XSD.date,
+                         message=f"{path.fragment}: at most one, an xsd:date")
+    for kind in vocabulary.kinds.values():
+        shape = s[iris.kind(kind.name).fragment]
         yield shape, RDF.type, SH.NodeShape
-        yield shape, SH.targetClass, iris.kind(kind)
+        yield shape, SH.targetClass, iris.kind(kind.name)
         for name in ("label", "altLabel", "description", "sameAs"):
             yield shape, SH.property, s[name]
-        for field in sorted(KIND_FIELDS.get(kind, frozenset()) & FIELD_SHAPES.keys()):
+        for field in sorted(KIND_FIELDS.get(kind.name, frozenset()) & FIELD_SHAPES.keys()):
             yield shape, SH.property, s[FIELD_SHAPES[field]]
+        if KIND_FIELDS.get(kind.name, frozenset()) & set(iris.dates):
+            for name in ("firstDay", "lastDay"):
+                yield shape, SH.property, s[name]
+        for predicate in vocabulary.predicates.values():  # the direct triples it may have
+            if kind.name in predicate.subject_kinds:
+                allowed = s[f"{shape.fragment}-{iris.predicate(predicate.name).fragment}"]
+                yield shape, SH.property, allowed
+                yield allowed, RDF.type, SH.PropertyShape
+                yield allowed, SH.path, iris.predicate(predicate.name)
+        yield from _closed(shape, f"a {kind.label.lower()}")
     for predicate in vocabulary.predicates.values():
         yield from _predicate(predicate, iris)
+        yield from _evidenced(predicate, iris)
     yield from _claim(vocabulary, iris)
+    yield from _derived(vocabulary, iris)
     yield from _source(iris)
+    yield from _record(iris)
+    yield from _observation(iris)
     yield from _evidence(iris)
 
 
@@ -97,7 +129,7 @@ def _prop(shape: URIRef, path, min_count: int | None = None, max_count: int | No
         term = SH["class" if key == "cls" else _camel(key)]
         yield shape, term, value if isinstance(value, (URIRef, BNode, Literal)) else Literal(value)
     if message:
-        yield shape, SH.message, Literal(message)
+        yield shape, SH.message, _en(message)
 
 
 def _camel(key: str) -> str:
@@ -105,14 +137,19 @@ def _camel(key: str) -> str:
     return head + "".join(w.title() for w in rest)
 
 
+def _one_of(node: URIRef, term: URIRef, items: list, label: str) -> Iterator[tuple]:
+    """``node term (items…)``: an ``sh:in`` or ``sh:or`` list with stable blank nodes."""
+    yield node, term, BNode(f"{label}-1")
+    yield from rdf_list(items, label)
+
+
 def _one_of_kinds(node: URIRef, kinds: tuple[str, ...], iris: IRIs) -> Iterator[tuple]:
     """``node`` must be an instance of one of ``kinds``."""
     if len(kinds) == 1:
         yield node, SH["class"], iris.kind(kinds[0])
         return
-    label = f"{node.fragment}-or"
-    yield node, SH["or"], BNode(f"{label}-1")
-    yield from rdf_list([iris.shapes[f"is{iris.kind(k).fragment}"] for k in kinds], label)
+    yield from _one_of(node, SH["or"], [iris.shapes[f"is{iris.kind(k).fragment}"] for k in kinds],
+                       f"{node.fragment}-or")
 
 
 def _kinds_text(kinds: tuple[str, ...]) -> str:
@@ -127,17 +164,20 @@ def _predicate(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:
     yield shape, RDF.type, SH.NodeShape
     yield shape, SH.targetSubjectsOf, prop
     yield from _one_of_kinds(shape, predicate.subject_kinds, iris)
-    yield shape, SH.message, Literal(f"{predicate.label}: the subject must be a "
-                                     f"{_kinds_text(predicate.subject_kinds)}")
+    yield shape, SH.message, _en(f"{predicate.label}: the subject must be a "
+                                 f"{_kinds_text(predicate.subject_kinds)}")
     yield shape, SH.property, value
     if predicate.value_type == "date":
         yield from _prop(value, prop, node=iris.shapes.PartialDate,
                          message=f"{predicate.label}: the value must be an xsd:gYear, "
                                  "xsd:gYearMonth or xsd:date")
+    elif predicate.value_type == "number":
+        yield from _prop(value, prop, node=iris.shapes.Number,
+                         message=f"{predicate.label}: the value must be an xsd:decimal, or an "
+                                 "xsd:integer for a count")
     elif predicate.is_literal:
-        datatype = {"number": XSD.decimal, "string": XSD.string}[predicate.value_type]
-        yield from _prop(value, prop, datatype=datatype,
-                         message=f"{predicate.label}: the value must be an xsd:{datatype.fragment}")
+        yield from _prop(value, prop, node=iris.shapes.English,
+                         message=f"{predicate.label}: the value must be English text (@en)")
     else:
         yield from _prop(value, prop, node_kind=SH.IRI,
                          message=f"{predicate.label}: the object must be a "
@@ -146,17 +186,22 @@ def _predicate(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:
 
 
 def _datatypes(iris: IRIs) -> Iterator[tuple]:
-    """``shape:PartialDate``: a literal typed xsd:gYear, xsd:gYearMonth or xsd:date."""
+    """``shape:PartialDate`` (xsd:gYear, xsd:gYearMonth or xsd:date), ``shape:Number``
+    (xsd:decimal or xsd:integer) and ``shape:English`` (a literal tagged @en)."""
     s = iris.shapes
-    options = []
-    for datatype in (XSD.gYear, XSD.gYearMonth, XSD.date):
-        node = s[f"is{datatype.fragment[0].upper()}{datatype.fragment[1:]}"]
-        options.append(node)
-        yield node, RDF.type, SH.NodeShape
-        yield node, SH.datatype, datatype
-    yield s.PartialDate, RDF.type, SH.NodeShape
-    yield s.PartialDate, SH["or"], BNode("PartialDate-or-1")
-    yield from rdf_list(options, "PartialDate-or")
+    for name, datatypes in [("PartialDate", (XSD.gYear, XSD.gYearMonth, XSD.date)),
+                            ("Number", (XSD.decimal, XSD.integer))]:
+        options = []
+        for datatype in datatypes:
+            node = s[f"is{datatype.fragment[0].upper()}{datatype.fragment[1:]}"]
+            options.append(node)
+            yield node, RDF.type, SH.NodeShape
+            yield node, SH.datatype, datatype
+        yield s[name], RDF.type, SH.NodeShape
+        yield from _one_of(s[name], SH["or"], options, f"{name}-or")
+    yield s.English, RDF.type, SH.NodeShape
+    yield s.English, SH.datatype, RDF.langString
+    yield from _one_of(s.English, SH.languageIn, [Literal(LANG)], "English-languages")
 
 
 def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
@@ -169,7 +214,8 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         _prop(s["Claim-subject"], RDF.subject, 1, 1, node_kind=SH.IRI,
               message="a claim has exactly one rdf:subject"),
         _prop(s["Claim-predicate"], RDF.predicate, 1, 1, message="a claim has exactly one "
-              "rdf:predicate, a property of the vocabulary"),
+              "rdf:predicate, a property of the vocabulary that documents state (a derived "
+              "one is an fg:DerivedClaim's)"),
         _prop(s["Claim-object"], RDF.object, 1, 1, message="a claim has exactly one rdf:object"),
         _prop(s["Claim-source"], PROV.wasDerivedFrom, 1, cls=iris.Source,
               message="a claim is prov:wasDerivedFrom at least one source"),
@@ -177,46 +223,168 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
               message="a claim needs at least one evidence annotation (oa:hasBody)"),
         _prop(s["Claim-stance"], iris.stance, max_count=1,
               message="stance is one of: " + ", ".join(vocabulary.stances)),
+        _prop(s["Claim-role"], iris.role, max_count=1, node=s.English,
+              message="a claim has at most one role, in English (@en)"),
+        _prop(s["Claim-note"], SKOS.note, max_count=1, node=s.English,
+              message="a claim has at most one note, in English (@en)"),
+        _prop(s["Claim-unit"], QUDT.hasUnit, max_count=1, node_kind=SH.IRI,
+              message="a figure has at most one unit, a QUDT unit IRI"),
+        _prop(s["Claim-valueLabel"], iris.value_label, max_count=1, node=s.English,
+              message="a figure's wording is one English text (@en)"),
+        _prop(s["Claim-observation"], iris.observation_of, cls=iris.Observation,
+              message="a claim's observations are fg:Observation nodes"),
     ]
-    for field, path in TEXTS.items():
-        props.append(_prop(s[f"Claim-{field}"], path, max_count=1, datatype=XSD.string))
     yield from _attached(s.Claim, props)
-    for field in DATES:
-        yield s.Claim, SH.property, s[FIELD_SHAPES[field]]
-    yield s["Claim-predicate"], SH["in"], BNode("Claim-predicate-in-1")
-    yield from rdf_list([iris.predicate(p) for p in vocabulary.predicates], "Claim-predicate-in")
-    yield s["Claim-stance"], SH["in"], BNode("Claim-stance-in-1")
-    yield from rdf_list([Literal(name) for name in vocabulary.stances], "Claim-stance-in")
-    direct = s["Claim-direct"]
-    yield s.Claim, SH.sparql, direct
+    for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
+        yield s.Claim, SH.property, s[name]
+    yield from _one_of(s["Claim-predicate"], SH["in"],
+                       [iris.predicate(p.name) for p in vocabulary.predicates.values() if not p.derived],
+                       "Claim-predicate-in")
+    yield from _one_of(s["Claim-stance"], SH["in"], [Literal(name) for name in vocabulary.stances],
+                       "Claim-stance-in")
+    yield from _closed(s.Claim, "a claim")
+    yield from _direct(s.Claim, "the claim's")
+
+
+def _direct(shape: URIRef, whose: str) -> Iterator[tuple]:
+    """The statement node's direct triple (its subject, predicate and object) exists."""
+    direct = URIRef(f"{shape}-direct")
+    yield shape, SH.sparql, direct
     yield direct, RDF.type, SH.SPARQLConstraint
-    yield direct, SH.message, Literal("the claim's direct triple (subject predicate object) "
-                                      "is missing")
+    yield direct, SH.message, _en(f"{whose} direct triple (subject predicate object) is missing")
     yield direct, SH.select, Literal(
         f"SELECT $this WHERE {{ $this <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; "
         f"<{RDF.object}> ?o . FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+
+
+def _derived(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
+    """A derived link: what it says, its direct triple, the stated claims it comes from
+    (``prov:wasDerivedFrom`` nothing else), its time and role; no evidence of its own."""
+    s = iris.shapes
+    yield s.DerivedClaim, RDF.type, SH.NodeShape
+    yield s.DerivedClaim, SH.targetClass, iris.DerivedClaim
+    yield from _attached(s.DerivedClaim, [
+        _prop(s["DerivedClaim-subject"], RDF.subject, 1, 1, node_kind=SH.IRI,
+              message="a derived link has exactly one rdf:subject"),
+        _prop(s["DerivedClaim-predicate"], RDF.predicate, 1, 1, message="a derived link has "
+              "exactly one rdf:predicate, a property the vocabulary marks derived"),
+        _prop(s["DerivedClaim-object"], RDF.object, 1, 1, node_kind=SH.IRI,
+              message="a derived link has exactly one rdf:object, an entity"),
+        _prop(s["DerivedClaim-from"], PROV.wasDerivedFrom, 1, cls=iris.Claim,
+              message="a derived link is prov:wasDerivedFrom the stated claims it comes from "
+                      "(fg:Claim nodes), at least one"),
+        _prop(s["DerivedClaim-stance"], iris.stance, max_count=1,
+              message="stance is one of: " + ", ".join(vocabulary.stances)),
+        _prop(s["DerivedClaim-role"], iris.role, max_count=1, node=s.English,
+              message="a derived link has at most one role, in English (@en)"),
+        _prop(s["DerivedClaim-note"], SKOS.note, max_count=1, node=s.English,
+              message="a derived link has at most one note, in English (@en)"),
+    ])
+    for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
+        yield s.DerivedClaim, SH.property, s[name]
+    yield from _one_of(s["DerivedClaim-predicate"], SH["in"],
+                       [iris.predicate(p.name) for p in vocabulary.predicates.values() if p.derived],
+                       "DerivedClaim-predicate-in")
+    yield from _one_of(s["DerivedClaim-stance"], SH["in"],
+                       [Literal(name) for name in vocabulary.stances], "DerivedClaim-stance-in")
+    yield from _closed(s.DerivedClaim, "a derived link")
+    yield from _direct(s.DerivedClaim, "the derived link's")
+
+
+def _evidenced(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:
+    """A direct triple with this predicate has a statement node that is evidenced (an
+    annotation's body) or derived from a claim (a derived link)."""
+    prop = iris.predicate(predicate.name)
+    shape = iris.shapes[f"{prop.fragment}-evidenced"]
+    statement = f"?claim <{RDF.subject}> $this ; <{RDF.predicate}> <{prop}> ; <{RDF.object}> ?value"
+    unevidenced = (  # two NOT EXISTS, not one over a UNION: each is then a bound pattern
+        f"$this <{prop}> ?value . FILTER NOT EXISTS {{ {statement} . "
+        f"?annotation <{OA.hasBody}> ?claim }} FILTER NOT EXISTS {{ {statement} ; "
+        f"<{PROV.wasDerivedFrom}> ?stated . ?stated a <{iris.Claim}> }}")
+    check = BNode(f"{shape.fragment}-check")
+    yield shape, RDF.type, SH.NodeShape
+    yield shape, SH.targetSubjectsOf, prop
+    yield shape, SH.sparql, check
+    yield check, RDF.type, SH.SPARQLConstraint
+    yield check, SH.message, _en(
+        f"{predicate.label}: a direct triple with no evidenced statement node (every fact "
+        "needs a claim with rdf:subject, rdf:predicate and rdf:object and at least one "
+        "quote, or a derived link prov:wasDerivedFrom the claims it comes from)")
+    yield check, SH.select, Literal(f"SELECT $this ?value WHERE {{ {unevidenced} }}")
+
+
+def _closed(shape: URIRef, what: str) -> Iterator[tuple]:
+    """Close ``shape``: a node may use only the properties of its property shapes (and
+    rdf:type), so a misspelt or undeclared ``fg:`` term is reported."""
+    yield shape, SH.closed, Literal(True)
+    yield from _one_of(shape, SH.ignoredProperties, [RDF.type], f"{shape.fragment}-ignored")
+    yield shape, SH.message, _en(f"{what} uses a property the foip-graph ontology does not "
+                                 "declare for it (misspelt, or not in the vocabulary?)")
 
 
 def _source(iris: IRIs) -> Iterator[tuple]:
     s = iris.shapes
     yield s.Source, RDF.type, SH.NodeShape
     yield s.Source, SH.targetClass, iris.Source
-    props = [
-        _prop(s["Source-title"], DCTERMS.title, 1, 1, datatype=XSD.string),
-        _prop(s["Source-publisher"], DCTERMS.publisher, 1, 1, datatype=XSD.string),
+    yield from _attached(s.Source, [
+        _prop(s["Source-title"], DCTERMS.title, 1, 1, node=s.English,
+              message="a source has exactly one title, in English (@en)"),
+        _prop(s["Source-publisher"], DCTERMS.publisher, 1, 1, node_kind=SH.IRI,
+              message="a source has exactly one publisher, an agent's IRI"),
         _prop(s["Source-date"], DCTERMS.date, 1, 1, node=s.PartialDate),
-        _prop(s["Source-type"], DCTERMS.type, 1, 1, datatype=XSD.string),
+        _prop(s["Source-type"], DCTERMS.type, 1, 1, has_value=DCMITYPE.Text,
+              message="a source's dcterms:type is the class dcmitype:Text"),
+        _prop(s["Source-genre"], SCHEMA.genre, 1, 1, node=s.English),
         _prop(s["Source-address"], DCTERMS.source, max_count=1, node_kind=SH.IRI),
-        _prop(s["Source-sha256"], iris.sha256, 1, 1, pattern="^[0-9a-f]{64}$",
-              message="a source has the SHA-256 of its text: 64 hex digits"),
-    ]
-    yield from _attached(s.Source, props)
+        _prop(s["Source-note"], SKOS.note, max_count=1, node=s.English),
+        _prop(s["Source-text"], DCTERMS.hasVersion, 1, 1, cls=DCMITYPE.Text,
+              message="a source names the exact text its offsets count in (dcterms:hasVersion)"),
+    ])
+    yield from _closed(s.Source, "a source")
+    yield s.Text, RDF.type, SH.NodeShape
+    yield s.Text, SH.targetObjectsOf, DCTERMS.hasVersion
+    yield from _attached(s.Text, [
+        _prop(s["Text-sha256"], iris.sha256, 1, 1, pattern="^[0-9a-f]{64}$",
+              message="a source's text has its SHA-256: 64 hex digits"),
+        _prop(s["Text-source"], DCTERMS.isVersionOf, 1, 1, cls=iris.Source),
+    ])
+    yield from _closed(s.Text, "a source's text")
+
+
+def _observation(iris: IRIs) -> Iterator[tuple]:
+    s = iris.shapes
+    yield s.Observation, RDF.type, SH.NodeShape
+    yield s.Observation, SH.targetClass, iris.Observation
+    yield from _attached(s.Observation, [
+        _prop(s["Observation-date"], iris.dates["date"], 1, 1, node=s.PartialDate,
+              message="an observation has exactly one date"),
+        _prop(s["Observation-source"], PROV.wasDerivedFrom, 1, 1, cls=iris.Source,
+              message="an observation is made by exactly one source"),
+    ])
+    yield from _closed(s.Observation, "an observation")
+
+
+def _record(iris: IRIs) -> Iterator[tuple]:
+    s = iris.shapes
+    yield s.Record, RDF.type, SH.NodeShape
+    yield s.Record, SH.targetClass, iris.Record
+    evidence_path = BNode("Record-evidence-path")
+    yield evidence_path, SH.inversePath, OA.hasBody
+    yield from _attached(s.Record, [
+        _prop(s["Record-about"], SCHEMA.about, 1, 1, node_kind=SH.IRI,
+              message="a record is about exactly one entity"),
+        _prop(s["Record-source"], PROV.wasDerivedFrom, 1, cls=iris.Source,
+              message="a record is prov:wasDerivedFrom at least one source"),
+        _prop(s["Record-evidence"], evidence_path, 1, cls=OA.Annotation,
+              message="a record needs at least one evidence annotation (oa:hasBody)"),
+    ])
+    yield from _closed(s.Record, "a record")
 
 
 def _evidence(iris: IRIs) -> Iterator[tuple]:
     s = iris.shapes
     for shape, cls in [(s.Annotation, OA.Annotation), (s.SpecificResource, OA.SpecificResource),
-                       (s.TextQuoteSelector, OA.TextQuoteSelector),
+                       (s.TimeState, OA.TimeState), (s.TextQuoteSelector, OA.TextQuoteSelector),
                        (s.TextPositionSelector, OA.TextPositionSelector)]:
         yield shape, RDF.type, SH.NodeShape
         yield shape, SH.targetClass, cls
@@ -226,11 +394,18 @@ def _evidence(iris: IRIs) -> Iterator[tuple]:
         yield s[name], SH["class"], cls
     count = Literal(1)
     yield from _attached(s.Annotation, [
+        _prop(s["Annotation-motivation"], OA.motivatedBy, 1, 1,
+              message="an annotation has one motivation: oa:describing (a claim) or "
+                      "oa:identifying (an entity's record)"),
         _prop(s["Annotation-body"], OA.hasBody, 1, 1, node_kind=SH.IRI),
         _prop(s["Annotation-target"], OA.hasTarget, 1, 1, cls=OA.SpecificResource),
     ])
+    yield from _one_of(s["Annotation-motivation"], SH["in"], list(MOTIVATIONS),
+                       "Annotation-motivation-in")
     yield from _attached(s.SpecificResource, [
         _prop(s["SpecificResource-source"], OA.hasSource, 1, 1, cls=iris.Source),
+        _prop(s["SpecificResource-state"], OA.hasState, 1, 1, cls=OA.TimeState,
+              message="evidence names the state of its source's text (oa:hasState)"),
         _prop(s["SpecificResource-quote"], OA.hasSelector, qualified_value_shape=s.isQuoteSelector,
               qualified_min_count=count, qualified_max_count=count,
               message="evidence needs exactly one oa:TextQuoteSelector"),
@@ -238,6 +413,11 @@ def _evidence(iris: IRIs) -> Iterator[tuple]:
               qualified_value_shape=s.isPositionSelector, qualified_min_count=count,
               qualified_max_count=count,
               message="evidence needs exactly one oa:TextPositionSelector"),
+    ])
+    yield from _attached(s.TimeState, [
+        _prop(s["TimeState-cached"], OA.cachedSource, 1, 1, cls=DCMITYPE.Text),
+        _prop(s["TimeState-start"], OA.sourceDateStart, 1, 1, datatype=XSD.dateTime),
+        _prop(s["TimeState-end"], OA.sourceDateEnd, 1, 1, datatype=XSD.dateTime),
     ])
     yield from _attached(s.TextQuoteSelector, [
         _prop(s["TextQuoteSelector-exact"], OA.exact, 1, 1, datatype=XSD.string),
@@ -249,6 +429,10 @@ def _evidence(iris: IRIs) -> Iterator[tuple]:
               less_than=OA.end, message="a position selector has one start, before its end"),
         _prop(s["TextPositionSelector-end"], OA.end, 1, 1, datatype=XSD.nonNegativeInteger),
     ])
+    for shape, what in [(s.Annotation, "an annotation"), (s.SpecificResource, "a target"),
+                        (s.TimeState, "a state"), (s.TextQuoteSelector, "a quote selector"),
+                        (s.TextPositionSelector, "a position selector")]:
+        yield from _closed(shape, what)
 
 
 def _attached(shape: URIRef, props: list[Iterator[tuple]]) -> Iterator[tuple]:
@@ -281,15 +465,29 @@ class Violation:
 def check_shapes(ds: Dataset, shapes: Graph | None = None,
                  base_iri: str = BASE_IRI) -> list[Violation]:
     """Validate the union of ``ds``'s graphs against ``shapes`` (by default, the shapes
-    built for ``base_iri``); return the violations, sorted. An empty list means clean."""
+    built for ``base_iri``); return the violations, sorted. An empty list means clean.
+
+    pyshacl checks the SHACL Core constraints. The SPARQL constraints run in Oxigraph,
+    each once over the whole graph with its shape's targets: pyshacl runs them once per
+    focus node in rdflib's engine, which takes many minutes on the bundled graph.
+    """
     data = union_graph(ds)
     shapes = shapes if shapes is not None else build_shapes(VOCABULARY, base_iri)
-    conforms, results, _ = validate(data, shacl_graph=shapes, inference="none",
+    core = Graph()
+    for triple in shapes:
+        core.add(triple)
+    sparql = [(shape, check) for shape, check in shapes.subject_objects(SH.sparql)]
+    for shape, check in sparql:
+        core.remove((shape, SH.sparql, check))
+    conforms, results, _ = validate(data, shacl_graph=core, inference="none",
                                     advanced=True, allow_warnings=True)
-    if conforms:
-        return []
     names = data.namespace_manager
+    found = [] if conforms else _core_violations(results, names)
+    found += _sparql_violations(data, shapes, sparql, names)
+    return sorted(found)
 
+
+def _core_violations(results: Graph, names) -> list[Violation]:
     def short(node) -> str:
         if node is None:
             return ""
@@ -297,14 +495,40 @@ def check_shapes(ds: Dataset, shapes: Graph | None = None,
             return "^" + short(results.value(node, SH.inversePath))
         return node.n3(names)
 
-    found = [Violation(focus=short(results.value(r, SH.focusNode)),
-                       path=short(results.value(r, SH.resultPath)),
-                       value=_unless(short(results.value(r, SH.value)),
-                                     short(results.value(r, SH.focusNode))),
-                       message=str(results.value(r, SH.resultMessage) or "violation"))
-             for report in results.subjects(RDF.type, SH.ValidationReport)
-             for r in results.objects(report, SH.result)]  # not the nested sh:detail ones
-    return sorted(found)
+    return [Violation(focus=short(results.value(r, SH.focusNode)),
+                      path=short(results.value(r, SH.resultPath)),
+                      value=_unless(short(results.value(r, SH.value)),
+                                    short(results.value(r, SH.focusNode))),
+                      message=str(results.value(r, SH.resultMessage) or "violation"))
+            for report in results.subjects(RDF.type, SH.ValidationReport)
+            for r in results.objects(report, SH.result)]  # not the nested sh:detail ones
+
+
+def _sparql_violations(data: Graph, shapes: Graph, sparql: list, names) -> list[Violation]:
+    """Each SPARQL constraint of ``sparql`` as one Oxigraph query: its ``SELECT $this ...``
+    joined with its shape's targets (``sh:targetClass``, ``sh:targetSubjectsOf``)."""
+    if not sparql:
+        return []
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(*map(oxigraph_term, t)) for t in data)
+    found = []
+    for shape, check in sparql:
+        select = str(shapes.value(check, SH.select)).replace("$this", "?this")
+        head, _, body = select.partition("WHERE")
+        head = head.replace("SELECT ", "SELECT DISTINCT ", 1) if "DISTINCT" not in head else head
+        targets = [f"{{ ?this a <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
+        targets += [f"{{ ?this <{p}> [] }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+        query = f"{head} WHERE {{ {' UNION '.join(targets)} {body.strip()} }}"
+        path = next(shapes.objects(shape, SH.targetSubjectsOf), None)
+        message = str(shapes.value(check, SH.message))
+        solutions = store.query(query)
+        has_value = "value" in [v.value for v in solutions.variables]
+        for row in solutions:
+            focus = _rdflib_term(row["this"]).n3(names)
+            value = row["value"] if has_value else None
+            found.append(Violation(focus, path.n3(names) if path is not None else "",
+                                   "" if value is None else _rdflib_term(value).n3(names), message))
+    return found
 
 
 def _unless(value: str, focus: str) -> str:

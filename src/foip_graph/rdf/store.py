@@ -45,6 +45,7 @@ from rdflib.namespace import NamespaceManager
 from . import serialize as ser
 from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI, IRIs
+from .dataset import description
 from .view import build_dataset, dataset_quads
 from .sparql import Bindings, Results, select_oxigraph
 from .sparql import select as select_rdflib
@@ -113,6 +114,11 @@ def rdf_dataset(kb: KnowledgeBase, store: str | StoreSpec = MEMORY,
         inner = open_oxigraph(spec.path)
         inner.clear()
         inner.bulk_extend(oxigraph_quads(dataset_quads(kb, base_iri)))
+        iris = IRIs(base_iri)
+        counts = {URIRef(g.value): sum(1 for _ in inner.quads_for_pattern(None, None, None, g))
+                  for g in inner.named_graphs()}
+        inner.bulk_extend(oxigraph_quads((*t, iris.dataset_graph)
+                                         for t in description(kb, iris, counts)))
     if spec.path is not None:
         inner.flush()
     return wrap(inner, base_iri)

@@ -361,7 +361,7 @@ def test_entity_pages_group_claims_by_how_they_read(kb, bundled_site):
     kg = KnowledgeGraph(kb)
     page = (bundled_site / entity_page("japan")).read_text(encoding="utf-8")
     groups = re.findall(r'<section class="claim-group" id="rel-([a-z-]+)" data-group>(.*?)</section>', page, re.S)
-    rows = {reads: re.findall(r'<tr id="(c-[0-9a-f]{16})"', body) for reads, body in groups}
+    rows = {reads: re.findall(r'<tr id="(c-[0-9a-f]{16}(?:-[0-9]+)?)"', body) for reads, body in groups}
     assert sum(map(len, rows.values())) == len(kb.claims_of("japan"))
     for link in kg.neighbors("japan", derived=False):  # derived links have their own section
         assert link.claim.id in rows["-".join(link.reads.split())]
@@ -392,7 +392,7 @@ def test_relationship_pages_set_each_source_side_by_side(kb, bundled_site):
     for view in kg.compare_sources("china", "japan"):
         column = framing[framing.index(f'id="from-{view.source.id}"'):]
         column = column[:column.index("</section>")]
-        assert re.findall(r'<li id="[a-z0-9-]+-(c-[0-9a-f]{16})"', column) == [c.id for c in view.claims]
+        assert re.findall(r'<li id="[a-z0-9-]+-(c-[0-9a-f]{16}(?:-[0-9]+)?)"', column) == [c.id for c in view.claims]
         quotes = [e for c in view.claims for e in c.evidence if e.source == view.source.id]
         assert column.count('<blockquote class="quote">') == len(quotes)
 

@@ -29,6 +29,7 @@ from ..model import Claim
 from ..vocabulary import PloverCoding
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#\)")  # [text](#): the text
+_TAIL = re.compile(r"\]\(#\)")  # what is left of a link a quote starts inside
 _STRONG = re.compile(r"\*\*")  # bold marks; a quote may hold only one of a pair
 _EM = re.compile(r"(?<![\w*\\])\*(?=[^\s*])((?:\\.|[^*\\])*?)(?<=[^\s\\])\*(?![\w*])")  # *word*
 _ESCAPE = re.compile(r"\\([()\[\]*_#])")
@@ -38,8 +39,13 @@ SHORT = 70  # characters: a longer title is cut at a word
 
 def plain(quote: str) -> str:
     """``quote`` without markdown: emphasis, link brackets and backslash escapes. A
-    lone ``*`` (a footnote mark) and brackets that are part of the text stay."""
-    text = _LINK.sub(r"\1", quote)
+    lone ``*`` (a footnote mark) and brackets that are part of the text stay; a quote
+    that starts inside a link loses the link's tail.
+
+    >>> plain("Ministerial Meeting](#) (October 29–31)")
+    'Ministerial Meeting (October 29–31)'
+    """
+    text = _TAIL.sub("", _LINK.sub(r"\1", quote))
     text = _STRONG.sub("", text)
     text = _EM.sub(r"\1", text)
     return _ESCAPE.sub(r"\1", text)

@@ -29,16 +29,29 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from pyshacl import validate
-from rdflib import OWL, PROV, RDF, RDFS, SH, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import (
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    XSD,
+    BNode,
+    Dataset,
+    Graph,
+    Literal,
+    URIRef,
+)
 from rdflib.namespace import DCTERMS
 
 from ..model import KIND_FIELDS
+from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 from .namespaces import BASE_IRI, DCMITYPE, LANG, OA, QUDT, SCHEMA, IRIs
 from .ontology import MOTIVATIONS, rdf_list
 from .serialize import oxigraph_term
 from .sparql import _rdflib_term
 from .view import union_graph
-from ..vocabulary import VOCABULARY, Predicate, Vocabulary
 
 # Kind-specific entity fields (model.KIND_FIELDS) and their shapes' names; an event's PLOVER
 # coding is not in the RDF, so it has no shape.
@@ -221,12 +234,7 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
               message="a claim is prov:wasDerivedFrom at least one source"),
         _prop(s["Claim-evidence"], evidence_path, 1, cls=OA.Annotation,
               message="a claim needs at least one evidence annotation (oa:hasBody)"),
-        _prop(s["Claim-stance"], iris.stance, max_count=1,
-              message="stance is one of: " + ", ".join(vocabulary.stances)),
-        _prop(s["Claim-role"], iris.role, max_count=1, node=s.English,
-              message="a claim has at most one role, in English (@en)"),
-        _prop(s["Claim-note"], SKOS.note, max_count=1, node=s.English,
-              message="a claim has at most one note, in English (@en)"),
+        *_qualifier_props("Claim", "a claim", vocabulary, iris),
         _prop(s["Claim-unit"], QUDT.hasUnit, max_count=1, node_kind=SH.IRI,
               message="a figure has at most one unit, a QUDT unit IRI"),
         _prop(s["Claim-valueLabel"], iris.value_label, max_count=1, node=s.English,
@@ -235,15 +243,7 @@ def _claim(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
               message="a claim's observations are fg:Observation nodes"),
     ]
     yield from _attached(s.Claim, props)
-    for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
-        yield s.Claim, SH.property, s[name]
-    yield from _one_of(s["Claim-predicate"], SH["in"],
-                       [iris.predicate(p.name) for p in vocabulary.predicates.values() if not p.derived],
-                       "Claim-predicate-in")
-    yield from _one_of(s["Claim-stance"], SH["in"], [Literal(name) for name in vocabulary.stances],
-                       "Claim-stance-in")
-    yield from _closed(s.Claim, "a claim")
-    yield from _direct(s.Claim, "the claim's")
+    yield from _statement("Claim", "a claim", "the claim's", vocabulary, iris, derived=False)
 
 
 def _direct(shape: URIRef, whose: str) -> Iterator[tuple]:
@@ -273,22 +273,40 @@ def _derived(vocabulary: Vocabulary, iris: IRIs) -> Iterator[tuple]:
         _prop(s["DerivedClaim-from"], PROV.wasDerivedFrom, 1, cls=iris.Claim,
               message="a derived link is prov:wasDerivedFrom the stated claims it comes from "
                       "(fg:Claim nodes), at least one"),
-        _prop(s["DerivedClaim-stance"], iris.stance, max_count=1,
-              message="stance is one of: " + ", ".join(vocabulary.stances)),
-        _prop(s["DerivedClaim-role"], iris.role, max_count=1, node=s.English,
-              message="a derived link has at most one role, in English (@en)"),
-        _prop(s["DerivedClaim-note"], SKOS.note, max_count=1, node=s.English,
-              message="a derived link has at most one note, in English (@en)"),
+        *_qualifier_props("DerivedClaim", "a derived link", vocabulary, iris),
     ])
-    for name in (*(FIELD_SHAPES[field] for field in iris.dates), "firstDay", "lastDay"):
-        yield s.DerivedClaim, SH.property, s[name]
-    yield from _one_of(s["DerivedClaim-predicate"], SH["in"],
-                       [iris.predicate(p.name) for p in vocabulary.predicates.values() if p.derived],
-                       "DerivedClaim-predicate-in")
-    yield from _one_of(s["DerivedClaim-stance"], SH["in"],
-                       [Literal(name) for name in vocabulary.stances], "DerivedClaim-stance-in")
-    yield from _closed(s.DerivedClaim, "a derived link")
-    yield from _direct(s.DerivedClaim, "the derived link's")
+    yield from _statement("DerivedClaim", "a derived link", "the derived link's", vocabulary, iris,
+                          derived=True)
+
+
+def _qualifier_props(name: str, what: str, vocabulary: Vocabulary, iris: IRIs) -> list:
+    """The property shapes a stated claim and a derived link share: stance, role, note."""
+    s = iris.shapes
+    return [
+        _prop(s[f"{name}-stance"], iris.stance, max_count=1,
+              message="stance is one of: " + ", ".join(vocabulary.stances)),
+        _prop(s[f"{name}-role"], iris.role, max_count=1, node=s.English,
+              message=f"{what} has at most one role, in English (@en)"),
+        _prop(s[f"{name}-note"], SKOS.note, max_count=1, node=s.English,
+              message=f"{what} has at most one note, in English (@en)"),
+    ]
+
+
+def _statement(name: str, what: str, whose: str, vocabulary: Vocabulary, iris: IRIs,
+               derived: bool) -> Iterator[tuple]:
+    """What a statement node of shape ``name`` (a stated claim, or a derived link with
+    ``derived``) must hold beyond its own properties: the date shapes, a predicate of its
+    kind, a known stance, no undeclared property, and its direct triple."""
+    s = iris.shapes
+    shape = s[name]
+    for field in (*(FIELD_SHAPES[f] for f in iris.dates), "firstDay", "lastDay"):
+        yield shape, SH.property, s[field]
+    predicates = [iris.predicate(p.name) for p in vocabulary.predicates.values() if bool(p.derived) == derived]
+    yield from _one_of(s[f"{name}-predicate"], SH["in"], predicates, f"{name}-predicate-in")
+    yield from _one_of(s[f"{name}-stance"], SH["in"], [Literal(v) for v in vocabulary.stances],
+                       f"{name}-stance-in")
+    yield from _closed(shape, what)
+    yield from _direct(shape, whose)
 
 
 def _evidenced(predicate: Predicate, iris: IRIs) -> Iterator[tuple]:

@@ -38,7 +38,7 @@ import pycountry
 
 from .. import timing
 from ..dates import PartialDate, Period
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, holding_key
 from ..model import Claim, Entity, Evidence, Source
 from ..vocabulary import VOCABULARY, PloverCoding
 
@@ -310,9 +310,10 @@ def _office(person: Entity, kb: KnowledgeBase, at: PartialDate) -> tuple[str, st
     """The office the person holds on ``at`` (the strongest basis first), and the ISO-3
     code of the country it belongs to, if it belongs to one."""
     held = []
-    holdings = [c for c in kb.by_subject.get(person.id, []) if c.predicate == "holds_office"]
-    for holding in holdings:
-        basis = timing.holding_aware(holding, [c for c in holdings if c.object == holding.object], at)
+    for holding in kb.by_subject.get(person.id, []):
+        if holding.predicate != "holds_office":
+            continue
+        basis = timing.holding_aware(holding, kb.holdings[holding_key(holding)], at)
         if basis is None:
             continue
         owners = [kb.entities[c.object] for c in kb.by_subject.get(holding.object, [])

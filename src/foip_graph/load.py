@@ -203,9 +203,20 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.const
 _ANY_FIRST = tuple(_LineLoader.yaml_implicit_resolvers.get(None, []))
 _IMPLICIT = {first: (*resolvers, *_ANY_FIRST) for first, resolvers
              in _LineLoader.yaml_implicit_resolvers.items() if first is not None}
-# Where an anchor (&name) may be: at a node's start, with a name. Text without one has
-# no alias either ("R&D" and "Open RAN & Beyond" have none).
-_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?\-\ufeff])&\S", re.MULTILINE)
+_BEFORE_NODE = frozenset("[]{},:?-\ufeff")  # besides white space
+
+
+def _may_anchor(text: str) -> bool:
+    """Whether ``text`` may hold an anchor (``&name`` where a node starts: after white
+    space, a flow bracket or an indicator): text without one has no alias either. "R&D"
+    and "Open RAN & Beyond" hold none. (A scan for ``&``: the texts have few.)"""
+    at = text.find("&")
+    while at != -1:
+        before = text[at - 1] if at else " "
+        if (before.isspace() or before in _BEFORE_NODE) and text[at + 1:at + 2].strip():
+            return True
+        at = text.find("&", at + 1)
+    return False
 
 
 class _NotPlain(Exception):
@@ -265,7 +276,7 @@ def _parse(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if not _ANCHOR.search(text):
+        if not _may_anchor(text):
             try:
                 return _plain(loader, node, 0)
             except _NotPlain:

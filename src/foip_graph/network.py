@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from . import timing
 from .dates import PartialDate
@@ -179,9 +180,13 @@ def graphml(G: nx.MultiDiGraph) -> str:
 
 
 def gexf(G: nx.MultiDiGraph) -> str:
-    """GEXF 1.2 text for Gephi."""
+    """GEXF 1.2 text for Gephi. Its ``meta`` names no "last modified" date: networkx
+    writes the day of the run there, and the same graph gives the same text any day."""
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    del writer.xml.find("meta").attrib["lastmodifieddate"]
+    writer.add_graph(G)
     buffer = io.BytesIO()
-    nx.write_gexf(G, buffer, encoding="utf-8", prettyprint=True)
+    writer.write(buffer)
     return buffer.getvalue().decode("utf-8")
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import networkx as nx
+import io
 
+import networkx as nx
+import pytest
+from networkx.readwrite.gexf import GEXFWriter
+
+from foip_graph import graphfiles
 from foip_graph import network as net
+from foip_graph.kb import KnowledgeBase
 
 from .conftest import MINI  # noqa: F401  (the mini fixture comes from conftest)
 
@@ -58,3 +64,66 @@ def test_communities_group_linked_entities(mini):
     groups = net.communities(net.build_network(mini, derived=False))
     assert sum(len(g) for g in groups) == 7
     assert any({"ruritania", "freedonia"} <= set(g) for g in groups)
+
+
+def _networkx_text(G, fmt):
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
+    else:
+        writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+        del writer.xml.find("meta").attrib["lastmodifieddate"]
+        writer.add_graph(G)
+        writer.write(buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _awkward():
+    """Graphs with every value shape the writers meet: markup characters, line breaks,
+    empty text, non-ASCII, booleans, numbers (infinite too), bare nodes, no edges."""
+    G = nx.MultiDiGraph(name='a "quoted" & <marked> name')
+    G.add_node("a&b", kind="country", name="Côte d'Ivoire <CI>", empty="", flag=False)
+    G.add_node("bare")
+    G.add_node("tab\there", count=3, share=0.5, big=float("inf"), low=float("-inf"))
+    G.add_edge("a&b", "bare", key="c-1", label="line\nbreak\r", start="2019", symmetric=True)
+    G.add_edge("bare", "a&b", key="c-2", predicate="x > y", end=2021, note="")
+    G.add_edge("a&b", "bare", key="c-3")
+    simple = nx.Graph()
+    simple.add_edge("u", "v", weight_text="1", when=2.5)
+    simple.add_node("w")
+    return [G, simple, nx.DiGraph(), nx.MultiGraph(name="")]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_the_network_files_are_the_text_networkx_writes(mini, fmt):
+    write = getattr(graphfiles, fmt)
+    for G in [net.build_network(KnowledgeBase.from_path()), net.build_network(mini), *_awkward()]:
+        text = write(G)
+        assert text is not None
+        assert text == _networkx_text(G, fmt)
+        assert getattr(net, fmt)(G) == text
+
+
+@pytest.mark.parametrize("fmt, make", [
+    ("graphml", lambda G: G.graph.update(id="g1")),
+    ("graphml", lambda G: G.graph.update(node_default={"kind": "country"})),
+    ("gexf", lambda G: G.add_node("x", viz={"size": 3})),
+    ("gexf", lambda G: G.add_node("x", label="X")),
+    ("gexf", lambda G: G.add_edge("x", "y", weight=2)),
+    ("gexf", lambda G: G.add_edge("x", "y", start=True)),
+    ("gexf", lambda G: G.add_node("x", values={"a": 1})),
+])
+def test_what_the_direct_writers_do_not_write_is_left_to_networkx(fmt, make):
+    G = nx.MultiDiGraph()
+    make(G)
+    expected = _networkx_text(G.copy(), fmt)  # networkx's GraphML writer takes the id out of G
+    assert getattr(graphfiles, fmt)(G) is None
+    assert getattr(net, fmt)(G) == expected
+
+
+def test_a_value_graphml_cannot_hold_is_networkx_s_error():
+    G = nx.MultiDiGraph()
+    G.add_node("x", values={"a": 1})
+    assert graphfiles.graphml(G) is None
+    with pytest.raises(nx.NetworkXError, match="GraphML writer does not support <class 'dict'>"):
+        net.graphml(G)

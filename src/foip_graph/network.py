@@ -23,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from . import timing
+from . import graphfiles, timing
 from .dates import PartialDate
 from .kb import KnowledgeBase
 from .model import TIME_FIELDS, Observation
@@ -173,15 +173,23 @@ def communities(G: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def graphml(G: nx.MultiDiGraph) -> str:
-    """GraphML text (scalar attributes only, as Gephi and Cytoscape expect)."""
+    """GraphML text (scalar attributes only, as Gephi and Cytoscape expect): networkx's,
+    written directly by :mod:`foip_graph.graphfiles` when it can."""
+    text = graphfiles.graphml(G)
+    if text is not None:
+        return text
     buffer = io.BytesIO()
     nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue().decode("utf-8")
 
 
 def gexf(G: nx.MultiDiGraph) -> str:
-    """GEXF 1.2 text for Gephi. Its ``meta`` names no "last modified" date: networkx
-    writes the day of the run there, and the same graph gives the same text any day."""
+    """GEXF 1.2 text for Gephi: networkx's, written directly by
+    :mod:`foip_graph.graphfiles` when it can. Its ``meta`` names no "last modified" date:
+    networkx writes the day of the run there, and the same graph gives the same text any day."""
+    text = graphfiles.gexf(G)
+    if text is not None:
+        return text
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     del writer.xml.find("meta").attrib["lastmodifieddate"]
     writer.add_graph(G)

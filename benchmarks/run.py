@@ -26,8 +26,8 @@ read from ``ru_maxrss``, is its own):
 
 A job reports each figure as soon as it has it (a JSON line), so a job stopped by
 ``--timeout`` or by ``--memory-limit`` (it protects the machine) keeps what it measured. Results go to ``benchmarks/results/scale-K.json``,
-the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between its
-``benchmark`` markers). Benchmarks measure; nothing here asserts.
+the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between their
+``benchmark`` markers: the notes around the table stay). Benchmarks measure; nothing here asserts.
 """
 
 from __future__ import annotations
@@ -225,8 +225,13 @@ def measure_validate(data: Path, corpus: Path, rounds: int) -> None:
             result, seconds = timed(call)
             if name == "load":
                 checked(result, corpus)
+                ds = result.dataset
+                counts = {"sources": len(ds.sources), "entities": len(ds.entities),
+                          "claims": len(ds.claims), "evidence": sum(len(c.evidence) for c in ds.claims)}
+                del ds
             del result
             times[name].append(seconds)
+    emit("counts", counts)
     bare, load = statistics.median(times["bare"]), statistics.median(times["load"])
     emit("bare_parse_s", round(bare, 3))
     emit("bare_parse_paused_s", round(statistics.median(times["bare_paused"]), 3))
@@ -382,8 +387,9 @@ def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
 
 
 ROWS = [
-    ("quads", "RDF quads", ("memory", "quads"), "{:,}"),
-    ("claims", "claims", ("memory", "counts", "claims"), "{:,}"),
+    ("quads", "RDF quads, in the store jobs", ("memory", "quads"), "{:,}"),
+    ("claims", "claims, in the store jobs", ("memory", "counts", "claims"), "{:,}"),
+    ("claims_now", "claims, in the validate and build jobs", ("validate", "counts", "claims"), "{:,}"),
     ("bare_yaml", "bare C-YAML parse of the files (s)", ("validate", "bare_parse_s"), "{:.2f}"),
     ("bare_yaml_paused", "the same, collector paused (s)", ("validate", "bare_parse_paused_s"), "{:.2f}"),
     ("load", "load + validate (s)", ("validate", "load_validate_s"), "{:.2f}"),
@@ -451,8 +457,8 @@ def table(results: list[dict]) -> str:
             cells = [cell(v, fmt) for v in values]
             grow = [exponent(values[i], values[i + 1], scales[i], scales[i + 1])
                     for i in range(len(steps))]
-            if key in ("quads", "claims", "build_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
-                grow = [g if key in ("quads", "claims") else "" for g in grow]
+            if key in ("quads", "claims", "claims_now", "build_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
+                grow = [g if key in ("quads", "claims", "claims_now") else "" for g in grow]
         elif key in ("ttl", "nt", "nq", "trig", "jsonld", "xml"):
             cells = [" / ".join(cell(lookup(r, (job, f"export.{key}_s")), "{:.2f}")
                                 for job in ("memory", "oxigraph")) for r in results]
@@ -480,16 +486,17 @@ def write_tables(results: list[dict], about: dict) -> None:
               "job come from commit " + "; ".join(f"{commit} ({', '.join(jobs)})"
                                                    for commit, jobs in commits.items())
               + "; growth exponent k: time ∝ scale^k (for exports and SPARQL, on Oxigraph).\n\n")
-    (RESULTS / "README.md").write_text(
-        "# Benchmark results\n\nWritten by `python benchmarks/run.py`; the figures behind it "
-        "are in `scale-*.json`. What each row means: `docs/scale.md`.\n\n" + header + body,
-        encoding="utf-8")
-    if DOC.is_file():
-        text = DOC.read_text(encoding="utf-8")
+    notes = RESULTS / "README.md"
+    if not notes.is_file() or START not in notes.read_text(encoding="utf-8"):
+        notes.write_text("# Benchmark results\n\nThe table is written by `python benchmarks/run.py`; "
+                         "the figures behind it are in `scale-*.json`. What each row means: "
+                         f"`docs/scale.md`.\n\n{START}\n{END}\n", encoding="utf-8")
+    for path in (notes, DOC):  # the table between the markers; what is around them stays
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
         if START in text and END in text:
             before, rest = text.split(START, 1)
             after = rest.split(END, 1)[1]
-            DOC.write_text(f"{before}{START}\n{header}{body}{END}{after}", encoding="utf-8")
+            path.write_text(f"{before}{START}\n{header}{body}{END}{after}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

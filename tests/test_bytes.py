@@ -28,9 +28,8 @@ def listing() -> str:
     kb = KnowledgeBase.from_path()
     with tempfile.TemporaryDirectory(prefix="foip-bytes-") as out:
         folder = Path(out)
-        for step, write in WRITERS.items():
-            if step != "site":
-                write(kb, folder, None)
+        for write in WRITERS.values():
+            write(kb, folder)
         files = sorted(p for p in folder.rglob("*") if p.is_file())
         return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  "
                        f"{p.relative_to(folder).as_posix()}\n" for p in files)

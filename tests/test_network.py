@@ -66,20 +66,18 @@ def test_communities_group_linked_entities(mini):
     assert any({"ruritania", "freedonia"} <= set(g) for g in groups)
 
 
-def _networkx_text(G, fmt):
+def _networkx_gexf(G):
+    """networkx's GEXF of ``G``, less the day of the run it writes."""
     buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
-    else:
-        writer = GEXFWriter(encoding="utf-8", prettyprint=True)
-        del writer.xml.find("meta").attrib["lastmodifieddate"]
-        writer.add_graph(G)
-        writer.write(buffer)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    del writer.xml.find("meta").attrib["lastmodifieddate"]
+    writer.add_graph(G)
+    writer.write(buffer)
     return buffer.getvalue().decode("utf-8")
 
 
 def _awkward():
-    """Graphs with every value shape the writers meet: markup characters, line breaks,
+    """Graphs with every value shape the writer meets: markup characters, line breaks,
     empty text, non-ASCII, booleans, numbers (infinite too), bare nodes, no edges."""
     G = nx.MultiDiGraph(name='a "quoted" & <marked> name')
     G.add_node("a&b", kind="country", name="Côte d'Ivoire <CI>", empty="", flag=False)
@@ -94,36 +92,22 @@ def _awkward():
     return [G, simple, nx.DiGraph(), nx.MultiGraph(name="")]
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_the_network_files_are_the_text_networkx_writes(mini, fmt):
-    write = getattr(graphfiles, fmt)
+def test_the_gexf_is_the_text_networkx_writes(mini):
     for G in [net.build_network(KnowledgeBase.from_path()), net.build_network(mini), *_awkward()]:
-        text = write(G)
+        text = graphfiles.gexf(G)
         assert text is not None
-        assert text == _networkx_text(G, fmt)
-        assert getattr(net, fmt)(G) == text
+        assert text == _networkx_gexf(G) == net.gexf(G)
 
 
-@pytest.mark.parametrize("fmt, make", [
-    ("graphml", lambda G: G.graph.update(id="g1")),
-    ("graphml", lambda G: G.graph.update(node_default={"kind": "country"})),
-    ("gexf", lambda G: G.add_node("x", viz={"size": 3})),
-    ("gexf", lambda G: G.add_node("x", label="X")),
-    ("gexf", lambda G: G.add_edge("x", "y", weight=2)),
-    ("gexf", lambda G: G.add_edge("x", "y", start=True)),
-    ("gexf", lambda G: G.add_node("x", values={"a": 1})),
+@pytest.mark.parametrize("make", [
+    lambda G: G.add_node("x", viz={"size": 3}),
+    lambda G: G.add_node("x", label="X"),
+    lambda G: G.add_edge("x", "y", weight=2),
+    lambda G: G.add_edge("x", "y", start=True),
+    lambda G: G.add_node("x", values={"a": 1}),
 ])
-def test_what_the_direct_writers_do_not_write_is_left_to_networkx(fmt, make):
+def test_what_the_gexf_writer_does_not_write_is_left_to_networkx(make):
     G = nx.MultiDiGraph()
     make(G)
-    expected = _networkx_text(G.copy(), fmt)  # networkx's GraphML writer takes the id out of G
-    assert getattr(graphfiles, fmt)(G) is None
-    assert getattr(net, fmt)(G) == expected
-
-
-def test_a_value_graphml_cannot_hold_is_networkx_s_error():
-    G = nx.MultiDiGraph()
-    G.add_node("x", values={"a": 1})
-    assert graphfiles.graphml(G) is None
-    with pytest.raises(nx.NetworkXError, match="GraphML writer does not support <class 'dict'>"):
-        net.graphml(G)
+    assert graphfiles.gexf(G) is None
+    assert net.gexf(G) == _networkx_gexf(G)

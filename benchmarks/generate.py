@@ -28,7 +28,14 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 CROSS_LINK_PERCENT = 10
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Writes each value out: copies share their unchanged parts (an event's ``plover``),
+    which the default dumper would write as anchors and aliases, and the loader refuses."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 class _TextDates(_Loader):

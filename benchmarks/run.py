@@ -12,14 +12,22 @@ read from ``ru_maxrss``, is its own):
   job also times a bare ``pyoxigraph.Store().load`` of the same quads (N-Quads) and the
   example queries run directly on that bare store, reading every row's values: the
   yardsticks of the targets.
-- ``build``: ``foip-graph build`` without the site (dataset JSON, network files, every
-  RDF file), as the command does it.
+- ``validate``: load and validate (:func:`foip_graph.load.load_dataset`, quotes checked
+  against the corpus) beside a bare parse of the same files with PyYAML's C loader
+  (``yaml.load(text, Loader=yaml.CSafeLoader)`` per file, keeping every document, as a
+  reader must), taken in turns in the same process, median of ``--rounds`` rounds each;
+  the bare parse is also timed with the garbage collector paused (as the loader parses);
+  then ``foip-graph validate`` as a whole process, with its own peak memory.
+- ``build``: ``foip-graph build`` but the site, as the command runs it (load, index, every
+  step of :data:`foip_graph.build.WRITERS`, each timed, then the manifest, the change
+  report and the move into place); then a bare ``pyoxigraph.Store().load`` of the
+  ``graph.nq`` it wrote, the yardstick of the RDF step.
 - ``site``: the static site, when :mod:`foip_graph.site` exists.
 
 A job reports each figure as soon as it has it (a JSON line), so a job stopped by
 ``--timeout`` or by ``--memory-limit`` (it protects the machine) keeps what it measured. Results go to ``benchmarks/results/scale-K.json``,
-the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between its
-``benchmark`` markers). Benchmarks measure; nothing here asserts.
+the table to ``benchmarks/results/README.md`` and to ``docs/scale.md`` (between their
+``benchmark`` markers: the notes around the table stay). Benchmarks measure; nothing here asserts.
 """
 
 from __future__ import annotations
@@ -47,7 +55,7 @@ ROOT = HERE.parent
 RESULTS = HERE / "results"
 DOC = ROOT / "docs" / "scale.md"
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
-JOBS = ("memory", "oxigraph", "build", "site")
+JOBS = ("memory", "oxigraph", "validate", "build", "site")
 START, END = "<!-- benchmark table: written by benchmarks/run.py -->", "<!-- end of benchmark table -->"
 
 sys.path.insert(0, str(HERE))
@@ -56,8 +64,12 @@ sys.path.insert(0, str(HERE))
 # ---------------------------------------------------------------- inside a job
 
 
+FIGURES: dict = {}  # what this job reported
+
+
 def emit(key: str, value) -> None:
     """Report one figure (and the peak memory so far) as a JSON line."""
+    FIGURES[key] = value
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"key": key, "value": value, "peak_mb": round(peak_mb, 1)}), flush=True)
 
@@ -180,28 +192,103 @@ def _loaded(store, nquads: bytes):
     return store
 
 
+def bare_parse(data: Path) -> list:
+    """Every YAML file of the data folder parsed by PyYAML's C loader, and nothing more."""
+    import yaml
+
+    return [yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506
+            for path in sorted(data.rglob("*.yaml"))]
+
+
+def checked(report, corpus: Path) -> None:
+    """Stop the job unless the data validated with every quote checked against the texts
+    (a load that skips the quotes would not be the load measured)."""
+    if report.problems:
+        raise SystemExit(f"the scaled data does not validate: {report.problems[0]}")
+    if not report.quotes_checked:
+        raise SystemExit(f"no corpus at {corpus}: the quotes were not checked (pass --corpus)")
+
+
+def measure_validate(data: Path, corpus: Path, rounds: int) -> None:
+    """The ``validate`` job: load + validate against the bare parse, in turns."""
+    from foip_graph.load import collector_paused, load_dataset
+
+    def paused() -> list:
+        with collector_paused():
+            return bare_parse(data)
+
+    times: dict[str, list[float]] = {"bare": [], "bare_paused": [], "load": []}
+    for _ in range(rounds):
+        for name, call in (("bare", lambda: bare_parse(data)), ("bare_paused", paused),
+                           ("load", lambda: load_dataset(data, corpus))):
+            gc.collect()
+            result, seconds = timed(call)
+            if name == "load":
+                checked(result, corpus)
+                ds = result.dataset
+                counts = {"sources": len(ds.sources), "entities": len(ds.entities),
+                          "claims": len(ds.claims), "evidence": sum(len(c.evidence) for c in ds.claims)}
+                del ds
+            del result
+            times[name].append(seconds)
+    emit("counts", counts)
+    bare, load = statistics.median(times["bare"]), statistics.median(times["load"])
+    emit("bare_parse_s", round(bare, 3))
+    emit("bare_parse_paused_s", round(statistics.median(times["bare_paused"]), 3))
+    emit("load_validate_s", round(load, 3))
+    emit("load_over_bare", round(load / bare, 2))
+    emit("phase", "foip-graph validate, whole process")
+    command = [str(Path(sys.executable).with_name("foip-graph")), "validate", "--data", str(data),
+               "--corpus", str(corpus)]
+    done, seconds = timed(lambda: subprocess.run(command, capture_output=True, text=True))
+    if done.returncode != 0:
+        raise SystemExit(f"foip-graph validate failed: {done.stderr.strip()[-300:]}")
+    emit("validate_process_s", round(seconds, 3))
+    emit("validate_process_mb", round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
+
+
 def measure_build(data: Path, corpus: Path) -> None:
-    """``foip-graph build`` without the site: what the command writes besides ``site/``."""
-    from foip_graph.build import dataset_json
-    from foip_graph.rdf.export import write_rdf
+    """``foip-graph build`` without the site: :func:`foip_graph.build.build` as the command
+    calls it (staging folder, manifest, change report, the move into place), every step
+    of :data:`~foip_graph.build.WRITERS` timed, and the site left out."""
+    from unittest import mock
+
+    import pyoxigraph as ox
+
+    from foip_graph import build as build_module
     from foip_graph.kb import KnowledgeBase
-    from foip_graph.network import build_network, write_network
+    from foip_graph.load import load_dataset
 
     start = time.perf_counter()
-    kb, seconds = timed(lambda: KnowledgeBase.from_path(data, corpus))
+    report, seconds = timed(lambda: load_dataset(data, corpus))
+    checked(report, corpus)
     emit("load_validate_s", round(seconds, 3))
+    kb, seconds = timed(lambda: KnowledgeBase(report.dataset))
+    del report
+    emit("knowledge_base_s", round(seconds, 3))
+
+    def step(name: str, write: Callable) -> Callable:
+        def timed_write(*args):
+            emit("phase", f"writing {name}")
+            written, seconds = timed(lambda: write(*args))
+            emit(f"step.{name}_s", round(seconds, 3))
+            return written
+        return timed_write
+
+    steps = {name: step(name, write) for name, write in build_module.WRITERS.items()}
     with tempfile.TemporaryDirectory(prefix="foip-bench-out-") as out:
-        folder = Path(out)
-        emit("phase", "writing the dataset JSON")
-        _, seconds = timed(lambda: (folder / "foip-graph.json").write_text(dataset_json(kb)))
-        emit("json_s", round(seconds, 3))
-        emit("phase", "writing the network files")
-        _, seconds = timed(lambda: write_network(build_network(kb), folder))
-        emit("network_s", round(seconds, 3))
-        emit("phase", "writing the RDF files")
-        _, seconds = timed(lambda: write_rdf(kb, folder))
-        emit("rdf_files_s", round(seconds, 3))
-    emit("total_s", round(time.perf_counter() - start, 3))
+        folder = Path(out) / "out"
+        with (mock.patch.dict(build_module.WRITERS, steps),
+              mock.patch.object(build_module, "build_site", lambda *args, **kwargs: [])):
+            _, seconds = timed(lambda: build_module.build(kb, folder, corpus, quotes_checked=True))
+        emit("rest_s", round(seconds - sum(figure for key, figure in FIGURES.items()
+                                         if key.startswith("step.")), 3))
+        emit("total_s", round(time.perf_counter() - start, 3))
+        emit("phase", "bare pyoxigraph load of graph.nq")
+        del kb
+        gc.collect()
+        _, seconds = timed(lambda: ox.Store().load(path=folder / "graph.nq", format=ox.RdfFormat.N_QUADS))
+        emit("bare_pyoxigraph_load_s", round(seconds, 3))
 
 
 def measure_site(data: Path, corpus: Path) -> None:
@@ -217,11 +304,13 @@ def measure_site(data: Path, corpus: Path) -> None:
         emit("site_files", len(files))
 
 
-def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float) -> None:
+def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float, rounds: int) -> None:
     limit = int(memory_limit_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if job in ("memory", "oxigraph"):
         measure_store(data, corpus, job)
+    elif job == "validate":
+        measure_validate(data, corpus, rounds)
     elif job == "build":
         measure_build(data, corpus)
     else:
@@ -231,11 +320,12 @@ def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float) -> None:
 # ---------------------------------------------------------------- the runner
 
 
-def job_process(job: str, data: Path, corpus: Path, timeout: float, memory_limit_gb: float) -> dict:
+def job_process(job: str, data: Path, corpus: Path, timeout: float, memory_limit_gb: float,
+                rounds: int) -> dict:
     """Run one job in a child process; collect its figures until it ends or times out."""
     command = [sys.executable, str(Path(__file__).resolve()), "--job", job,
                "--data", str(data), "--corpus", str(corpus),
-               "--memory-limit", str(memory_limit_gb)]
+               "--memory-limit", str(memory_limit_gb), "--rounds", str(rounds)]
     log = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty job never blocks on a pipe
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
     figures: dict = {}
@@ -280,7 +370,7 @@ def machine() -> dict:
 
 
 def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
-              memory_limit_gb: float) -> dict:
+              memory_limit_gb: float, rounds: int, commit: str) -> dict:
     from generate import generate
 
     with tempfile.TemporaryDirectory(prefix=f"foip-bench-x{scale}-") as tmp:
@@ -288,7 +378,8 @@ def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
         result = {"scale": scale, "generate_s": round(seconds, 2), "jobs": {}}
         for job in jobs:
             print(f"x{scale}: {job} ...", file=sys.stderr, flush=True)
-            result["jobs"][job] = job_process(job, data, corpus, timeout, memory_limit_gb)
+            result["jobs"][job] = {**job_process(job, data, corpus, timeout, memory_limit_gb, rounds),
+                                   "commit": commit}
             print(f"x{scale}: {job}: {json.dumps(result['jobs'][job])}", file=sys.stderr, flush=True)
     return result
 
@@ -297,11 +388,26 @@ def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
 
 
 ROWS = [
-    ("quads", "RDF quads", ("memory", "quads"), "{:,}"),
-    ("claims", "claims", ("memory", "counts", "claims"), "{:,}"),
-    ("load", "load + validate (s)", ("memory", "load_validate_s"), "{:.2f}"),
+    ("quads", "RDF quads, in the store jobs", ("memory", "quads"), "{:,}"),
+    ("claims", "claims, in the store jobs", ("memory", "counts", "claims"), "{:,}"),
+    ("claims_now", "claims, in the validate and build jobs", ("validate", "counts", "claims"), "{:,}"),
+    ("bare_yaml", "bare C-YAML parse of the files (s)", ("validate", "bare_parse_s"), "{:.2f}"),
+    ("bare_yaml_paused", "the same, collector paused (s)", ("validate", "bare_parse_paused_s"), "{:.2f}"),
+    ("load", "load + validate (s)", ("validate", "load_validate_s"), "{:.2f}"),
+    ("load_ratio", "load + validate ÷ bare parse", ("validate", "load_over_bare"), "{:.2f}"),
+    ("validate_process", "`foip-graph validate`, whole process (s)", ("validate", "validate_process_s"), "{:.1f}"),
+    ("validate_mb", "`foip-graph validate`, peak (MB)", ("validate", "validate_process_mb"), "{:,.0f}"),
     ("build", "`build` without site (s)", ("build", "total_s"), "{:.1f}"),
     ("build_mb", "`build` without site, peak (MB)", ("build", "peak_mb"), "{:,.0f}"),
+    ("build_load", "  load + validate (s)", ("build", "load_validate_s"), "{:.1f}"),
+    ("build_kb", "  knowledge base (s)", ("build", "knowledge_base_s"), "{:.1f}"),
+    ("build_json", "  dataset JSON (s)", ("build", "step.dataset JSON_s"), "{:.1f}"),
+    ("build_network", "  network (s)", ("build", "step.network_s"), "{:.1f}"),
+    ("build_rdf", "  RDF files (s)", ("build", "step.RDF_s"), "{:.1f}"),
+    ("build_plover", "  PLOVER events (s)", ("build", "step.PLOVER events_s"), "{:.1f}"),
+    ("build_tables", "  SQLite and CSV (s)", ("build", "step.SQLite and CSV_s"), "{:.1f}"),
+    ("build_rest", "  manifest, change report, move (s)", ("build", "rest_s"), "{:.1f}"),
+    ("build_bare", "  bare pyoxigraph load of its graph.nq (s)", ("build", "bare_pyoxigraph_load_s"), "{:.1f}"),
     ("rdf_mem", "RDF build, memory store (s)", ("memory", "rdf_build_s"), "{:.2f}"),
     ("rdf_ox", "RDF build, Oxigraph store (s)", ("oxigraph", "rdf_build_s"), "{:.2f}"),
     ("bare", "bare pyoxigraph load of the quads (s)", ("oxigraph", "bare_pyoxigraph_load_s"), "{:.2f}"),
@@ -352,8 +458,8 @@ def table(results: list[dict]) -> str:
             cells = [cell(v, fmt) for v in values]
             grow = [exponent(values[i], values[i + 1], scales[i], scales[i + 1])
                     for i in range(len(steps))]
-            if key in ("quads", "claims", "build_mb", "peak_mem", "peak_ox"):
-                grow = [g if key in ("quads", "claims") else "" for g in grow]
+            if key in ("quads", "claims", "claims_now", "build_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
+                grow = [g if key in ("quads", "claims", "claims_now") else "" for g in grow]
         elif key in ("ttl", "nt", "nq", "trig", "jsonld", "xml"):
             cells = [" / ".join(cell(lookup(r, (job, f"export.{key}_s")), "{:.2f}")
                                 for job in ("memory", "oxigraph")) for r in results]
@@ -373,19 +479,25 @@ def table(results: list[dict]) -> str:
 
 def write_tables(results: list[dict], about: dict) -> None:
     body = table(results)
-    header = (f"Measured on {about['cpus']} CPUs, Python {about['python']}, commit "
-              f"{about['commit']}; growth exponent k: time ∝ scale^k (for exports and "
-              "SPARQL, on Oxigraph).\n\n")
-    (RESULTS / "README.md").write_text(
-        "# Benchmark results\n\nWritten by `python benchmarks/run.py`; the figures behind it "
-        "are in `scale-*.json`. What each row means: `docs/scale.md`.\n\n" + header + body,
-        encoding="utf-8")
-    if DOC.is_file():
-        text = DOC.read_text(encoding="utf-8")
+    commits: dict[str, list[str]] = {}
+    for job in dict.fromkeys(job for r in results for job in r["jobs"]):
+        made = dict.fromkeys(r["jobs"][job].get("commit", "?") for r in results if job in r["jobs"])
+        commits.setdefault(", ".join(made), []).append(job)
+    header = (f"Measured on {about['cpus']} CPUs, Python {about['python']}; the figures of each "
+              "job come from commit " + "; ".join(f"{commit} ({', '.join(jobs)})"
+                                                   for commit, jobs in commits.items())
+              + "; growth exponent k: time ∝ scale^k (for exports and SPARQL, on Oxigraph).\n\n")
+    notes = RESULTS / "README.md"
+    if not notes.is_file() or START not in notes.read_text(encoding="utf-8"):
+        notes.write_text("# Benchmark results\n\nThe table is written by `python benchmarks/run.py`; "
+                         "the figures behind it are in `scale-*.json`. What each row means: "
+                         f"`docs/scale.md`.\n\n{START}\n{END}\n", encoding="utf-8")
+    for path in (notes, DOC):  # the table between the markers; what is around them stays
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
         if START in text and END in text:
             before, rest = text.split(START, 1)
             after = rest.split(END, 1)[1]
-            DOC.write_text(f"{before}{START}\n{header}{body}{END}{after}", encoding="utf-8")
+            path.write_text(f"{before}{START}\n{header}{body}{END}{after}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -397,19 +509,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per job")
     parser.add_argument("--memory-limit", type=float, default=12,
                         help="GB of address space per job; a job needing more stops")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the validate job's side-by-side timing (median)")
     parser.add_argument("--job", choices=JOBS, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.job:
-        run_job(args.job, args.data, args.corpus, args.memory_limit)
+        run_job(args.job, args.data, args.corpus, args.memory_limit, args.rounds)
         return
     jobs = [j for j in args.jobs if j != "site" or importlib.util.find_spec("foip_graph.site")]
     about = machine()
     RESULTS.mkdir(exist_ok=True)
     for scale in sorted(args.scales):
         path = RESULTS / f"scale-{scale}.json"
-        result = {**run_scale(scale, args.corpus, jobs, args.timeout, args.memory_limit),
-                  "machine": about}
+        result = {**run_scale(scale, args.corpus, jobs, args.timeout, args.memory_limit,
+                              args.rounds, about["commit"]), "machine": about}
         if path.is_file():  # the jobs not run this time keep their earlier figures
             result["jobs"] = {**json.loads(path.read_text())["jobs"], **result["jobs"]}
         path.write_text(json.dumps(result, indent=2) + "\n")

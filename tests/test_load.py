@@ -8,8 +8,13 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from foip_graph.kb import bundled_data_dir
 from foip_graph.load import Problem, load_dataset
+
+LOAD = sys.modules["foip_graph.load"]  # the module (foip_graph.load is also a function)
 
 from .conftest import BROKEN, MINI, MINI_CORPUS
 
@@ -349,3 +354,77 @@ def test_hidden_files_such_as_editor_locks_are_skipped(tmp_path, monkeypatch):
     code, lines = validate_copy(tmp_path, monkeypatch,
                                 lambda d: (d / "claims" / ".#memo.yaml").symlink_to("user@host.1234"))
     assert (code, lines) == (0, [])
+
+
+# Plain scalars YAML reads as text, numbers, booleans, nulls or dates; anchors, aliases,
+# quotes and ampersands that are not anchors.
+TOKENS = ["Japan", "Open RAN & Beyond", "R&D", "yes", "NO", "on", "~", "null", "", "12", "-3",
+          "0o17", "0x1F", "1_000", "3.5", ".inf", "1e3", "2019", "2019-09", "2021-02-30",
+          "2001-12-14t21:59:43.10-05:00", "'yes'", '"12"', "&a x", "*a", "!!str 12",
+          "!!binary aGk=", "!!set {a}", "<<", "a" * 10_001]
+KEYS = ["id", "name", "a", "b", "yes", "12", "<<", "? [k]"]
+_value = st.recursive(st.sampled_from(TOKENS), lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.lists(st.tuples(st.sampled_from(KEYS[:5]), inner), max_size=3)), max_leaves=12)
+
+
+def _flow(value) -> str:
+    if isinstance(value, str):
+        return value
+    if value and isinstance(value[0], tuple):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value) + "}"
+    return "[" + ", ".join(_flow(v) for v in value) + "]"
+
+
+_document = st.lists(st.lists(st.tuples(st.sampled_from(KEYS), _value), min_size=1, max_size=4),
+                     max_size=4).map(lambda items: "".join(
+                         "".join(f"{'- ' if n == 0 else '  '}{k}: {_flow(v)}\n"
+                                 for n, (k, v) in enumerate(item)) for item in items))
+
+
+def _with_lines(value):
+    """A loaded value with every mapping's lines, to compare two loads exactly."""
+    if isinstance(value, dict):
+        return ("map", value.line, value.key_lines, value.bools,
+                [(k, _with_lines(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return [_with_lines(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def _outcome(read, text):
+    try:
+        return _with_lines(read(text))
+    except Exception as exc:  # noqa: BLE001 - the two readers must fail alike
+        return (type(exc).__name__, str(exc))
+
+
+def _constructed(text):
+    """The document as the loader's own constructor builds it, node by node."""
+    loader = LOAD._LineLoader(text)
+    node = loader.get_single_node()
+    return None if node is None else loader.construct_document(node)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_document)
+@example("- id: x\n  name: " + "a" * 10_001 + "\n")
+@example("- ? " + "k" * 10_001 + "\n  : 1\n")
+@example("- id: x\n  name: " + "[" * 25 + "]" * 25 + "\n")
+@example("- id: &a x\n  name: *a\n")
+@example("- id: x\n  a: &m {b: 1}\n  c: *m\n")
+@example("a: [&x 1, *x]\n")
+def test_the_fast_reader_gives_what_the_constructor_gives(text):
+    """Values, types, the line of every mapping and key, the text of booleans, and the
+    same refusal or syntax error with the same message, on documents mixing every kind of
+    scalar, anchors, aliases, tags, merge keys, duplicate keys and over-long values."""
+    assert _outcome(LOAD._parse, text) == _outcome(_constructed, text)
+
+
+def test_the_bundled_data_takes_the_fast_reader():
+    for path in sorted(bundled_data_dir().rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        loader = LOAD._LineLoader(text)
+        node = loader.get_single_node()
+        assert not LOAD._may_anchor(text), path
+        assert _with_lines(LOAD._plain(loader, node, 0)) == _with_lines(_constructed(text)), path

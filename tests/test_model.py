@@ -53,6 +53,20 @@ def test_claim_ids_depend_on_content_not_order():
     assert a.id.startswith("c-") and len(a.id) == 18
 
 
+def test_a_copy_of_a_claim_has_the_id_of_its_own_content():
+    """The id is made once per claim; a copy that states something else gets its own."""
+    claim = Claim(subject="japan", predicate="allied_with", object="united-states",
+                  evidence=[Evidence(source="briefing-2026", quote="Japan's sole ally")])
+    assert claim.id == "c-33ee6160aea543c5"
+    moved = claim.model_copy(update={"object": "australia"})
+    assert moved.id == Claim(**{**claim.model_dump(), "object": "australia"}).id != claim.id
+    assert claim.model_copy(update={"note": "the alliance"}).id == claim.id
+    later = claim.model_copy()
+    later._term = 2  # as identify() numbers a second claim of the same identity
+    assert (later.id, claim.id) == ("c-33ee6160aea543c5-2", "c-33ee6160aea543c5")
+    assert "id" not in claim.model_dump() and claim == Claim(**claim.model_dump())
+
+
 def test_a_claim_needs_evidence():
     with pytest.raises(ValidationError, match="at least 1 item"):
         Claim(subject="x", predicate="member_of", object="y", evidence=())

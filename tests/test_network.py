@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import networkx as nx
+import io
 
+import networkx as nx
+import pytest
+from networkx.readwrite.gexf import GEXFWriter
+
+from foip_graph import graphfiles
 from foip_graph import network as net
+from foip_graph.kb import KnowledgeBase
 
 from .conftest import MINI  # noqa: F401  (the mini fixture comes from conftest)
 
@@ -58,3 +64,50 @@ def test_communities_group_linked_entities(mini):
     groups = net.communities(net.build_network(mini, derived=False))
     assert sum(len(g) for g in groups) == 7
     assert any({"ruritania", "freedonia"} <= set(g) for g in groups)
+
+
+def _networkx_gexf(G):
+    """networkx's GEXF of ``G``, less the day of the run it writes."""
+    buffer = io.BytesIO()
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    del writer.xml.find("meta").attrib["lastmodifieddate"]
+    writer.add_graph(G)
+    writer.write(buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _awkward():
+    """Graphs with every value shape the writer meets: markup characters, line breaks,
+    empty text, non-ASCII, booleans, numbers (infinite too), bare nodes, no edges."""
+    G = nx.MultiDiGraph(name='a "quoted" & <marked> name')
+    G.add_node("a&b", kind="country", name="Côte d'Ivoire <CI>", empty="", flag=False)
+    G.add_node("bare")
+    G.add_node("tab\there", count=3, share=0.5, big=float("inf"), low=float("-inf"))
+    G.add_edge("a&b", "bare", key="c-1", label="line\nbreak\r", start="2019", symmetric=True)
+    G.add_edge("bare", "a&b", key="c-2", predicate="x > y", end=2021, note="")
+    G.add_edge("a&b", "bare", key="c-3")
+    simple = nx.Graph()
+    simple.add_edge("u", "v", weight_text="1", when=2.5)
+    simple.add_node("w")
+    return [G, simple, nx.DiGraph(), nx.MultiGraph(name="")]
+
+
+def test_the_gexf_is_the_text_networkx_writes(mini):
+    for G in [net.build_network(KnowledgeBase.from_path()), net.build_network(mini), *_awkward()]:
+        text = graphfiles.gexf(G)
+        assert text is not None
+        assert text == _networkx_gexf(G) == net.gexf(G)
+
+
+@pytest.mark.parametrize("make", [
+    lambda G: G.add_node("x", viz={"size": 3}),
+    lambda G: G.add_node("x", label="X"),
+    lambda G: G.add_edge("x", "y", weight=2),
+    lambda G: G.add_edge("x", "y", start=True),
+    lambda G: G.add_node("x", values={"a": 1}),
+])
+def test_what_the_gexf_writer_does_not_write_is_left_to_networkx(make):
+    G = nx.MultiDiGraph()
+    make(G)
+    assert graphfiles.gexf(G) is None
+    assert net.gexf(G) == _networkx_gexf(G)

@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exports.csv import write_csv
+from .exports.csv import write_tables_csv
 from .exports.plover import write_plover
-from .exports.sqlite import write_sqlite
+from .exports.sqlite import write_database
+from .exports.tables import tables
 from .kb import KnowledgeBase
 from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
                        write_changes, write_manifest)
@@ -69,7 +70,26 @@ def dataset_json(kb: KnowledgeBase) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-STEPS = ("dataset JSON", "network", "RDF", "PLOVER events", "SQLite and CSV", "site")
+def _write_dataset(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    path = folder / DATASET
+    path.write_text(dataset_json(kb), encoding="utf-8")
+    return [path]
+
+
+def _write_tables(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    contents = tables(kb)  # once, for both
+    return [write_database(contents, folder / "foip-graph.db"), *write_tables_csv(contents, folder)]
+
+
+WRITERS: dict[str, Callable[[KnowledgeBase, Path], list[Path]]] = {
+    # every step of a build before the site, which offers their files as downloads
+    "dataset JSON": _write_dataset,
+    "network": lambda kb, folder: write_network(build_network(kb), folder),
+    "RDF": write_rdf,
+    "PLOVER events": write_plover,
+    "SQLite and CSV": _write_tables,
+}
+STEPS = (*WRITERS, "site")
 
 
 def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
@@ -78,20 +98,14 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
     each text with its quotes highlighted; the site's downloads page offers every other
-    file written here. ``progress``, if given, is called with the name of each of the
-    :data:`STEPS` as it starts.
+    file written here (by :data:`WRITERS`). ``progress``, if given, is called with the
+    name of each of the :data:`STEPS` as it starts.
     """
     step = progress or (lambda name: None)
-    step(STEPS[0])
-    path = folder / DATASET
-    path.write_text(dataset_json(kb), encoding="utf-8")
-    writers = (lambda: write_network(build_network(kb), folder), lambda: write_rdf(kb, folder),
-               lambda: write_plover(kb, folder),
-               lambda: [*write_sqlite(kb, folder), *write_csv(kb, folder)])
-    written = [path]
-    for name, write in zip(STEPS[1:-1], writers, strict=True):
+    written = []
+    for name, write in WRITERS.items():
         step(name)
-        written += write()
+        written += write(kb, folder)
     step(STEPS[-1])
     return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written)]
 

@@ -34,12 +34,13 @@ _HINT = "write YYYY, YYYY-MM or YYYY-MM-DD"
 class PartialDate:
     """A year, a month of a year, or a day."""
 
-    __slots__ = ("year", "month", "day")
+    __slots__ = ("year", "month", "day", "_first", "_last")
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
         if day is not None and month is None:
             raise ValueError("a day needs a month")
         self.year, self.month, self.day = year, month, day
+        self._first = self._last = None  # made on first use: "as of" answers compare many
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
@@ -78,17 +79,20 @@ class PartialDate:
 
     @property
     def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        if self._first is None:
+            self._first = dt.date(self.year, self.month or 1, self.day or 1)
+        return self._first
 
     @property
     def last_day(self) -> dt.date:
-        if self.day:
-            return self.first_day
-        month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        if self._last is None:
+            month = self.month or 12
+            self._last = self.first_day if self.day else dt.date(
+                self.year, month, calendar.monthrange(self.year, month)[1])
+        return self._last
 
     def _key(self) -> tuple[dt.date, int]:
-        return (self.first_day, ("year", "month", "day").index(self.precision))
+        return (self.first_day, 2 if self.day else 1 if self.month else 0)  # year, month, day
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .load import Dataset, Located, Problem, load_dataset
+from .load import Dataset, Located, Problem, collector_paused, load_dataset
 from .model import Claim, DerivedClaim, Entity, Source, identify
 from .resolve import Resolver
 from .vocabulary import VOCABULARY
@@ -50,6 +50,10 @@ class KnowledgeBase:
     and source."""
 
     def __init__(self, dataset: Dataset) -> None:
+        with collector_paused():  # indexes of millions of references, and no cycles
+            self._build(dataset)
+
+    def _build(self, dataset: Dataset) -> None:
         self.root = dataset.root
         self.sources: dict[str, Source] = dict(sorted(dataset.sources.items(),
                                                       key=lambda kv: (kv[1].date, kv[0])))

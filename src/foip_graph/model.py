@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Literal, Union
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -191,9 +192,19 @@ class Claim(_Strict):
         """A stable id from the claim's identity, not its qualifiers or its position in a
         file: correcting a date keeps it. Claims sharing an identity are told apart by
         :func:`identify` (``c-…``, ``c-…-2``, ...)."""
+        return self._digest if self._term == 1 else f"{self._digest}-{self._term}"
+
+    @cached_property
+    def _digest(self) -> str:
+        """The hash part of the id, made once per claim: every view reads the id, many times."""
         payload = json.dumps(self.identity(), ensure_ascii=False, separators=(",", ":"))
-        digest = "c-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-        return digest if self._term == 1 else f"{digest}-{self._term}"
+        return "c-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Claim:
+        """A copy with ``update`` applied, whose id is made again from its own content."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("_digest", None)
+        return copied
 
     def __repr__(self) -> str:
         target = self.object if self.object is not None else f"{self.value}{' ' + self.unit if self.unit else ''}"
@@ -225,6 +236,10 @@ class DerivedClaim(Claim):
     @property
     def id(self) -> str:
         """Derived from the chain it comes from, so it never collides with a stated claim."""
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
         payload = json.dumps([self.predicate, *self.derived_from], separators=(",", ":"))
         return "d-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 

@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
-from . import timing
+from . import graphfiles, timing
 from .dates import PartialDate
 from .kb import KnowledgeBase
 from .model import TIME_FIELDS, Observation
@@ -179,9 +180,17 @@ def graphml(G: nx.MultiDiGraph) -> str:
 
 
 def gexf(G: nx.MultiDiGraph) -> str:
-    """GEXF 1.2 text for Gephi."""
+    """GEXF 1.2 text for Gephi: networkx's, written directly by
+    :mod:`foip_graph.graphfiles` when it can. Its ``meta`` names no "last modified" date:
+    networkx writes the day of the run there, and the same graph gives the same text any day."""
+    text = graphfiles.gexf(G)
+    if text is not None:
+        return text
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    del writer.xml.find("meta").attrib["lastmodifieddate"]
+    writer.add_graph(G)
     buffer = io.BytesIO()
-    nx.write_gexf(G, buffer, encoding="utf-8", prettyprint=True)
+    writer.write(buffer)
     return buffer.getvalue().decode("utf-8")
 
 

@@ -26,9 +26,10 @@ def name_key(name: str) -> str:
 
     Dots and apostrophes vanish ("U.S." = "US"); hyphens, dashes and slashes separate words.
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _NOT_WORD.sub("", text)
+    text = name
+    if not text.isascii():  # ASCII has no diacritics to take off
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _NOT_WORD.sub("", text.casefold())
     return _SEPARATORS.sub(" ", text).strip()
 
 

@@ -2,7 +2,7 @@
 # Install everything the test suite needs, then run all of it.
 # Uses the same virtualenv as build.sh (.venv, made if missing). On a fresh Debian machine
 # (as root) this also installs Debian's chromium for the browser tests; extra arguments
-# go to pytest.
+# go to pytest (after -n auto, so a later -n wins).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +18,5 @@ fi
 
 . scripts/venv.sh
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
-python -m pytest "$@"
+# One worker per CPU (pytest-xdist); -n 0 runs every test in this one process.
+python -m pytest -n auto "$@"

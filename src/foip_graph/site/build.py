@@ -59,6 +59,7 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     env = environment(site)
     for page in all_pages(site, offered):
         written.append(_write(out, page.path, render(env, page, kg)))
+        written.extend(_write(out, path, text) for path, text in page.files)
     return written
 
 

@@ -134,10 +134,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     predicates = set()
     for u, v, key, name in sorted(G.edges(keys=True, data="predicate"), key=lambda e: kb.order[e[2]]):
         a, b = (u, v) if u <= v else (v, u)
-        fact = facts[key]
-        direction = 0 if VOCABULARY.predicate(name).symmetric else (1 if u == a else -1)
-        pairs[a, b].append([key, name, [source_index[s] for s in fact.sources], direction, int(fact.derived),
-                            *([list(fact.holds)] if fact.holds else [])])
+        pairs[a, b].append(claim_entry(key, name, u == a, facts[key], source_index))
         predicates.add(name)
     edges = []
     for (a, b), claims in sorted(pairs.items()):
@@ -146,20 +143,28 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
             edge["page"] = 1
         edges.append(edge)
     data = {"focus": focus, "edgeLabels": edge_labels, "nodes": nodes, "edges": edges,
-            "sources": [_source(s) for s in shown],
-            "predicates": {name: _predicate(name) for name in sorted(predicates)},
+            "sources": [source_entry(s) for s in shown],
+            "predicates": {name: predicate_entry(name) for name in sorted(predicates)},
             "styles": styles(), "shards": shards}
     if sectors is not None:
         data.update(sectors=sectors, collapsed=collapsed, keep=keep)
     return data
 
 
-def _source(source: Source) -> dict:
+def claim_entry(key: str, name: str, forward: bool, fact: Fact, source_index: dict[str, int]) -> list:
+    """A claim as :func:`graph_view` lists it under its pair: ``forward`` when its subject
+    is the pair's first (smaller) id."""
+    direction = 0 if VOCABULARY.predicate(name).symmetric else (1 if forward else -1)
+    return [key, name, [source_index[s] for s in fact.sources], direction, int(fact.derived),
+            *([list(fact.holds)] if fact.holds else [])]
+
+
+def source_entry(source: Source) -> dict:
     return {"id": source.id, "title": source.title, "short": short_title(source.title),
             "publisher": source.publisher, "date": str(source.date)}
 
 
-def _predicate(name: str) -> dict:
+def predicate_entry(name: str) -> dict:
     p = VOCABULARY.predicate(name)
     return {"label": p.label, "inverse": p.inverse_label, "category": p.category,
             "symmetric": p.symmetric}

@@ -24,7 +24,7 @@ from ..model import Claim, Entity, Evidence, Source
 from ..query import KnowledgeGraph, Link, SourceView
 from ..timing import Qualifiers
 from ..vocabulary import VOCABULARY
-from . import paths
+from . import overview, paths
 from .downloads import Download
 from .graphdata import Fact, claim_facts, entity_sources, graph_view
 from .layout import between, force, sectors
@@ -46,6 +46,7 @@ class Page:
     path: str
     template: str
     context: dict[str, Any]
+    files: tuple[tuple[str, str], ...] = ()  # other files the page loads: path in assets/, text
 
 
 @dataclass(frozen=True)
@@ -330,14 +331,21 @@ def index_page(site: SiteData) -> Page:
 
 
 def graph_page(site: SiteData) -> Page:
-    """The whole network, with the counts its filters show."""
+    """The whole network, with the counts its filters show; above :data:`~.overview.LIMIT`
+    entities, in groups that open on demand (:func:`~.overview.grouped_view`)."""
     kb, G = site.kb, site.kg.network
-    data = graph_view(kb, G, force(G), facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=False,
-                      node_sources=entity_sources(kb), pages=site.pages)
+    files: list[tuple[str, str]] = []
+    if G.number_of_nodes() > overview.LIMIT:
+        data, files = overview.grouped_view(kb, G, facts=site.facts, claims_of=site.claims_of, shards=site.shards,
+                                            node_sources=entity_sources(kb), pages=site.pages)
+    else:
+        data = graph_view(kb, G, force(G), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
+                          edge_labels=False, node_sources=entity_sources(kb), pages=site.pages)
     edges = [kb.by_id[k] for _, _, k in G.edges(keys=True)]
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
     return Page(paths.GRAPH, "graph.html", {"data": data, "filters": filters_of(site, edges, kinds),
-                                            "n_claims": len(edges)})
+                                            "n_claims": len(edges), "n_entities": G.number_of_nodes()},
+                tuple((f"{paths.ASSETS}/{path}", text) for path, text in files))
 
 
 def entity_page(site: SiteData, entity: Entity) -> Page:

@@ -39,20 +39,102 @@
 
   /* ---------------------------------------------------------------- the data, indexed */
   var byId = {}, adjacent = {}, byEdge = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; adjacent[n.id] = []; });
   var sourceIds = data.sources.map(function (s) { return s.id; });
   var sourceById = {};
   data.sources.forEach(function (s) { sourceById[s.id] = s; });
-  data.edges.forEach(function (e) {
+  /* A pair's claims as objects; each knows its pair (a link between an entity and a
+     closed group carries the claims of several pairs). */
+  function readClaims(e) {
     e.claims = e.claims.map(function (c) {
       var p = data.predicates[c[1]];
       return { id: c[0], predicate: c[1], label: p.label, category: p.category, dir: c[3], derived: c[4] === 1,
-               sources: c[2].map(function (i) { return sourceIds[i]; }), holds: c[5] || [] };
+               sources: c[2].map(function (i) { return sourceIds[i]; }), holds: c[5] || [], pair: e };
     });
-    byEdge[e.id] = e;
-    adjacent[e.from].push(e);
-    if (e.to !== e.from) adjacent[e.to].push(e);
-  });
+  }
+  function indexAll() {
+    byId = {}; adjacent = {}; byEdge = {};
+    data.nodes.forEach(function (n) { byId[n.id] = n; adjacent[n.id] = []; });
+    data.edges.forEach(function (e) {
+      byEdge[e.id] = e;
+      adjacent[e.from].push(e);
+      if (e.to !== e.from) adjacent[e.to].push(e);
+    });
+  }
+  data.edges.forEach(readClaims);
+
+  /* A big network (data.grouped) is drawn as groups of closely linked entities: a click
+     on a group loads its members (assets/groups/<n>.js) and draws them in its place,
+     with their links; everything else moves away from the group's centre by as much as
+     its members need. Links between two closed groups carry only their claims' count
+     per kind of relation; links with an open group carry the claims themselves. */
+  var grouped = data.grouped || null;
+  var groupNodes = [], memberOf = {}, loaded = {}, opened = {}, names = {}, loading = {};
+  if (grouped) {
+    groupNodes = grouped.groups.map(function (g, i) {
+      return { id: g.id, index: i, isGroup: true, name: g.name, label: g.name, kind: "group", size: g.size,
+               pooled: g.pooled, kinds: g.kinds, sources: g.sources, claims: g.claims, x: g.x, y: g.y, r: g.r, R: g.R };
+    });
+    grouped.members.forEach(function (ids, i) { ids.forEach(function (id) { memberOf[id] = i; }); });
+  }
+  function isGroup(id) { return String(id).indexOf("group:") === 0; }
+  function groupOf(id) { return groupNodes[memberOf[id]]; }
+  function nameOf(id) { return byId[id] ? byId[id].label : names[id] || id; }
+  /* Where everything is: groups opened one after the other (in their order), each
+     pushing what is outside it radially away from its centre by its disc's radius less
+     its bubble's; its members sit around its centre as laid out at build time. */
+  function place() {
+    var at = {};
+    groupNodes.forEach(function (g) { at[g.id] = [g.x, g.y]; });
+    groupNodes.forEach(function (g) {
+      if (!opened[g.index]) return;
+      var c = at[g.id], by = g.R - g.r;
+      Object.keys(at).forEach(function (id) {
+        if (id === g.id) return;
+        var p = at[id], dx = p[0] - c[0], dy = p[1] - c[1], d = Math.sqrt(dx * dx + dy * dy);
+        if (d < 1e-6) { dx = 1; dy = 0; d = 1; }
+        at[id] = [p[0] + dx / d * by, p[1] + dy / d * by];
+      });
+      loaded[g.index].nodes.forEach(function (n) { at[n.id] = [c[0] + n.dx, c[1] + n.dy]; });
+    });
+    return at;
+  }
+  /* data.nodes and data.edges for what is open now. */
+  function assemble() {
+    var at = place(), list = [], links = {}, order = [];
+    groupNodes.forEach(function (g) {
+      if (!opened[g.index]) { g.x = at[g.id][0]; g.y = at[g.id][1]; list.push(g); return; }
+      loaded[g.index].nodes.forEach(function (n) { n.x = at[n.id][0]; n.y = at[n.id][1]; list.push(n); });
+    });
+    function rep(id) { return opened[memberOf[id]] ? id : groupNodes[memberOf[id]].id; }
+    function add(id, make) {
+      if (!links[id]) { links[id] = make(); order.push(id); }
+      return links[id];
+    }
+    grouped.links.forEach(function (l) {
+      if (opened[l[0]] || opened[l[1]]) return;
+      var a = groupNodes[l[0]].id, b = groupNodes[l[1]].id;
+      add(a + " " + b, function () {
+        return { id: a + " " + b, from: a, to: b, between: true,
+                 claims: Object.keys(l[3]).map(function (c) { return { category: c, n: l[3][c], sources: [], holds: [] }; }) };
+      });
+    });
+    groupNodes.forEach(function (g) {
+      if (!opened[g.index]) return;
+      loaded[g.index].edges.forEach(function (e) {
+        var a = rep(e.from), b = rep(e.to);
+        if (a === e.from && b === e.to) { add(e.id, function () { return e; }); return; }
+        var id = a < b ? a + " " + b : b + " " + a;
+        var link = add(id, function () {
+          return { id: id, from: a < b ? a : b, to: a < b ? b : a, claims: [], pairs: [] };
+        });
+        if (link.pairs.indexOf(e) < 0) { link.pairs.push(e); link.claims = link.claims.concat(e.claims); }
+      });
+    });
+    data.nodes = list;
+    data.edges = order.map(function (id) { return links[id]; });
+    indexAll();
+  }
+  if (grouped) assemble(); else indexAll();
   var sectors = data.sectors || [];
   var open = {};
   sectors.forEach(function (s) { open[s.name] = !data.collapsed; });
@@ -62,9 +144,24 @@
   function isSector(id) { return String(id).indexOf("sector:") === 0; }
 
   /* A claim in words, the right way round: "Japan allied with United States". */
-  function sentence(c, e) {
+  function sentence(c) {
+    var e = c.pair;
     var subject = c.dir === -1 ? e.to : e.from, object = c.dir === -1 ? e.from : e.to;
-    return byId[subject].label + " " + c.label + " " + byId[object].label;
+    return nameOf(subject) + " " + c.label + " " + nameOf(object);
+  }
+  /* How many claims a list of them stands for (a link between closed groups lists a
+     count per kind of relation). */
+  function weight(list) {
+    var n = 0;
+    list.forEach(function (c) { n += c.n || 1; });
+    return n;
+  }
+  function nodeKindOn(n) {
+    return n.kinds ? Object.keys(n.kinds).some(function (k) { return filters.kindOn(k); }) : filters.kindOn(n.kind);
+  }
+  function claimOn(c) {
+    if (!filters) return true;
+    return c.n ? filters.categoryOn(c.category) : filters.claimPasses(c);
   }
 
   /* ---------------------------------------------------------------- what is shown */
@@ -78,7 +175,7 @@
     var narrow = filters ? filters.narrows() : false;
     var base = {}, linkedTo = {}, eligible = {}, nodeOn = {}, edgeOn = {}, claimsOn = {};
     data.nodes.forEach(function (n) {
-      var on = n.id === focus || !filters || filters.kindOn(n.kind);
+      var on = n.id === focus || !filters || nodeKindOn(n);
       if (on && r !== null && n.dist !== undefined && n.dist > r) on = false;
       if (on && n.sources && filters && n.id !== focus
           && !filters.anySource(n.sources.map(function (i) { return sourceIds[i]; }))) on = false;
@@ -86,7 +183,7 @@
     });
     data.edges.forEach(function (e) {
       var list = base[e.from] && base[e.to]
-        ? e.claims.filter(function (c) { return !filters || filters.claimPasses(c); }) : [];
+        ? e.claims.filter(claimOn) : [];
       claimsOn[e.id] = list;
       if (list.length) { linkedTo[e.from] = true; linkedTo[e.to] = true; }
     });
@@ -103,11 +200,14 @@
   compute();
 
   /* ---------------------------------------------------------------- vis data */
-  function nodeSize(n) { return n.id === focus ? 34 : Math.min(40, Math.round(9 + 3 * Math.sqrt(n.claims))); }
+  function nodeSize(n) {
+    if (n.isGroup) return n.r;
+    return n.id === focus ? 34 : Math.min(40, Math.round(9 + 3 * Math.sqrt(n.claims)));
+  }
   function edgeLook(e, list) {
     var count = {}, main = null;
     list.forEach(function (c) {
-      count[c.category] = (count[c.category] || 0) + 1;
+      count[c.category] = (count[c.category] || 0) + (c.n || 1);
       if (main === null || count[c.category] > count[main]) main = c.category;
     });
     var color = styles.categories[main || e.claims[0].category].color;
@@ -115,35 +215,57 @@
     list.forEach(function (c) { dirs[c.dir] = true; });
     var arrows = dirs[1] && dirs[-1] ? "to, from" : dirs[1] ? "to" : dirs[-1] ? "from" : "";
     var words = {};
-    list.forEach(function (c) { words[c.label] = true; });
+    list.forEach(function (c) { words[c.n ? styles.categories[c.category].label : c.label] = true; });
     var derived = list.length > 0 && list.every(function (c) { return c.derived; });
+    var n = weight(list);
     return {
-      label: data.edgeLabels ? (list.length === 1 ? list[0].label : plural(list.length, "claim")) : undefined,
-      title: tip([byId[e.from].label + " – " + byId[e.to].label,
-                  list.length === 1 ? sentence(list[0], e) : plural(list.length, "claim") + ": " + Object.keys(words).join(", "),
+      label: data.edgeLabels ? (n === 1 ? list[0].label : plural(n, "claim")) : undefined,
+      title: tip([nameOf(e.from) + " – " + nameOf(e.to),
+                  n === 1 && !e.between ? sentence(list[0]) : plural(n, "claim") + ": " + Object.keys(words).join(", "),
                   derived ? "Derived from other claims: no document states it." : "",
-                  "Click to read the evidence."]),
+                  e.between ? "Click for the kinds of relation; open a group to read its claims." : "Click to read the evidence."]),
       color: { color: color, highlight: color, hover: color, opacity: 0.8 },
-      arrows: arrows, width: 1.2 + Math.log2(Math.max(1, list.length)), dashes: derived
+      arrows: arrows, width: 1.2 + Math.log2(Math.max(1, n)), dashes: derived
     };
   }
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+  /* A group's members that the kind filter keeps. */
+  function kept(g) {
+    var n = 0;
+    Object.keys(g.kinds).forEach(function (k) { if (!filters || filters.kindOn(k)) n += g.kinds[k]; });
+    return n;
+  }
+  function groupLabel(g) {
+    var n = kept(g);
+    return g.name + " · " + (n === g.size ? g.size : n + " of " + g.size);
+  }
+  function visNode(n) {
+    if (n.isGroup) {
+      var kinds = Object.keys(n.kinds).map(function (k) { return plural(n.kinds[k], styles.kinds[k].label.toLowerCase()); });
+      return { id: n.id, label: groupLabel(n), group: n.pooled ? "pool" : "cluster", x: n.x, y: n.y, size: n.r,
+               borderWidth: 1, font: { size: 1 },
+               title: tip([groupLabel(n), (n.pooled ? "A pool of " : "A group of closely linked entities: ")
+                           + plural(n.size, "entity", "entities") + (n.pooled ? "" : ", around " + n.name),
+                           kinds.join(", "), plural(n.claims, "claim") + " with one end in it.",
+                           "Click to open it into its entities."]) };
+    }
     var kind = styles.kinds[n.kind].label;
     return { id: n.id, label: n.label, group: n.kind, x: n.x, y: n.y, size: nodeSize(n),
              borderWidth: n.id === focus ? 4 : 1, font: { size: 1 },
              title: tip([n.label, kind + " · " + plural(n.claims, "claim"), "Click to read more."]) };
-  }).concat(sectors.map(function (s) {
+  }
+  var nodes = new vis.DataSet(data.nodes.map(visNode).concat(sectors.map(function (s) {
     var color = styles.categories[s.name].color;
     return { id: sectorId(s.name), label: s.label, shape: "text", x: s.at[0], y: s.at[1],
              font: { size: 1, color: color, strokeWidth: 4, strokeColor: "#ffffff" } };
   })));
   var lastCount = {};
-  var edges = new vis.DataSet(data.edges.map(function (e) {
+  function visEdge(e) {
     lastCount[e.id] = e.claims.length;
     var look = edgeLook(e, e.claims);
     look.id = e.id; look.from = e.from; look.to = e.to;
     return look;
-  }));
+  }
+  var edges = new vis.DataSet(data.edges.map(visEdge));
   var nodeView = new vis.DataView(nodes, { filter: function (n) {
     return isSector(n.id) ? sectorShown(n.id.slice(7)) : shown.nodes[n.id] === true;
   } });
@@ -165,6 +287,11 @@
       }
     });
     if (changed.length) edges.update(changed);
+    if (grouped) {
+      nodes.update(data.nodes.filter(function (n) { return n.isGroup; }).map(function (g) {
+        return { id: g.id, label: groupLabel(g) };
+      }));
+    }
     if (sectors.length) {
       nodes.update(sectors.map(function (s) {
         var members = sectorMembers(s.name);
@@ -186,6 +313,10 @@
     groups[k] = { shape: styles.kinds[k].shape,
                   color: { background: c, border: c, highlight: { background: c, border: "#111111" },
                            hover: { background: c, border: "#111111" } } };
+  });
+  if (grouped) [["cluster", "#9fb3c8", "#486581"], ["pool", "#e4e7eb", "#7b8794"]].forEach(function (g) {
+    groups[g[0]] = { shape: "dot", color: { background: g[1], border: g[2], highlight: { background: g[1], border: "#111111" },
+                                            hover: { background: g[1], border: "#111111" } } };
   });
   var options = {
     physics: false,
@@ -266,7 +397,7 @@
       if (!sector && id !== focus && count >= MOST_LABELS) return;
       var q = sector ? null : network.canvasToDOM(at[id]);
       if (q && id !== focus && (q.x < -200 || q.x > w + 200 || q.y < -40 || q.y > h)) return;  // off screen
-      var text = sector ? nodes.get(id).label : byId[id].label;
+      var text = sector ? nodes.get(id).label : byId[id].isGroup ? groupLabel(byId[id]) : byId[id].label;
       var px = id === focus ? FOCUS_PX : sector ? SECTOR_PX : LABEL_PX;
       var half = width(id, text, px) / 2 + 3;
       var box;
@@ -314,9 +445,9 @@
   /* ---------------------------------------------------------------- view: fit, zoom, reset */
   var moved = false;
   /* Fitted to the shown nodes' positions and sizes (not their labels, which change
-     with the zoom), with a margin for the labels. */
-  function fit() {
-    var ids = nodeView.getIds(), at = network.getPositions(ids);
+     with the zoom), with a margin for the labels; or to some of them (an opened group). */
+  function fit(only) {
+    var ids = only || nodeView.getIds(), at = network.getPositions(ids);
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     ids.forEach(function (id) {
       var r = byId[id] ? nodeSize(byId[id]) : 10;
@@ -366,6 +497,7 @@
   area.insertBefore(stage, holder);
   stage.appendChild(holder);
   function report() {
+    if (grouped) { reportGroups(); return; }
     var r = radius(), claims = 0, total = 0, entities = 0, within = 0;
     function inside(id) { return r === null || byId[id].dist === undefined || byId[id].dist <= r; }
     data.edges.forEach(function (e) {
@@ -377,6 +509,23 @@
       if (shown.nodes[n.id]) entities += 1;
     });
     count.textContent = "Showing " + entities + " of " + within + " entities and " + claims + " of " + total + " claims.";
+  }
+  function reportGroups() {
+    var groupsShown = 0, open = 0, entities = 0, claims = 0, between = false;
+    groupNodes.forEach(function (g) { if (opened[g.index]) open += 1; });
+    data.nodes.forEach(function (n) {
+      if (!shown.nodes[n.id]) return;
+      if (n.isGroup) { groupsShown += 1; entities += kept(n); } else entities += 1;
+    });
+    data.edges.forEach(function (e) {
+      if (!shown.edges[e.id]) return;
+      claims += weight(shown.claims[e.id]);
+      if (e.between) between = true;
+    });
+    count.textContent = "Grouped view: " + plural(groupsShown + open, "group") + " shown, " + open + " open; "
+      + entities + " of " + grouped.entities + " entities; the links drawn carry " + claims + " of " + grouped.claims
+      + " claims." + (between && filters && filters.bySourceOrDate()
+        ? " Links between closed groups count every claim of the kinds of relation checked: open a group to filter its claims by source and date." : "");
   }
 
   /* ---------------------------------------------------------------- the panel */
@@ -474,23 +623,27 @@
     var about = el("p", { className: "description" }, "…");
     body.appendChild(about);
     var claims = 0;
-    around.forEach(function (e) { claims += shown.claims[e.id].length; });
+    around.forEach(function (e) { claims += weight(shown.claims[e.id]); });
     body.appendChild(el("p", { className: "muted" }, plural(n.claims, "claim") + " in all; here "
       + plural(neighbours.length, "linked entity", "linked entities") + " and " + plural(claims, "claim") + "."));
     var actions = el("p", { className: "panel-actions" });
     if (linked) actions.appendChild(el("a", { href: root + "entity/" + encodeURIComponent(id) + ".html" }, "Open the page of " + n.label));
     body.appendChild(actions);
+    if (grouped) {
+      var g = groupOf(id);
+      body.appendChild(el("p", { className: "panel-actions" })).appendChild(groupButton(g, "Close its group, " + g.name));
+    }
     if (neighbours.length) {
       body.appendChild(el("p", { className: "panel-sub" }, "Linked here to"));
       var list = el("ul", { className: "panel-links" });
-      around.slice().sort(function (a, b) { return shown.claims[b.id].length - shown.claims[a.id].length; })
+      around.slice().sort(function (a, b) { return weight(shown.claims[b.id]) - weight(shown.claims[a.id]); })
         .slice(0, 12).forEach(function (e) {
           var other = e.from === id ? e.to : e.from;
           var li = el("li");
-          var button = el("button", { type: "button", className: "linklike" }, byId[other].label);
+          var button = el("button", { type: "button", className: "linklike" }, nameOf(other));
           button.addEventListener("click", function () { showEdge(e.id, true); });
           li.appendChild(button);
-          li.appendChild(el("span", { className: "muted" }, " " + plural(shown.claims[e.id].length, "claim")));
+          li.appendChild(el("span", { className: "muted" }, " " + plural(weight(shown.claims[e.id]), "claim")));
           list.appendChild(li);
         });
       body.appendChild(list);
@@ -508,11 +661,23 @@
     var e = byEdge[edgeId];
     var list = shown.claims[edgeId].length ? shown.claims[edgeId] : e.claims;
     select([e.from, e.to], [edgeId], null);
-    var body = openPanel("Link", byId[e.from].label + " – " + byId[e.to].label, "edge " + edgeId, keyboard);
-    var head = el("p", { className: "muted" }, plural(list.length, "claim") + " between them");
-    if (list.length < e.claims.length) head.textContent += " (" + (e.claims.length - list.length) + " more hidden by the filters)";
+    var body = openPanel(e.between ? "Link between groups" : "Link", nameOf(e.from) + " – " + nameOf(e.to), "edge " + edgeId, keyboard);
+    var head = el("p", { className: "muted" }, plural(weight(list), "claim") + " between them");
+    if (weight(list) < weight(e.claims)) head.textContent += " (" + (weight(e.claims) - weight(list)) + " more hidden by the filters)";
     head.textContent += ".";
     body.appendChild(head);
+    [e.from, e.to].filter(isGroup).forEach(function (id) {
+      body.appendChild(el("p", { className: "panel-actions" })).appendChild(groupButton(byId[id], "Open the group " + byId[id].name));
+    });
+    if (e.between) {  /* closed groups: the kinds of relation; their claims are read once a group is open */
+      var kinds = el("ul", { className: "panel-links" });
+      list.forEach(function (c) {
+        kinds.appendChild(el("li", {}, styles.categories[c.category].label + ": " + plural(c.n, "claim")));
+      });
+      body.appendChild(kinds);
+      panel.setAttribute("data-ready", edgeId);
+      return;
+    }
     if (linked && e.page) {
       body.appendChild(el("p", { className: "panel-actions" }))
         .appendChild(el("a", { href: root + "relationship/" + [e.from, e.to].sort().join("--") + ".html" },
@@ -536,7 +701,7 @@
         list.forEach(function (c) {
           var r = got[c.id] || {};
           var li = el("li", c.derived ? { className: "derived" } : {});
-          li.appendChild(el("p", { className: "claim" }, sentence(c, e)));
+          li.appendChild(el("p", { className: "claim" }, sentence(c)));
           if (r.event) li.appendChild(el("p", { className: "plover" }, r.event));
           var meta = [r.when, r.stance, r.role ? "as " + r.role : ""].filter(Boolean).join(" · ");
           if (meta) li.appendChild(el("p", { className: "muted" }, meta));
@@ -568,7 +733,9 @@
   network.on("click", function (params) {
     if (params.nodes.length) {
       var id = params.nodes[0];
-      if (isSector(id)) toggleSector(id.slice(7)); else showNode(id, false);
+      if (isSector(id)) toggleSector(id.slice(7));
+      else if (isGroup(id)) openGroup(byId[id].index, true);
+      else showNode(id, false);
     } else if (params.edges.length) {
       showEdge(params.edges[0], false);
     } else if (showing) {
@@ -580,10 +747,87 @@
   holder.addEventListener("dblclick", function (event) {
     var box = holder.getBoundingClientRect();
     var id = network.getNodeAt({ x: event.clientX - box.left, y: event.clientY - box.top });
-    if (linked && id !== undefined && !isSector(id)) {
+    if (linked && id !== undefined && !isSector(id) && !isGroup(id)) {
       window.location.href = root + "entity/" + encodeURIComponent(id) + ".html";
     }
   });
+
+  /* ---------------------------------------------------------------- groups: open, close */
+  window.foipGroup = function (i, shard) {
+    shard.nodes.forEach(function (n) { n.dx = n.x; n.dy = n.y; names[n.id] = n.label; });
+    shard.edges.forEach(readClaims);
+    Object.keys(shard.names).forEach(function (id) { names[id] = shard.names[id]; });
+    loaded[i] = shard;
+    (loading[i] || []).forEach(function (done) { done(); });
+    delete loading[i];
+  };
+  function load(i, done) {
+    if (loaded[i]) { done(); return; }
+    if (loading[i]) { loading[i].push(done); return; }
+    loading[i] = [done];
+    var script = el("script", { src: root + "assets/groups/" + i + ".js" });
+    script.addEventListener("error", function () {
+      delete loading[i];
+      count.textContent = "The entities of " + groupNodes[i].name + " could not be loaded (assets/groups/" + i + ".js).";
+    });
+    document.head.appendChild(script);
+  }
+  /* Open group i: its members are drawn in its place and the view zooms onto them. */
+  function openGroup(i, zoom, then) {
+    load(i, function () {
+      opened[i] = true;
+      regroup();
+      if (zoom) fit(loaded[i].nodes.map(function (n) { return n.id; }));
+      declutter();
+      if (then) then();
+    });
+  }
+  function closeGroup(i) {
+    opened[i] = false;
+    regroup();
+    var g = groupNodes[i];
+    network.moveTo({ position: { x: g.x, y: g.y }, animation: false });
+    declutter();
+  }
+  /* A button that opens a closed group or closes an open one (by its entity's panel). */
+  function groupButton(g, label, text) {
+    var b = el("button", { type: "button", className: text ? "" : "linklike", "aria-label": label }, text || label);
+    b.addEventListener("click", function () {
+      var was = opened[g.index];
+      if (was) closeGroup(g.index); else openGroup(g.index, true);
+    });
+    return b;
+  }
+  var openList = document.getElementById("open-groups");
+  function listOpen() {
+    if (!openList) return;
+    var ul = openList.querySelector("ul");
+    ul.replaceChildren();
+    groupNodes.forEach(function (g) {
+      if (!opened[g.index]) return;
+      var li = el("li");
+      li.appendChild(el("span", {}, g.name + " · " + g.size + " "));
+      var b = el("button", { type: "button", "aria-label": "Close the group " + g.name }, "Close");
+      b.addEventListener("click", function () { closeGroup(g.index); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    openList.hidden = !ul.children.length;
+  }
+  /* Draw what is open now: new nodes and links, the same filters, the panel kept when
+     what it shows is still drawn. */
+  function regroup() {
+    assemble();
+    nodes.clear();
+    nodes.add(data.nodes.map(visNode));
+    fontOf = {};
+    data.nodes.forEach(function (n) { fontOf[n.id] = "1 0"; });
+    edges.clear();
+    lastCount = {};
+    edges.add(data.edges.map(visEdge));
+    listOpen();
+    refresh(false);
+  }
 
   /* ---------------------------------------------------------------- the graph as a table */
   var table = el("details", { className: "graph-table", id: "graph-table" });
@@ -607,15 +851,25 @@
     var shownNodes = data.nodes.filter(function (n) { return shown.nodes[n.id]; })
       .sort(function (a, b) { return (b.id === focus) - (a.id === focus) || b.claims - a.claims || (a.label < b.label ? -1 : 1); });
     var shownEdges = data.edges.filter(function (e) { return shown.edges[e.id]; })
-      .sort(function (a, b) { return shown.claims[b.id].length - shown.claims[a.id].length || (a.id < b.id ? -1 : 1); });
+      .sort(function (a, b) { return weight(shown.claims[b.id]) - weight(shown.claims[a.id]) || (a.id < b.id ? -1 : 1); });
     var t1 = el("table", { className: "cards" });
-    t1.appendChild(el("caption", {}, plural(shownNodes.length, "entity", "entities")));
+    var shownGroups = shownNodes.filter(function (n) { return n.isGroup; }).length;
+    t1.appendChild(el("caption", {}, shownGroups ? plural(shownGroups, "group") + " and " + plural(shownNodes.length - shownGroups, "entity", "entities")
+                                                 : plural(shownNodes.length, "entity", "entities")));
     var h1 = el("tr");
     ["Entity", "Kind", "Claims", "In the graph"].forEach(function (t) { h1.appendChild(el("th", { scope: "col" }, t)); });
     t1.appendChild(el("thead")).appendChild(h1);
     var b1 = t1.appendChild(el("tbody"));
     shownNodes.forEach(function (n) {
       var tr = el("tr");
+      if (n.isGroup) {
+        cell(tr, groupLabel(n), "Entity");
+        cell(tr, n.pooled ? "Pool of entities" : "Group of entities", "Kind");
+        cell(tr, String(n.claims), "Claims");
+        cell(tr, groupButton(n, "Open the group " + n.name, "Open"));
+        b1.appendChild(tr);
+        return;
+      }
       cell(tr, linked ? el("a", { href: root + "entity/" + encodeURIComponent(n.id) + ".html" }, n.label) : el("span", {}, n.label), "Entity");
       cell(tr, styles.kinds[n.kind].label, "Kind");
       cell(tr, String(n.claims), "Claims");
@@ -631,12 +885,12 @@
     shownEdges.forEach(function (e) {
       var tr = el("tr");
       var words = {};
-      shown.claims[e.id].forEach(function (c) { words[c.label] = true; });
-      cell(tr, byId[e.from].label + " – " + byId[e.to].label, "Between");
+      shown.claims[e.id].forEach(function (c) { words[c.n ? styles.categories[c.category].label : c.label] = true; });
+      cell(tr, nameOf(e.from) + " – " + nameOf(e.to), "Between");
       cell(tr, Object.keys(words).join(", "), "Relations");
-      cell(tr, String(shown.claims[e.id].length), "Claims");
-      cell(tr, button("Evidence", "The evidence between " + byId[e.from].label + " and " + byId[e.to].label,
-                      function (k) { showEdge(e.id, k); }));
+      cell(tr, String(weight(shown.claims[e.id])), "Claims");
+      cell(tr, button(e.between ? "Claims" : "Evidence", (e.between ? "The claims between " : "The evidence between ")
+                      + nameOf(e.from) + " and " + nameOf(e.to), function (k) { showEdge(e.id, k); }));
       b2.appendChild(tr);
     });
     tableBody.appendChild(t1);
@@ -662,6 +916,13 @@
   }
   function reset() {
     sectors.forEach(function (s) { open[s.name] = !data.collapsed; });
+    if (grouped && Object.keys(opened).some(function (i) { return opened[i]; })) {
+      opened = {};
+      if (showing) closePanel(false);
+      regroup();
+      settle();
+      return;
+    }
     if (expand) expand.setAttribute("aria-pressed", "false");
     if (showing) closePanel(false);
     refresh(true);
@@ -701,13 +962,17 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = input.value.trim();
-      var id = window.foipSearch ? window.foipSearch.best(text) : (byId[text] ? text : null);
-      if (!id || !byId[id]) { status.textContent = "No entity is called “" + text + "”."; return; }
-      if (!shown.nodes[id]) { status.textContent = "“" + byId[id].label + "” is hidden by the filters."; return; }
-      showNode(id, false);
-      network.focus(id, { scale: Math.max(1.2, network.getScale()), animation: false });
-      declutter();
-      status.textContent = "Showing " + byId[id].label + " and its links.";
+      var id = window.foipSearch ? window.foipSearch.best(text) : (byId[text] || memberOf[text] !== undefined ? text : null);
+      if (!id || (!byId[id] && memberOf[id] === undefined)) { status.textContent = "No entity is called “" + text + "”."; return; }
+      function go() {
+        if (!shown.nodes[id]) { status.textContent = "“" + byId[id].label + "” is hidden by the filters."; return; }
+        showNode(id, false);
+        network.focus(id, { scale: Math.max(1.2, network.getScale()), animation: false });
+        declutter();
+        status.textContent = "Showing " + byId[id].label + " and its links"
+          + (grouped ? ", in the group " + groupOf(id).name : "") + ".";
+      }
+      if (byId[id]) go(); else openGroup(memberOf[id], false, go);
     });
   }
 

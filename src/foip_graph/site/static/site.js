@@ -207,6 +207,8 @@
         return Boolean(st.from || st.to || (st.sources && !st.sources.all) || (st.categories && !st.categories.all));
       },
       kindOn: function (kind) { return !st.kinds || st.kinds.on[kind] !== false; },
+      categoryOn: function (category) { return !st.categories || st.categories.on[category] !== false; },
+      bySourceOrDate: function () { return Boolean(st.from || st.to || (st.sources && !st.sources.all)); },
       anySource: function (list) {
         return !st.sources || st.sources.all || list.some(function (s) { return st.sources.on[s] === true; });
       },

@@ -2,6 +2,7 @@
 
     python benchmarks/site_explore.py --label after            # scales 1 and 10, 3 runs each
     PYTHONPATH=/tmp/old/src python benchmarks/site_explore.py --label before   # an older tree
+    python benchmarks/site_explore.py --label overview-after --overview-only --scales 10 100
 
 (``git archive <commit> src | tar -x -C /tmp/old`` gives an older tree to measure "before".)
 
@@ -18,6 +19,13 @@ page (``entity/japan.html``), ``--runs`` times each:
   page) is zoomed onto and clicked; the answer is whatever the site does with the click:
   a side panel showing the node's profile (``#panel[data-ready]``), or, on a site whose
   click opens the entity's page, the navigation's commit (and that page's graph drawn).
+
+``--overview-only`` builds only the overview and what it loads (the assets, the search
+index, the evidence, its groups' files), timing that page's data and layout apart from the
+rest of the site, and measures the overview alone: at 100× the whole site takes ten
+minutes, the overview a few. On a grouped overview (more than 1,000 entities) the click
+opens the biggest group: the answer is its members drawn; then its best-connected member
+is clicked (its panel).
 
 Results go to ``benchmarks/results/site_explore.json`` under ``--label`` (other labels'
 figures are kept, so "before" and "after" sit side by side). Measurements, not assertions.
@@ -43,7 +51,12 @@ from playwright.sync_api import sync_playwright
 import foip_graph
 from foip_graph.evidence import default_corpus_dir
 from foip_graph.kb import KnowledgeBase, bundled_data_dir
-from foip_graph.site import build_site
+from foip_graph.query import KnowledgeGraph
+from foip_graph.site import build as site_build
+from foip_graph.site import build_site, paths
+from foip_graph.site.pages import SiteData, graph_page
+from foip_graph.site.records import FOLDER, shard_script, shards
+from foip_graph.site.search import NAME as SEARCH, search_index
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "site_explore.json"
@@ -109,18 +122,46 @@ def click_node(page, node: str) -> dict:
     raise RuntimeError(f"a click on {node} was not answered within 30 s")
 
 
-def measure(site: Path, runs: int) -> dict:
+def open_group(page) -> dict:
+    """Click the biggest group of a grouped overview; time until its members are drawn,
+    then click its best-connected member and time its panel."""
+    page.locator("#graph").scroll_into_view_if_needed()
+    target = page.evaluate("""() => {
+        const net = window.foipNetwork, id = "group:0";
+        net.moveTo({position: net.getPositions([id])[id], scale: 1});
+        const dom = net.canvasToDOM(net.getPositions([id])[id]);
+        const box = net.canvas.frame.canvas.getBoundingClientRect();
+        const hub = JSON.parse(document.getElementById("graph-data").textContent).grouped.groups[0].hub;
+        return {x: box.left + dom.x, y: box.top + dom.y, at: net.getNodeAt(dom), hub: hub};
+    }""")
+    page.wait_for_timeout(300)
+    page.evaluate("""() => { window.foipDrawn = 0;
+        foipNetwork.on("afterDrawing", () => { window.foipDrawn = performance.now(); }); }""")
+    clicked = page.evaluate("performance.now()")
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_function("(hub) => foipNetwork.body.data.nodes.get(hub) !== null && window.foipDrawn > 0",
+                           arg=target["hub"], timeout=60_000)
+    drawn = page.evaluate("window.foipDrawn")
+    opened = {"answer": "group opened", "clicked": target["at"],
+              "click_to_answer_s": round((drawn - clicked) / 1000, 3),
+              "nodes_after": page.evaluate("foipNetwork.body.data.nodes.length")}
+    panel = click_node(page, target["hub"])
+    return {**opened, "member_clicked": panel["clicked"], "member_click_to_panel_s": panel["click_to_answer_s"]}
+
+
+def measure(site: Path, runs: int, pages: dict = PAGES) -> dict:
     results: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, (path, node) in PAGES.items():
+        for name, (path, node) in pages.items():
             samples = []
             for _ in range(runs):
                 page, requested, errors, ready = open_page(browser, (site / path).as_uri())
                 weight = page_weight(requested)
                 nodes = page.evaluate("foipNetwork.body.data.nodes.length")
+                grouped = page.evaluate("document.getElementById('grouped-note') !== null")
                 samples.append({"interactive_s": round(ready, 3), **weight, "nodes_drawn": nodes,
-                                **click_node(page, node), "console_errors": errors})
+                                **(open_group(page) if grouped else click_node(page, node)), "console_errors": errors})
                 page.close()
             results[name] = {
                 "page": path,
@@ -134,10 +175,36 @@ def measure(site: Path, runs: int) -> dict:
     return results
 
 
-def scale(factor: int, runs: int, corpus: Path, build_only: bool) -> dict:
+def build_overview(kb: KnowledgeBase, out: Path, corpus: Path) -> tuple[list[Path], float, float]:
+    """The overview page and all it loads, as ``build_site`` writes them; returns the
+    files and the wall and CPU seconds of the overview page itself (its data, layout,
+    groups and HTML)."""
+    kg = KnowledgeGraph(kb)
+    site = SiteData(kg, corpus)
+    written = site_build.copy_assets(out)
+    written.append(site_build._write(out, f"{paths.ASSETS}/{SEARCH}", search_index(kg, site.claims_of, site.relationships)))
+    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards).items():
+        written.append(site_build._write(out, f"{paths.ASSETS}/{FOLDER}/{n}.js", shard_script(n, records)))
+    started, cpu = time.perf_counter(), time.process_time()
+    page = graph_page(site)
+    written.append(site_build._write(out, page.path, site_build.render(site_build.environment(site), page, kg)))
+    written.extend(site_build._write(out, path, text) for path, text in getattr(page, "files", ()))
+    return written, time.perf_counter() - started, time.process_time() - cpu
+
+
+def scale(factor: int, runs: int, corpus: Path, build_only: bool, overview_only: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"foip-explore-x{factor}-") as tmp:
         data = generate(factor, Path(tmp))
         kb = KnowledgeBase.from_path(data, corpus)
+        if overview_only:
+            written, page_s, page_cpu = build_overview(kb, Path(tmp) / "site", corpus)
+            figures = {"claims": len(kb.claims), "entities": len(kb.entities), "overview_page_s": round(page_s, 2),
+                       "overview_page_cpu_s": round(page_cpu, 2),
+                       "overview_files": sum(1 for p in written if p.name == "graph.html" or p.parent.name == "groups"),
+                       "overview_files_bytes": sum(p.stat().st_size for p in written
+                                                   if p.name == "graph.html" or p.parent.name == "groups")}
+            return figures if build_only else {**figures, **measure(Path(tmp) / "site", runs,
+                                                                    {"overview": PAGES["overview"]})}
         started, cpu = time.perf_counter(), time.process_time()
         written = build_site(kb, Path(tmp) / "site", corpus=corpus)
         built, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -154,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--build-only", action="store_true",
                         help="only build the site and time it (wall clock and CPU); keep the browser figures")
+    parser.add_argument("--overview-only", action="store_true",
+                        help="build and measure only the overview page and what it loads")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         sys.exit(f"error: this benchmark drives Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
@@ -168,13 +237,17 @@ def main(argv: list[str] | None = None) -> None:
     figures.update(commit=commit, machine={"cpus": os.cpu_count(), "python": platform.python_version(),
                                            "load_average": os.getloadavg()[0]})
     for f in args.scales:
-        figures.setdefault(f"{f}x", {}).update(scale(f, args.runs, corpus, args.build_only))
+        figures.setdefault(f"{f}x", {}).update(scale(f, args.runs, corpus, args.build_only, args.overview_only))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
     for f in args.scales:
         s = figures[f"{f}x"]
-        print(f"{f:>3}x site build {s['site_build_s']:.1f} s (CPU {s['site_build_cpu_s']:.1f} s), "
-              f"{s['site_files']} files, {s['site_bytes']:,} bytes")
+        if args.overview_only:
+            print(f"{f:>3}x overview page {s['overview_page_s']:.1f} s (CPU {s['overview_page_cpu_s']:.1f} s), "
+                  f"{s['overview_files']} files, {s['overview_files_bytes']:,} bytes")
+        else:
+            print(f"{f:>3}x site build {s['site_build_s']:.1f} s (CPU {s['site_build_cpu_s']:.1f} s), "
+                  f"{s['site_files']} files, {s['site_bytes']:,} bytes")
         for name in (n for n in PAGES if n in s):
             r = s[name]
             print(f"{f:>3}x {name:<9} html {r['html_bytes']:>10,} B  "

@@ -32,7 +32,7 @@ import networkx as nx
 from ..kb import KnowledgeBase
 from ..vocabulary import VOCABULARY
 from .graphdata import Facts, claim_entry, predicate_entry, source_entry
-from .layout import force
+from .layout import ITERATIONS, ITERATIONS_MIN, SPACING, force
 from .safejson import script_json
 from .style import KINDS, styles
 
@@ -41,9 +41,13 @@ MOST = 500  # a community bigger than this is split again
 FEWEST = 5  # communities smaller than this are pooled by kind
 SEED = 7
 FOLDER = "groups"  # under assets/
+MEMBERS = "members.js"  # in FOLDER: the members of every group, for "find and focus"
 GAP = 40  # pixels between an opened group's outermost members and the rest
 ROOM = 1.8  # closed groups' centres are at least this many times their radii apart, for their labels
 NUDGES = 60  # rounds of pushing overlapping groups apart
+# ForceAtlas2 iterations for each group's members: as many as the overview of a small
+# network has (200), fewer in a bigger one, so that the work stays about linear in it.
+WORK = 1_000_000
 
 
 def partition(G: nx.MultiDiGraph, most: int = MOST,
@@ -105,11 +109,12 @@ def grouped_view(kb: KnowledgeBase, G: nx.MultiDiGraph, *, facts: Facts, claims_
     The page's data is :func:`~.graphdata.graph_view`'s with no nodes or edges but
     ``grouped``: each group (``id`` ``group:<n>``, the name of its best-connected member,
     its size, the kinds and sources of its members, its position and its radius closed
-    and opened), the links between groups (``[i, j, claims, {category: claims}]``) and
-    the members of each group (for the search). ``assets/groups/<n>.js`` holds group n's
-    members (as graph_view's nodes, positioned around the group's centre) and every pair
-    with one end among them (as graph_view's edges), with the names of the entities at
-    their other ends.
+    and opened) and the links between groups (``[i, j, claims, {category: claims}]``).
+    ``assets/groups/<n>.js`` holds group n's members (as graph_view's nodes, positioned
+    around the group's centre) and every pair with one end among them (as graph_view's
+    edges), with the name and group of each entity at their other ends;
+    ``assets/groups/members.js`` the members of every group (for "find and focus",
+    loaded when it is first used).
     """
     sources = list(kb.sources.values())
     source_index = {s.id: i for i, s in enumerate(sources)}
@@ -130,9 +135,10 @@ def grouped_view(kb: KnowledgeBase, G: nx.MultiDiGraph, *, facts: Facts, claims_
         if group_of[b] != group_of[a]:
             edges_of[group_of[b]].append((a, b))
     centres = _arrange([len(m) for m in groups], between)
+    iterations = max(ITERATIONS_MIN, min(ITERATIONS, WORK // len(G)))
     listed, files = [], []
     for i, (members, pool) in enumerate(found):
-        local, opened = _members(G, members)
+        local, opened = _members(G, members, iterations)
         hub = min(members, key=lambda n: (-claims_of[n], G.nodes[n]["name"].casefold(), n))
         kinds = Counter(G.nodes[n]["kind"] for n in members)
         used = {s for n in members for s in node_sources[n]}
@@ -153,7 +159,7 @@ def grouped_view(kb: KnowledgeBase, G: nx.MultiDiGraph, *, facts: Facts, claims_
             edges.append(edge)
             for end in (a, b):
                 if group_of[end] != i:
-                    names[end] = G.nodes[end]["name"]
+                    names[end] = [G.nodes[end]["name"], group_of[end]]
         shard = {"nodes": nodes, "edges": edges, "names": dict(sorted(names.items()))}
         files.append((f"{FOLDER}/{i}.js", f"foipGroup({i}, {script_json(shard)});\n"))
     links = [[i, j, sum(c.values()), dict(sorted(c.items()))] for (i, j), c in sorted(between.items())]
@@ -161,19 +167,28 @@ def grouped_view(kb: KnowledgeBase, G: nx.MultiDiGraph, *, facts: Facts, claims_
             "sources": [source_entry(s) for s in sources],
             "predicates": {name: predicate_entry(name) for name in sorted({p for *_, p in G.edges(data="predicate")})},
             "styles": styles(), "shards": shards,
-            "grouped": {"groups": listed, "links": links, "members": groups, "limit": LIMIT,
+            "grouped": {"groups": listed, "links": links, "limit": LIMIT,
                         "entities": G.number_of_nodes(), "claims": G.number_of_edges()}}
+    files.append((f"{FOLDER}/{MEMBERS}", f"foipGroupMembers({script_json(groups)});\n"))
     return data, files
 
 
-def _members(G: nx.MultiDiGraph, members: list[str]) -> tuple[dict[str, tuple[int, int]], int]:
-    """A group's members laid out (:func:`~.layout.force` of the claims among them),
-    centred on 0, and the radius of the disc they take."""
+def _members(G: nx.MultiDiGraph, members: list[str], iterations: int) -> tuple[dict[str, tuple[int, int]], int]:
+    """A group's members laid out, centred on 0, and the radius of the disc they take: a
+    linked group by ForceAtlas2 (``iterations`` of it, with the overview's settings and
+    scale), any other by :func:`~.layout.force` (its parts in rows)."""
     keep = set(members)
-    H = nx.MultiDiGraph()
+    H = nx.Graph()
     H.add_nodes_from(members)
-    H.add_edges_from((u, v) for u in members for v in G.succ[u] if v in keep)
-    pos = force(H)
+    H.add_edges_from((u, v) for u in members for v in G.succ[u] if v in keep and v != u)
+    if len(H) > 2 and nx.is_connected(H):
+        raw = nx.forceatlas2_layout(H, seed=SEED, max_iter=iterations, strong_gravity=True, gravity=0.05,
+                                    scaling_ratio=5.0)
+        half = max(max(float(p[k]) for p in raw.values()) - min(float(p[k]) for p in raw.values()) for k in (0, 1)) / 2
+        scale = SPACING * math.sqrt(len(H)) / 2 / (half or 1.0)
+        pos = {n: (float(p[0]) * scale, float(p[1]) * scale) for n, p in raw.items()}
+    else:
+        pos = dict(force(nx.MultiDiGraph(H)))
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     local = {n: (round(x - cx), round(y - cy)) for n, (x, y) in pos.items()}

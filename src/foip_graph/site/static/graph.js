@@ -74,11 +74,23 @@
       return { id: g.id, index: i, isGroup: true, name: g.name, label: g.name, kind: "group", size: g.size,
                pooled: g.pooled, kinds: g.kinds, sources: g.sources, claims: g.claims, x: g.x, y: g.y, r: g.r, R: g.R };
     });
-    grouped.members.forEach(function (ids, i) { ids.forEach(function (id) { memberOf[id] = i; }); });
   }
   function isGroup(id) { return String(id).indexOf("group:") === 0; }
   function groupOf(id) { return groupNodes[memberOf[id]]; }
   function nameOf(id) { return byId[id] ? byId[id].label : names[id] || id; }
+  /* Every group's members, for "find and focus": loaded when first needed. */
+  var allMembers = null, wantMembers = [];
+  window.foipGroupMembers = function (groups) {
+    groups.forEach(function (ids, i) { ids.forEach(function (id) { memberOf[id] = i; }); });
+    allMembers = true;
+    wantMembers.forEach(function (done) { done(); });
+    wantMembers = [];
+  };
+  function members(done) {
+    if (allMembers) { done(); return; }
+    wantMembers.push(done);
+    if (wantMembers.length === 1) document.head.appendChild(el("script", { src: root + "assets/groups/members.js" }));
+  }
   /* Where everything is: groups opened one after the other (in their order), each
      pushing what is outside it radially away from its centre by its disc's radius less
      its bubble's; its members sit around its centre as laid out at build time. */
@@ -754,9 +766,9 @@
 
   /* ---------------------------------------------------------------- groups: open, close */
   window.foipGroup = function (i, shard) {
-    shard.nodes.forEach(function (n) { n.dx = n.x; n.dy = n.y; names[n.id] = n.label; });
+    shard.nodes.forEach(function (n) { n.dx = n.x; n.dy = n.y; names[n.id] = n.label; memberOf[n.id] = i; });
     shard.edges.forEach(readClaims);
-    Object.keys(shard.names).forEach(function (id) { names[id] = shard.names[id]; });
+    Object.keys(shard.names).forEach(function (id) { names[id] = shard.names[id][0]; memberOf[id] = shard.names[id][1]; });
     loaded[i] = shard;
     (loading[i] || []).forEach(function (done) { done(); });
     delete loading[i];
@@ -962,6 +974,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = input.value.trim();
+      if (grouped && !allMembers) { members(function () { form.requestSubmit(); }); return; }
       var id = window.foipSearch ? window.foipSearch.best(text) : (byId[text] || memberOf[text] !== undefined ? text : null);
       if (!id || (!byId[id] && memberOf[id] === undefined)) { status.textContent = "No entity is called “" + text + "”."; return; }
       function go() {

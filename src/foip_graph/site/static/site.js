@@ -25,8 +25,13 @@
       .replace(/[^\p{L}\p{N}_\s-]+/gu, "").replace(/[\s_-]+/g, " ").trim();
   }
   var CONNECTORS = { and: true, with: true, vs: true, versus: true };
-  var index = [], byId = {}, pages = {};
-  if (window.foipIndex) {
+  /* The index is read the first time a search needs it: at 100× it has 37,000 entries,
+     a second's work that no page needs before its reader types. */
+  var index = null, byId = {}, pages = {};
+  function entries() {
+    if (index !== null) return index;
+    index = [];
+    if (!window.foipIndex) return index;
     index = window.foipIndex.entities.map(function (e) {
       var entry = { id: e[0], name: e[1], kind: e[2], claims: e[4],
                     labels: [e[1]].concat(e[3]).map(function (l) {
@@ -37,6 +42,7 @@
       return entry;
     });
     window.foipIndex.relationships.forEach(function (r) { pages[r[0] + " " + r[1]] = r[2]; });
+    return index;
   }
 
   /* The optimal-string-alignment distance of a and b, or max + 1 once it exceeds max. */
@@ -97,7 +103,7 @@
     if (!words.length) return [];
     q = words.join(" ");
     var found = [];
-    index.forEach(function (entry) {
+    entries().forEach(function (entry) {
       var s = entityScore(entry, q, words);
       if (s) found.push({ entry: entry, score: s.score, label: s.label });
     });
@@ -127,7 +133,7 @@
     var box = document.getElementById("search");
     var input = document.getElementById("search-input");
     var list = document.getElementById("search-results");
-    if (!box || !input || !list || !index.length) return;
+    if (!box || !input || !list || !window.foipIndex || !window.foipIndex.entities.length) return;
 
     function item(href, name, note) {
       var li = el("li"), a = el("a", "", name);

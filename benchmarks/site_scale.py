@@ -9,8 +9,10 @@
 2. Builds the whole site (every entity page too), timing the overview's layout apart.
 3. Opens ``graph.html`` from disk in Debian's Chromium (/usr/bin/chromium) and measures,
    ``--runs`` times: the time from navigation to the network's first drawing (the page
-   is usable then: physics is off), a zoom's redraw, and a click on a node until the
-   entity page's navigation commits and until that page has drawn its own graph.
+   is usable then: physics is off), a zoom's redraw, and a click: on the overview of
+   every entity (up to 1,000), a double click on a node until the entity page's
+   navigation commits and until that page has drawn its own graph; on a grouped
+   overview, a click on the biggest group until its members are drawn.
 
 Writes ``benchmarks/results/site_<N>.json``. Measurements, not assertions: the target is
 an overview drawn and answering a click within 3 s.
@@ -40,6 +42,9 @@ from foip_graph.network import build_network
 from foip_graph.site import build_site
 from foip_graph.site.layout import force
 from foip_graph.vocabulary import VOCABULARY
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_explore import open_group  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -103,6 +108,12 @@ def measure(site: Path, runs: int) -> list[dict]:
                 net.once("afterDrawing", () => done(performance.now() - t0));
                 net.moveTo({scale: net.getScale() * 2});
             })""")
+            if page.evaluate("document.getElementById('grouped-note') !== null"):
+                results.append({"drawn_s": round(drawn_ms / 1000, 3), "drawn_wall_s": round(wall_drawn, 3),
+                                 "zoom_redraw_ms": round(zoom_ms, 1), **open_group(page),
+                                 "nodes_drawn": counts[0], "edges_drawn": counts[1], "console_errors": errors})
+                page.close()
+                continue
             target = page.evaluate("""() => {
                 const net = window.foipNetwork;
                 const id = net.body.data.nodes.getIds().at(-1);  // a late, peripheral entity
@@ -113,7 +124,7 @@ def measure(site: Path, runs: int) -> list[dict]:
             }""")
             page.wait_for_timeout(200)  # let the zoom's frame paint before clicking
             clicked = time.perf_counter()
-            page.mouse.click(target["x"], target["y"])
+            page.mouse.dblclick(target["x"], target["y"])
             page.wait_for_url(f"**/entity/{target['at']}.html", wait_until="commit")
             committed = time.perf_counter() - clicked
             page.wait_for_function("() => window.foipReady === true", timeout=60_000)
@@ -168,14 +179,15 @@ def main(argv: list[str] | None = None) -> None:
         "overview_bytes": (site / "graph.html").stat().st_size,
         "median": {key: round(statistics.median(r[key] for r in runs), 3)
                    for key in ("drawn_s", "drawn_wall_s", "zoom_redraw_ms", "click_to_navigation_s",
-                               "click_to_entity_page_drawn_s")},
+                               "click_to_entity_page_drawn_s", "click_to_answer_s", "member_click_to_panel_s")
+                   if key in runs[0]},
         "target_s": 3.0,
         "runs": runs,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "system": platform.platform()},
     }
-    result["within_target"] = (result["median"]["drawn_s"] < 3.0
-                               and result["median"]["click_to_navigation_s"] < 3.0)
+    click = result["median"].get("click_to_navigation_s", result["median"].get("click_to_answer_s"))
+    result["within_target"] = result["median"]["drawn_s"] < 3.0 and click < 3.0
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"site_{args.nodes}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -9,7 +9,6 @@ the seven issues. The bundled data (373 entities) keeps the overview of every en
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess

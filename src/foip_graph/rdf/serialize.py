@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from .jsontext import dumps
 from .namespaces import BASE_IRI, LANG, IRIs
 from ..vocabulary import VOCABULARY
 
@@ -58,6 +59,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
 ]}
 
 _DEFAULT = b""  # the name of the default graph in CanonicalQuads.graphs
+_UNSEEN = object()  # no term is this one
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RECURRING = 200_000  # IRIs whose N-Triples form CanonicalQuads.of keeps at most
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
@@ -82,23 +86,71 @@ def turtle(graph: Graph) -> str:
 
 
 class TermWriter:
-    """rdflib terms in their N-Triples form, as Oxigraph writes them (IRIs are checked
-    on the way). IRIs and literals recur (predicates, types, dates, stances), so their
-    forms are kept in a cache of at most ``cache_size`` entries."""
+    r"""rdflib terms in their N-Triples form, the text Oxigraph writes for them, made in
+    Python where that text is the term's own: an IRI whose scheme and authority Oxigraph
+    has accepted once (:data:`_ROOT`), followed by characters an IRI path, query or
+    fragment takes as they are (:data:`_SAFE_REST`); a literal none of whose characters
+    Oxigraph escapes (:data:`_ESCAPED`). Every other term goes through Oxigraph, which
+    checks it (an invalid IRI raises its error) and escapes it. Datatypes and language
+    tags recur, so their forms are kept.
 
-    def __init__(self, cache_size: int = 200_000) -> None:
-        self._cache: dict = {}
-        self._cache_size = cache_size
+    >>> nt = TermWriter()
+    >>> nt(Literal('say "hi"')), nt(Literal("2019", datatype=XSD.gYear)), nt(Literal("x", lang="en"))
+    ('"say \\"hi\\""', '"2019"^^<http://www.w3.org/2001/XMLSchema#gYear>', '"x"@en')
+    """
+
+    def __init__(self) -> None:
+        self._roots: dict[str, bool] = {}
+        self._tags: dict[str, str] = {}
+        self._datatypes: dict[str, str] = {_XSD_STRING: ""}
 
     def __call__(self, node) -> str:
-        key = (type(node), str(node), getattr(node, "datatype", None),
-               getattr(node, "language", None)) if isinstance(node, Literal) else str(node)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= self._cache_size:
-                self._cache.clear()
-            found = self._cache[key] = str(oxigraph_term(node))
-        return found
+        if isinstance(node, Literal):
+            value = str(node)
+            quoted = f'"{value}"' if _ESCAPED.search(value) is None else str(ox.Literal(value))
+            if node.language:
+                tag = self._tags.get(node.language)
+                if tag is None:
+                    tag = self._tags[node.language] = str(ox.Literal("", language=node.language))[2:]
+                return quoted + tag
+            if node.datatype is None:
+                return quoted
+            datatype = self._datatypes.get(node.datatype)
+            if datatype is None:
+                datatype = self._datatypes[node.datatype] = "^^" + self(node.datatype)
+            return quoted + datatype
+        if isinstance(node, BNode):
+            return str(ox.BlankNode(str(node)))
+        return self.iri(str(node))
+
+    def iri(self, iri: str) -> str:
+        """``<iri>``, once Oxigraph would take it (else its error, as :class:`ValueError`)."""
+        root = _ROOT.match(iri)
+        if root is not None and _SAFE_REST.fullmatch(iri, root.end()) is not None:
+            known = self._roots.get(root.group())
+            if known is None:
+                known = self._roots[root.group()] = _valid_iri(root.group())
+            if known:
+                return f"<{iri}>"
+        return str(ox.NamedNode(iri))
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+# The characters Oxigraph escapes in a literal (checked against every code point).
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')
+# The scheme and authority of an IRI, up to the slash that starts its path...
+_ROOT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*/")
+# ...and a rest of unreserved and sub-delimiter characters, "/", ":", "@" (a path, then an
+# optional query and fragment), which needs no check of its own.
+_SAFE_REST = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]*(\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?"
+                        r"(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?")
 
 
 def oxigraph_term(node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -132,14 +184,32 @@ class CanonicalQuads:
         """From rdflib quads ``(s, p, o, g)``; ``g`` None or rdflib's default-graph name
         means the default graph."""
         nt = TermWriter()
+        recurring: dict[URIRef, str] = {}  # IRIs: predicates, classes, entities
         default = {None, DATASET_DEFAULT_GRAPH_ID}
         graphs: dict[bytes, list[bytes]] = {}
+        subject = graph = _UNSEEN
+        lines: list[bytes] = []
         for s, p, o, g in quads:
-            name = _DEFAULT if g in default else nt(g).encode()
-            lines = graphs.get(name)
-            if lines is None:
-                lines = graphs[name] = []
-            lines.append(f"{nt(s)} {nt(p)} {nt(o)}".encode())
+            if g is not graph:  # a generator yields the same graph term for long runs
+                graph = g
+                name = _DEFAULT if g in default else nt(g).encode()
+                lines = graphs.get(name)
+                if lines is None:
+                    lines = graphs[name] = []
+            if s is not subject:  # ...and the same subject term for each of its triples
+                subject, subject_text = s, nt(s)
+            predicate = recurring.get(p)
+            if predicate is None:
+                predicate = recurring[p] = nt(p)
+            if type(o) is URIRef:
+                obj = recurring.get(o)
+                if obj is None:
+                    if len(recurring) >= _RECURRING:
+                        recurring.clear()
+                    obj = recurring[o] = nt(o)
+            else:
+                obj = nt(o)
+            lines.append(f"{subject_text} {predicate} {obj}".encode())
         return cls(graphs)
 
     @classmethod
@@ -163,6 +233,8 @@ class CanonicalQuads:
     def union(self) -> list[bytes]:
         """The triples of every graph, as in :attr:`graphs`: sorted, unique (made once,
         for N-Triples and Turtle)."""
+        if len(self.graphs) == 1:
+            return next(iter(self.graphs.values()))
         union = set()
         for lines in self.graphs.values():
             union.update(lines)
@@ -193,27 +265,36 @@ class CanonicalQuads:
             statements = ox.parse(path=written, format=syntax)
         else:
             statements = ox.parse(b"".join(self.nquads() if named else self.ntriples()), syntax)
-        if named:
-            pieces = jsonld(statements, jsonld_context(base_iri))
-            out.writelines(piece.encode("utf-8") for piece in pieces)
-        else:
-            ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        write_parsed(fmt, statements, out, prefixes, base_iri)
 
     def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
         buffer = io.BytesIO()
         self.write(fmt, buffer, prefixes, base_iri)
         return buffer.getvalue()
 
-    def write_files(self, folder: Path, prefixes: dict[str, str],
-                    base_iri: str = BASE_IRI) -> list[Path]:
+    def write_files(self, folder: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
+                    progress: Callable[[str], None] | None = None) -> list[Path]:
         """Every format into ``folder``, under the names of :data:`FORMATS`: N-Triples
-        and N-Quads first, which the other writers then read."""
+        and N-Quads first, which the other writers then read. ``progress``, if given, is
+        called with each file's name as it starts."""
         lines = {True: folder / FORMATS["nq"].filename, False: folder / FORMATS["nt"].filename}
         for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
+            if progress is not None:
+                progress(fmt.filename)
             with open(folder / fmt.filename, "wb") as out:
                 self.write(fmt.name, out, prefixes, base_iri, written=lines[fmt.named_graphs]
                            if fmt.name in ("xml", "jsonld") else None)
         return [folder / fmt.filename for fmt in FORMATS.values()]
+
+
+def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
+                 prefixes: dict[str, str], base_iri: str = BASE_IRI) -> None:
+    """Quads (``jsonld``) or triples (``xml``) in the canonical order, as Oxigraph's
+    parser reads them from a file written here, in format ``fmt`` to ``out``."""
+    if fmt == "jsonld":
+        out.writelines(piece.encode("utf-8") for piece in jsonld(statements, jsonld_context(base_iri)))
+    else:
+        ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 # ---------------------------------------------------------------- prefixed names
@@ -363,9 +444,6 @@ def jsonld_context(base_iri: str = BASE_IRI) -> dict:
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 class _Compactor:
     """JSON-LD compaction for the shapes our data takes: a context of prefixes and terms,
     each term an IRI, or an IRI with a ``@type`` (``@id`` or a datatype) or a
@@ -440,8 +518,7 @@ def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
             yield entry + '    {\n      "@graph": ['
         node_entry = "\n" if named else entry
         for subject, of_subject in groupby(in_graph, key=lambda q: q.subject):
-            yield node_entry + indent + dump(_node(compact, subject, of_subject)).replace(
-                "\n", "\n" + indent)
+            yield node_entry + indent + dumps(_node(compact, subject, of_subject), indent, True)
             node_entry = ",\n"
         if named:
             yield '\n      ],\n      "@id": ' + dump(compact.node(graph)) + "\n    }"

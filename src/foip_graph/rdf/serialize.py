@@ -315,6 +315,8 @@ class _Shortener:
             return self._cache[iri]
         found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
                       if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
+        if len(self._cache) >= _REMEMBERED:
+            self._cache.clear()
         self._cache[iri] = found
         return found
 
@@ -322,6 +324,7 @@ class _Shortener:
 # ---------------------------------------------------------------- Turtle and TriG
 
 _RDF_TYPE_NT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_REMEMBERED = 200_000  # IRIs whose Turtle form a TurtleWriter keeps at most
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
@@ -343,6 +346,7 @@ class TurtleWriter:
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
         self._short = _Shortener(prefixes, lambda local: _SAFE_LOCAL.fullmatch(local) is not None)
+        self._iris: dict[str, str] = {}  # an IRI's N-Triples form -> its Turtle form
 
     def header(self) -> Iterator[str]:
         for name, namespace in self.prefixes.items():
@@ -366,19 +370,32 @@ class TurtleWriter:
 
     def _statements(self, lines: Iterable[bytes], indent: str) -> Iterator[str]:
         subject = predicate = None
+        iris = self._iris
         for line in lines:
             s, p, o = line.decode("utf-8").split(" ", 2)
+            if o[0] == "<":
+                obj = iris.get(o) or self._remember(o)
+            elif o[-1] == ">":
+                obj = self._term(o)
+            else:  # a plain or language-tagged literal, or a blank node: as it is
+                obj = o
             if s != subject:
                 if subject is not None:
                     yield " .\n"
-                yield f"{indent}{self._term(s)} {self._iri(p)} {self._term(o)}"
+                yield f"{indent}{self._term(s)} {iris.get(p) or self._remember(p)} {obj}"
             elif p != predicate:
-                yield f" ;\n{indent}    {self._iri(p)} {self._term(o)}"
+                yield f" ;\n{indent}    {iris.get(p) or self._remember(p)} {obj}"
             else:
-                yield f", {self._term(o)}"
+                yield f", {obj}"
             subject, predicate = s, p
         if subject is not None:
             yield " .\n"
+
+    def _remember(self, iri: str) -> str:
+        if len(self._iris) >= _REMEMBERED:
+            self._iris.clear()
+        text = self._iris[iri] = self._iri(iri)
+        return text
 
     def _term(self, text: str) -> str:
         if text.startswith("<"):

@@ -115,9 +115,9 @@ class TermWriter:
                 return quoted + tag
             if node.datatype is None:
                 return quoted
-            datatype = self._datatypes.get(node.datatype)
+            datatype = self._datatypes.get(str(node.datatype))
             if datatype is None:
-                datatype = self._datatypes[node.datatype] = "^^" + self(node.datatype)
+                datatype = self._datatypes[str(node.datatype)] = "^^" + self(node.datatype)
             return quoted + datatype
         if isinstance(node, BNode):
             return str(ox.BlankNode(str(node)))

@@ -483,6 +483,7 @@ class _Compactor:
             else:
                 continue
             self.terms.setdefault((iri, kind), term)
+        self._rules: dict[tuple[str, str], tuple[str, int, tuple[str, str] | None]] = {}
 
     def expand(self, value: str) -> str:
         prefix, colon, rest = value.partition(":")
@@ -496,26 +497,46 @@ class _Compactor:
         return str(term) if isinstance(term, ox.BlankNode) else self.iri(term.value)
 
     def entry(self, predicate: str, obj) -> tuple[str, object]:
-        """The key and the compacted value of one property value."""
-        if isinstance(obj, ox.Literal):
-            if obj.language:
-                term = self.terms.get((predicate, "@" + obj.language))
-                if term is not None:
-                    return term, obj.value
-            datatype = obj.datatype.value
-            term = self.terms.get((predicate, datatype))
-            if term is not None and not obj.language:
-                return term, obj.value
-            term = self.terms.get((predicate, None)) or self.iri(predicate)
-            if obj.language:
-                return term, {"@value": obj.value, "@language": obj.language}
-            if datatype == _XSD_STRING:
-                return term, obj.value
-            return term, {"@value": obj.value, "@type": self.iri(datatype)}
-        term = self.terms.get((predicate, "@id"))
+        """The key and the compacted value of one property value (``@type`` for the
+        class of a node). How a value is written depends only on its predicate and its
+        kind (a node, a language, a datatype), so that is worked out once for each."""
+        if type(obj) is ox.Literal:
+            language = obj.language
+            kind = "@" + language if language else obj.datatype.value
+        else:
+            kind = ""  # a node (a language tag could be "id")
+        rule = self._rules.get((predicate, kind))
+        if rule is None:
+            rule = self._rules[predicate, kind] = self._rule(predicate, kind)
+        key, form, extra = rule
+        if form == _AS_IS:
+            return key, obj.value
+        if form == _NODE:
+            return key, self.node(obj)
+        if form == _NODE_OBJECT:
+            return key, {"@id": self.node(obj)}
+        return key, {"@value": obj.value, extra[0]: extra[1]}
+
+    def _rule(self, predicate: str, kind: str) -> tuple[str, int, tuple[str, str] | None]:
+        if not kind:
+            if predicate == _RDF_TYPE:
+                return "@type", _NODE, None
+            term = self.terms.get((predicate, "@id"))
+            if term is not None:
+                return term, _NODE, None
+            return self.terms.get((predicate, None)) or self.iri(predicate), _NODE_OBJECT, None
+        term = self.terms.get((predicate, kind))
         if term is not None:
-            return term, self.node(obj)
-        return self.terms.get((predicate, None)) or self.iri(predicate), {"@id": self.node(obj)}
+            return term, _AS_IS, None
+        term = self.terms.get((predicate, None)) or self.iri(predicate)
+        if kind.startswith("@"):
+            return term, _WRAPPED, ("@language", kind[1:])
+        if kind == _XSD_STRING:
+            return term, _AS_IS, None
+        return term, _WRAPPED, ("@type", self.iri(kind))
+
+
+_AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.entry writes a value
 
 
 def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
@@ -545,11 +566,12 @@ def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
 
 def _node(compact: _Compactor, subject, quads: Iterable[ox.Quad]) -> dict:
     node: dict[str, list] = {}
+    entry = compact.entry
     for quad in quads:
-        predicate = quad.predicate.value
-        if predicate == _RDF_TYPE and not isinstance(quad.object, ox.Literal):
-            key, value = "@type", compact.node(quad.object)
+        key, value = entry(quad.predicate.value, quad.object)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
         else:
-            key, value = compact.entry(predicate, quad.object)
-        node.setdefault(key, []).append(value)
+            values.append(value)
     return {"@id": compact.node(subject), **{k: v if len(v) > 1 else v[0] for k, v in node.items()}}

@@ -302,7 +302,8 @@ def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: Binar
 
 class _Shortener:
     """IRIs as ``prefix:local`` with the longest of ``prefixes``' namespaces whose local
-    part ``fits`` the syntax at hand; None where none does. Answers are cached."""
+    part ``fits`` the syntax at hand; None where none does. Answers are cached (the
+    last :data:`_REMEMBERED` at most)."""
 
     def __init__(self, prefixes: dict[str, str], fits: Callable[[str], bool]) -> None:
         self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),

@@ -270,10 +270,22 @@ def measure_build(data: Path, corpus: Path) -> None:
     def step(name: str, write: Callable) -> Callable:
         def timed_write(*args):
             emit("phase", f"writing {name}")
-            written, seconds = timed(lambda: write(*args))
+            extra = {"progress": rdf_part} if name == "RDF" else {}
+            written, seconds = timed(lambda: write(*args, **extra))
+            if name == "RDF":
+                rdf_part(None)
             emit(f"step.{name}_s", round(seconds, 3))
             return written
         return timed_write
+
+    part: list = [None, 0.0, 0.0]  # the RDF step's part under way, its wall and CPU start
+
+    def rdf_part(name: str | None) -> None:
+        """Time each part of the RDF step (write_rdf's progress): wall and CPU seconds."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        if part[0] is not None:
+            emit(f"rdf.{part[0]}_s", [round(wall - part[1], 3), round(cpu - part[2], 3)])
+        part[:] = [name, wall, cpu]
 
     steps = {name: step(name, write) for name, write in build_module.WRITERS.items()}
     with tempfile.TemporaryDirectory(prefix="foip-bench-out-") as out:

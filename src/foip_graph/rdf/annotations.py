@@ -18,11 +18,14 @@ annotations.
 
 from __future__ import annotations
 
-import json
+import io
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 from ..kb import KnowledgeBase
 from ..model import Evidence, Source
+from .jsontext import dumps
 from .namespaces import BASE_IRI, IRIs
 from .view import annotation_iri
 
@@ -33,12 +36,16 @@ FILE = "annotations.jsonld"
 def annotation_collection(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> dict:
     """Every annotation of ``kb`` in one collection, claims first (by source, then claim
     order), then entity records."""
-    iris = IRIs(base_iri)
-    items = list(_items(kb, iris))
+    items = [item for body, evidence, motivation in _bodies(kb, IRIs(base_iri))
+             for item in _annotations(body, evidence, motivation, kb, IRIs(base_iri))]
+    return _collection(base_iri, len(items), items)
+
+
+def _collection(base_iri: str, total: int, items: list[dict]) -> dict:
     collection = f"{base_iri}annotations"
     return {
         "@context": ANNO_CONTEXT, "id": collection, "type": "AnnotationCollection",
-        "label": "The evidence of every claim and entity of foip-graph", "total": len(items),
+        "label": "The evidence of every claim and entity of foip-graph", "total": total,
         "first": {"id": f"{collection}/page/1", "type": "AnnotationPage", "partOf": collection,
                   "startIndex": 0, "items": items},
     }
@@ -46,17 +53,49 @@ def annotation_collection(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> dict:
 
 def annotations_json(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> bytes:
     """:func:`annotation_collection` as the bytes of ``annotations.jsonld``."""
-    document = annotation_collection(kb, base_iri)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    buffer = io.BytesIO()
+    _write(kb, buffer, base_iri)
+    return buffer.getvalue()
 
 
-def _items(kb: KnowledgeBase, iris: IRIs) -> Iterator[dict]:
+def write_annotations(kb: KnowledgeBase, path: Path, base_iri: str = BASE_IRI) -> None:
+    """Write ``annotations.jsonld`` (the bytes of :func:`annotations_json`) to ``path``,
+    an annotation at a time: the collection is never whole in memory."""
+    with open(path, "wb") as out:
+        _write(kb, out, base_iri)
+
+
+_ITEMS = '"items": []'
+_MARGIN = " " * 6  # the items' depth in the document
+
+
+def _write(kb: KnowledgeBase, out: BinaryIO, base_iri: str) -> None:
+    """:func:`annotation_collection` as ``json.dumps(indent=2, ensure_ascii=False)``
+    writes it, each item as soon as it is made (the total, counted first, before them)."""
+    iris = IRIs(base_iri)
+    bodies = list(_bodies(kb, iris))
+    head = dumps(_collection(base_iri, sum(len(evidence) for _, evidence, _ in bodies), []))
+    cut = head.rindex(_ITEMS) + len(_ITEMS) - 2
+    out.write(head[:cut].encode("utf-8"))
+    entry = "[\n" + _MARGIN
+    for body, evidence, motivation in bodies:
+        for item in _annotations(body, evidence, motivation, kb, iris):
+            out.write((entry + dumps(item, margin=_MARGIN)).encode("utf-8"))
+            entry = ",\n" + _MARGIN
+    out.write(("[]" if entry.startswith("[") else "\n" + _MARGIN[2:] + "]").encode("utf-8"))
+    out.write((head[cut + 2:] + "\n").encode("utf-8"))
+
+
+def _bodies(kb: KnowledgeBase, iris: IRIs) -> Iterator[tuple[str, list[Evidence], str]]:
+    """Each annotated node with its evidence and motivation, in the collection's order."""
     for source in kb.sources.values():
         for claim in kb.by_source.get(source.id, []):
             mine = [e for e in claim.evidence if e.source == source.id]
-            yield from _annotations(str(iris.claim(claim.id)), mine, "describing", kb, iris)
+            if mine:
+                yield str(iris.claim(claim.id)), mine, "describing"
     for entity in kb.entities.values():
-        yield from _annotations(str(iris.record(entity.id)), entity.evidence, "identifying", kb, iris)
+        if entity.evidence:
+            yield str(iris.record(entity.id)), list(entity.evidence), "identifying"
 
 
 def _annotations(body: str, evidence: Iterable[Evidence], motivation: str, kb: KnowledgeBase,

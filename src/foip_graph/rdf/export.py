@@ -8,8 +8,11 @@ are :func:`package_files` written by :func:`write_package_files`; a test keeps t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from rdflib import URIRef
 
@@ -20,8 +23,9 @@ from .dataset import description
 from .ontology import build_ontology
 from .owl import owl_quads
 from .view import dataset_quads
-from .serialize import CanonicalQuads, check_format, jsonld_context, turtle
+from .serialize import CanonicalQuads, check_format, jsonld_context, turtle, write_parsed
 from .shapes import build_shapes
+from .store import paused_gc
 from ..vocabulary import VOCABULARY
 
 CONTEXT_FILE = "context.jsonld"
@@ -63,22 +67,40 @@ def write_package_files() -> list[Path]:
     return written
 
 
-def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI) -> list[Path]:
+def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
+              progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write the graph in every format, the JSON-LD context, the ontology, the shapes, the
     evidence as Web Annotations (:mod:`foip_graph.rdf.annotations`) and the reasoner's
-    view (:mod:`foip_graph.rdf.owl`) into ``folder``; return the written paths."""
-    quads = canonical(kb, base_iri)
-    written = quads.write_files(folder, IRIs(base_iri).prefixes, base_iri)
-    own = CanonicalQuads({b"": quads.graphs[f"<{IRIs(base_iri).dataset_graph}>".encode()]})
+    view (:mod:`foip_graph.rdf.owl`) into ``folder``; return the written paths.
+    ``progress``, if given, is called with the name of each part as it starts.
+
+    The canonical quads are let go before the reasoner's view is made, so the two are
+    never in memory together; its RDF/XML is read back from its Turtle file. The cyclic
+    garbage collector is paused: millions of lines and no cycles."""
+    step = progress or (lambda name: None)
+    prefixes = IRIs(base_iri).prefixes
+    with paused_gc():
+        step("canonical quads")
+        quads = canonical(kb, base_iri)
+        written = quads.write_files(folder, prefixes, base_iri, progress=step)
+        own = CanonicalQuads({b"": quads.graphs[f"<{IRIs(base_iri).dataset_graph}>".encode()]})
+        del quads
+        step(annotations.FILE)
+        annotations.write_annotations(kb, folder / annotations.FILE, base_iri)
+        step(OWL_FILES["ttl"])
+        reasoner = owl_quads(kb, base_iri)
+        with open(folder / OWL_FILES["ttl"], "wb") as out:
+            reasoner.write("ttl", out, prefixes, base_iri)
+        del reasoner
+        step(OWL_FILES["xml"])
+        with open(folder / OWL_FILES["xml"], "wb") as out:
+            write_parsed("xml", ox.parse(path=folder / OWL_FILES["ttl"], format=ox.RdfFormat.TURTLE),
+                         out, prefixes, base_iri)
     context = {"@context": jsonld_context(base_iri)}
     files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
     files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
-    files[annotations.FILE] = annotations.annotations_json(kb, base_iri)
-    files[DESCRIPTION_FILE] = own.to_bytes("ttl", IRIs(base_iri).prefixes, base_iri)
-    reasoner = owl_quads(kb, base_iri)
-    for fmt, name in OWL_FILES.items():
-        files[name] = reasoner.to_bytes(fmt, IRIs(base_iri).prefixes, base_iri)
+    files[DESCRIPTION_FILE] = own.to_bytes("ttl", prefixes, base_iri)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-        written.append(folder / name)
-    return written
+    names = [*files][:-1] + [annotations.FILE, DESCRIPTION_FILE, *OWL_FILES.values()]
+    return written + [folder / name for name in names]

@@ -32,16 +32,21 @@ from .view import dataset_quads
 def owl_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
     """The ontology and the OWL profile of the data, all in the default graph."""
     declared: set[URIRef] = set()
+    # rdflib makes a new term at each RDF.type and compares terms in Python: compare text
+    rdf_type, same_as, individual = str(RDF.type), str(OWL.sameAs), str(OWL.NamedIndividual)
 
-    def triples():
-        yield from build_ontology(VOCABULARY, base_iri)
+    def quads():
+        for s, p, o in build_ontology(VOCABULARY, base_iri):
+            yield s, p, o, None
         for s, p, o, _ in dataset_quads(kb, base_iri, owl=True):
-            yield s, p, o
-            if p == RDF.type and o != OWL.NamedIndividual:
-                declared.add(s)
-            elif p == OWL.sameAs:
+            yield s, p, o, None
+            if str.__eq__(p, rdf_type):
+                if not str.__eq__(o, individual):
+                    declared.add(s)
+            elif str.__eq__(p, same_as):
                 declared.add(o)
-        for individual in declared:
-            yield individual, RDF.type, OWL.NamedIndividual
+        named_individual = OWL.NamedIndividual
+        for s in declared:
+            yield s, RDF.type, named_individual, None
 
-    return CanonicalQuads.of((s, p, o, None) for s, p, o in triples())
+    return CanonicalQuads.of(quads())

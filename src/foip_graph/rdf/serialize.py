@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from .jsontext import dumps
 from .namespaces import BASE_IRI, LANG, IRIs
 from ..vocabulary import VOCABULARY
 
@@ -58,6 +59,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
 ]}
 
 _DEFAULT = b""  # the name of the default graph in CanonicalQuads.graphs
+_UNSEEN = object()  # no term is this one
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RECURRING = 200_000  # IRIs whose N-Triples form CanonicalQuads.of keeps at most
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
@@ -82,23 +86,71 @@ def turtle(graph: Graph) -> str:
 
 
 class TermWriter:
-    """rdflib terms in their N-Triples form, as Oxigraph writes them (IRIs are checked
-    on the way). IRIs and literals recur (predicates, types, dates, stances), so their
-    forms are kept in a cache of at most ``cache_size`` entries."""
+    r"""rdflib terms in their N-Triples form, the text Oxigraph writes for them, made in
+    Python where that text is the term's own: an IRI whose scheme and authority Oxigraph
+    has accepted once (:data:`_ROOT`), followed by characters an IRI path, query or
+    fragment takes as they are (:data:`_SAFE_REST`); a literal none of whose characters
+    Oxigraph escapes (:data:`_ESCAPED`). Every other term goes through Oxigraph, which
+    checks it (an invalid IRI raises its error) and escapes it. Datatypes and language
+    tags recur, so their forms are kept.
 
-    def __init__(self, cache_size: int = 200_000) -> None:
-        self._cache: dict = {}
-        self._cache_size = cache_size
+    >>> nt = TermWriter()
+    >>> nt(Literal('say "hi"')), nt(Literal("2019", datatype=XSD.gYear)), nt(Literal("x", lang="en"))
+    ('"say \\"hi\\""', '"2019"^^<http://www.w3.org/2001/XMLSchema#gYear>', '"x"@en')
+    """
+
+    def __init__(self) -> None:
+        self._roots: dict[str, bool] = {}
+        self._tags: dict[str, str] = {}
+        self._datatypes: dict[str, str] = {_XSD_STRING: ""}
 
     def __call__(self, node) -> str:
-        key = (type(node), str(node), getattr(node, "datatype", None),
-               getattr(node, "language", None)) if isinstance(node, Literal) else str(node)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= self._cache_size:
-                self._cache.clear()
-            found = self._cache[key] = str(oxigraph_term(node))
-        return found
+        if isinstance(node, Literal):
+            value = str(node)
+            quoted = f'"{value}"' if _ESCAPED.search(value) is None else str(ox.Literal(value))
+            if node.language:
+                tag = self._tags.get(node.language)
+                if tag is None:
+                    tag = self._tags[node.language] = str(ox.Literal("", language=node.language))[2:]
+                return quoted + tag
+            if node.datatype is None:
+                return quoted
+            datatype = self._datatypes.get(str(node.datatype))
+            if datatype is None:
+                datatype = self._datatypes[str(node.datatype)] = "^^" + self(node.datatype)
+            return quoted + datatype
+        if isinstance(node, BNode):
+            return str(ox.BlankNode(str(node)))
+        return self.iri(str(node))
+
+    def iri(self, iri: str) -> str:
+        """``<iri>``, once Oxigraph would take it (else its error, as :class:`ValueError`)."""
+        root = _ROOT.match(iri)
+        if root is not None and _SAFE_REST.fullmatch(iri, root.end()) is not None:
+            known = self._roots.get(root.group())
+            if known is None:
+                known = self._roots[root.group()] = _valid_iri(root.group())
+            if known:
+                return f"<{iri}>"
+        return str(ox.NamedNode(iri))
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+# The characters Oxigraph escapes in a literal (checked against every code point).
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')
+# The scheme and authority of an IRI, up to the slash that starts its path...
+_ROOT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*/")
+# ...and a rest of unreserved and sub-delimiter characters, "/", ":", "@" (a path, then an
+# optional query and fragment), which needs no check of its own.
+_SAFE_REST = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]*(\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?"
+                        r"(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?")
 
 
 def oxigraph_term(node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -132,14 +184,32 @@ class CanonicalQuads:
         """From rdflib quads ``(s, p, o, g)``; ``g`` None or rdflib's default-graph name
         means the default graph."""
         nt = TermWriter()
+        recurring: dict[URIRef, str] = {}  # IRIs: predicates, classes, entities
         default = {None, DATASET_DEFAULT_GRAPH_ID}
         graphs: dict[bytes, list[bytes]] = {}
+        subject = graph = _UNSEEN
+        lines: list[bytes] = []
         for s, p, o, g in quads:
-            name = _DEFAULT if g in default else nt(g).encode()
-            lines = graphs.get(name)
-            if lines is None:
-                lines = graphs[name] = []
-            lines.append(f"{nt(s)} {nt(p)} {nt(o)}".encode())
+            if g is not graph:  # a generator yields the same graph term for long runs
+                graph = g
+                name = _DEFAULT if g in default else nt(g).encode()
+                lines = graphs.get(name)
+                if lines is None:
+                    lines = graphs[name] = []
+            if s is not subject:  # ...and the same subject term for each of its triples
+                subject, subject_text = s, nt(s)
+            predicate = recurring.get(p)
+            if predicate is None:
+                predicate = recurring[p] = nt(p)
+            if type(o) is URIRef:
+                obj = recurring.get(o)
+                if obj is None:
+                    if len(recurring) >= _RECURRING:
+                        recurring.clear()
+                    obj = recurring[o] = nt(o)
+            else:
+                obj = nt(o)
+            lines.append(f"{subject_text} {predicate} {obj}".encode())
         return cls(graphs)
 
     @classmethod
@@ -163,6 +233,8 @@ class CanonicalQuads:
     def union(self) -> list[bytes]:
         """The triples of every graph, as in :attr:`graphs`: sorted, unique (made once,
         for N-Triples and Turtle)."""
+        if len(self.graphs) == 1:
+            return next(iter(self.graphs.values()))
         union = set()
         for lines in self.graphs.values():
             union.update(lines)
@@ -193,27 +265,36 @@ class CanonicalQuads:
             statements = ox.parse(path=written, format=syntax)
         else:
             statements = ox.parse(b"".join(self.nquads() if named else self.ntriples()), syntax)
-        if named:
-            pieces = jsonld(statements, jsonld_context(base_iri))
-            out.writelines(piece.encode("utf-8") for piece in pieces)
-        else:
-            ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        write_parsed(fmt, statements, out, prefixes, base_iri)
 
     def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
         buffer = io.BytesIO()
         self.write(fmt, buffer, prefixes, base_iri)
         return buffer.getvalue()
 
-    def write_files(self, folder: Path, prefixes: dict[str, str],
-                    base_iri: str = BASE_IRI) -> list[Path]:
+    def write_files(self, folder: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
+                    progress: Callable[[str], None] | None = None) -> list[Path]:
         """Every format into ``folder``, under the names of :data:`FORMATS`: N-Triples
-        and N-Quads first, which the other writers then read."""
+        and N-Quads first, which the other writers then read. ``progress``, if given, is
+        called with each file's name as it starts."""
         lines = {True: folder / FORMATS["nq"].filename, False: folder / FORMATS["nt"].filename}
         for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
+            if progress is not None:
+                progress(fmt.filename)
             with open(folder / fmt.filename, "wb") as out:
                 self.write(fmt.name, out, prefixes, base_iri, written=lines[fmt.named_graphs]
                            if fmt.name in ("xml", "jsonld") else None)
         return [folder / fmt.filename for fmt in FORMATS.values()]
+
+
+def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
+                 prefixes: dict[str, str], base_iri: str = BASE_IRI) -> None:
+    """Quads (``jsonld``) or triples (``xml``) in the canonical order, as Oxigraph's
+    parser reads them from a file written here, in format ``fmt`` to ``out``."""
+    if fmt == "jsonld":
+        out.writelines(piece.encode("utf-8") for piece in jsonld(statements, jsonld_context(base_iri)))
+    else:
+        ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 # ---------------------------------------------------------------- prefixed names
@@ -221,7 +302,8 @@ class CanonicalQuads:
 
 class _Shortener:
     """IRIs as ``prefix:local`` with the longest of ``prefixes``' namespaces whose local
-    part ``fits`` the syntax at hand; None where none does. Answers are cached."""
+    part ``fits`` the syntax at hand; None where none does. Answers are cached (the
+    last :data:`_REMEMBERED` at most)."""
 
     def __init__(self, prefixes: dict[str, str], fits: Callable[[str], bool]) -> None:
         self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
@@ -234,6 +316,8 @@ class _Shortener:
             return self._cache[iri]
         found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
                       if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
+        if len(self._cache) >= _REMEMBERED:
+            self._cache.clear()
         self._cache[iri] = found
         return found
 
@@ -241,6 +325,7 @@ class _Shortener:
 # ---------------------------------------------------------------- Turtle and TriG
 
 _RDF_TYPE_NT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_REMEMBERED = 200_000  # IRIs whose Turtle form a TurtleWriter keeps at most
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
@@ -262,6 +347,7 @@ class TurtleWriter:
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
         self._short = _Shortener(prefixes, lambda local: _SAFE_LOCAL.fullmatch(local) is not None)
+        self._iris: dict[str, str] = {}  # an IRI's N-Triples form -> its Turtle form
 
     def header(self) -> Iterator[str]:
         for name, namespace in self.prefixes.items():
@@ -285,19 +371,32 @@ class TurtleWriter:
 
     def _statements(self, lines: Iterable[bytes], indent: str) -> Iterator[str]:
         subject = predicate = None
+        iris = self._iris
         for line in lines:
             s, p, o = line.decode("utf-8").split(" ", 2)
+            if o[0] == "<":
+                obj = iris.get(o) or self._remember(o)
+            elif o[-1] == ">":
+                obj = self._term(o)
+            else:  # a plain or language-tagged literal, or a blank node: as it is
+                obj = o
             if s != subject:
                 if subject is not None:
                     yield " .\n"
-                yield f"{indent}{self._term(s)} {self._iri(p)} {self._term(o)}"
+                yield f"{indent}{self._term(s)} {iris.get(p) or self._remember(p)} {obj}"
             elif p != predicate:
-                yield f" ;\n{indent}    {self._iri(p)} {self._term(o)}"
+                yield f" ;\n{indent}    {iris.get(p) or self._remember(p)} {obj}"
             else:
-                yield f", {self._term(o)}"
+                yield f", {obj}"
             subject, predicate = s, p
         if subject is not None:
             yield " .\n"
+
+    def _remember(self, iri: str) -> str:
+        if len(self._iris) >= _REMEMBERED:
+            self._iris.clear()
+        text = self._iris[iri] = self._iri(iri)
+        return text
 
     def _term(self, text: str) -> str:
         if text.startswith("<"):
@@ -363,9 +462,6 @@ def jsonld_context(base_iri: str = BASE_IRI) -> dict:
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 class _Compactor:
     """JSON-LD compaction for the shapes our data takes: a context of prefixes and terms,
     each term an IRI, or an IRI with a ``@type`` (``@id`` or a datatype) or a
@@ -388,6 +484,7 @@ class _Compactor:
             else:
                 continue
             self.terms.setdefault((iri, kind), term)
+        self._rules: dict[tuple[str, str], tuple[str, int, tuple[str, str] | None]] = {}
 
     def expand(self, value: str) -> str:
         prefix, colon, rest = value.partition(":")
@@ -401,26 +498,46 @@ class _Compactor:
         return str(term) if isinstance(term, ox.BlankNode) else self.iri(term.value)
 
     def entry(self, predicate: str, obj) -> tuple[str, object]:
-        """The key and the compacted value of one property value."""
-        if isinstance(obj, ox.Literal):
-            if obj.language:
-                term = self.terms.get((predicate, "@" + obj.language))
-                if term is not None:
-                    return term, obj.value
-            datatype = obj.datatype.value
-            term = self.terms.get((predicate, datatype))
-            if term is not None and not obj.language:
-                return term, obj.value
-            term = self.terms.get((predicate, None)) or self.iri(predicate)
-            if obj.language:
-                return term, {"@value": obj.value, "@language": obj.language}
-            if datatype == _XSD_STRING:
-                return term, obj.value
-            return term, {"@value": obj.value, "@type": self.iri(datatype)}
-        term = self.terms.get((predicate, "@id"))
+        """The key and the compacted value of one property value (``@type`` for the
+        class of a node). How a value is written depends only on its predicate and its
+        kind (a node, a language, a datatype), so that is worked out once for each."""
+        if type(obj) is ox.Literal:
+            language = obj.language
+            kind = "@" + language if language else obj.datatype.value
+        else:
+            kind = ""  # a node (a language tag could be "id")
+        rule = self._rules.get((predicate, kind))
+        if rule is None:
+            rule = self._rules[predicate, kind] = self._rule(predicate, kind)
+        key, form, extra = rule
+        if form == _AS_IS:
+            return key, obj.value
+        if form == _NODE:
+            return key, self.node(obj)
+        if form == _NODE_OBJECT:
+            return key, {"@id": self.node(obj)}
+        return key, {"@value": obj.value, extra[0]: extra[1]}
+
+    def _rule(self, predicate: str, kind: str) -> tuple[str, int, tuple[str, str] | None]:
+        if not kind:
+            if predicate == _RDF_TYPE:
+                return "@type", _NODE, None
+            term = self.terms.get((predicate, "@id"))
+            if term is not None:
+                return term, _NODE, None
+            return self.terms.get((predicate, None)) or self.iri(predicate), _NODE_OBJECT, None
+        term = self.terms.get((predicate, kind))
         if term is not None:
-            return term, self.node(obj)
-        return self.terms.get((predicate, None)) or self.iri(predicate), {"@id": self.node(obj)}
+            return term, _AS_IS, None
+        term = self.terms.get((predicate, None)) or self.iri(predicate)
+        if kind.startswith("@"):
+            return term, _WRAPPED, ("@language", kind[1:])
+        if kind == _XSD_STRING:
+            return term, _AS_IS, None
+        return term, _WRAPPED, ("@type", self.iri(kind))
+
+
+_AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.entry writes a value
 
 
 def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
@@ -440,8 +557,7 @@ def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
             yield entry + '    {\n      "@graph": ['
         node_entry = "\n" if named else entry
         for subject, of_subject in groupby(in_graph, key=lambda q: q.subject):
-            yield node_entry + indent + dump(_node(compact, subject, of_subject)).replace(
-                "\n", "\n" + indent)
+            yield node_entry + indent + dumps(_node(compact, subject, of_subject), indent, True)
             node_entry = ",\n"
         if named:
             yield '\n      ],\n      "@id": ' + dump(compact.node(graph)) + "\n    }"
@@ -451,11 +567,12 @@ def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
 
 def _node(compact: _Compactor, subject, quads: Iterable[ox.Quad]) -> dict:
     node: dict[str, list] = {}
+    entry = compact.entry
     for quad in quads:
-        predicate = quad.predicate.value
-        if predicate == _RDF_TYPE and not isinstance(quad.object, ox.Literal):
-            key, value = "@type", compact.node(quad.object)
+        key, value = entry(quad.predicate.value, quad.object)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
         else:
-            key, value = compact.entry(predicate, quad.object)
-        node.setdefault(key, []).append(value)
+            values.append(value)
     return {"@id": compact.node(subject), **{k: v if len(v) > 1 else v[0] for k, v in node.items()}}

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, NamespaceManager
@@ -69,6 +70,9 @@ OA, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS, QUDT = map(
 
 PRECISION = {"year": 9, "month": 10, "day": 11}  # Wikidata's time precision codes
 _DATATYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+# Typed literals are slow to make in rdflib (it parses each lexical form into a value) and
+# the same dates, offsets and codes recur across claims: those below are made once each.
+_recurring = lru_cache(maxsize=1 << 16)
 
 
 def text(value: str) -> Literal:
@@ -76,6 +80,7 @@ def text(value: str) -> Literal:
     return Literal(value, lang=LANG)
 
 
+@_recurring
 def date_literal(date: PartialDate, owl: bool = False) -> Literal:
     """A partial date: ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``; with ``owl``, the
     ``xsd:dateTime`` of its first instant (OWL 2 has no partial-date datatype), whose
@@ -95,9 +100,18 @@ def dated(node: URIRef, prop: URIRef, date: PartialDate, iris: IRIs, owl: bool) 
     """``node prop date``, and in the OWL view the date's precision beside it."""
     yield node, prop, date_literal(date, owl)
     if owl:
-        yield node, iris.precision(prop), Literal(PRECISION[date.precision])
+        yield node, iris.precision(prop), precision_literal(date)
 
 
+def precision_literal(date: PartialDate) -> Literal:
+    """A date's precision as Wikidata codes it (9 year, 10 month, 11 day)."""
+    return _PRECISIONS[date.precision]
+
+
+_PRECISIONS = {name: Literal(code) for name, code in PRECISION.items()}
+
+
+@_recurring
 def day_literal(day) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
@@ -145,12 +159,14 @@ def value_literal(claim: Claim, owl: bool = False) -> Literal:
     return text(str(claim.value))
 
 
+@_recurring
 def offset_literal(offset: int) -> Literal:
     """A character offset into a source text, as Web Annotation's ``oa:start``/``oa:end``
     want it: an ``xsd:nonNegativeInteger``."""
     return Literal(offset, datatype=XSD.nonNegativeInteger)
 
 
+@_recurring
 def instant_literal(day, end: bool) -> Literal:
     """The first (or last) instant of a day, as Web Annotation's source dates want it."""
     return Literal(f"{day.isoformat()}T{'23:59:59' if end else '00:00:00'}Z", datatype=XSD.dateTime)
@@ -262,8 +278,8 @@ def statement_triples(node: URIRef, claim: Claim, cls: URIRef, iris: IRIs,
             yield node, iris.claim_value, obj
             if VOCABULARY.predicate(claim.predicate).value_type == "date":
                 date = PartialDate.parse(claim.value)
-                yield subject, iris.precision(predicate), Literal(PRECISION[date.precision])
-                yield node, iris.precision(iris.claim_value), Literal(PRECISION[date.precision])
+                yield subject, iris.precision(predicate), precision_literal(date)
+                yield node, iris.precision(iris.claim_value), precision_literal(date)
     else:
         yield node, RDF.type, RDF.Statement
         yield node, RDF.subject, subject

@@ -1,0 +1,96 @@
+"""The fast paths of the RDF files give the text the slow ones gave: each term as
+Oxigraph writes it, JSON as ``json.dumps`` lays it out, annotations written one by one as
+the whole document would be dumped (issue 20: the build's RDF step)."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import XSD, BNode, Literal, URIRef
+
+from foip_graph.kb import KnowledgeBase
+from foip_graph.load import Dataset as LoadedData
+from foip_graph.model import Entity
+from foip_graph.rdf.annotations import annotation_collection, annotations_json, write_annotations
+from foip_graph.rdf.jsontext import dumps
+from foip_graph.rdf.serialize import TermWriter, oxigraph_term
+
+ODD = "".join(chr(c) for c in [*range(0x20), 0x22, 0x5C, 0x7F, 0xE9, 0x3042, 0xFFFD, 0xFFFE,
+                               0xFFFF, 0x1F600])
+
+TERMS = [
+    *(Literal(f"a{c}b") for c in ODD), Literal(ODD), Literal(""), Literal("plain"),
+    Literal("quote \" and \\ backslash", lang="en"), Literal("x", lang="EN-gb"),
+    Literal("2019", datatype=XSD.gYear), Literal("5", datatype=XSD.nonNegativeInteger),
+    Literal("s", datatype=XSD.string), Literal(7), Literal("line\nbreak", datatype=XSD.string),
+    URIRef("https://w3id.org/foip-graph/entity/japan"),
+    URIRef("https://w3id.org/foip-graph/claim/c-1/evidence/memo/3-6"),
+    URIRef("https://example.org/a?q=1&r=(2)#frag/x"), URIRef("https://example.org/%41b"),
+    URIRef("https://example.org/caf\u00e9"), URIRef("http://www.wikidata.org/entity/Q17"),
+    URIRef("urn:isbn:0451450523"), URIRef("https://example.org:8080/x"), BNode("b0"),
+]
+BAD_IRIS = ["https://example.org/a b", "http://a:b/x", "https://x.org/%zz", "https://x.org/a<b",
+            "no scheme", "https://x.org/a\"b", "https://exa mple.org/x"]
+
+
+@pytest.mark.parametrize("term", TERMS, ids=repr)
+def test_each_term_is_written_as_oxigraph_writes_it(term):
+    assert TermWriter()(term) == str(oxigraph_term(term))
+
+
+@pytest.mark.parametrize("iri", BAD_IRIS)
+def test_an_iri_oxigraph_refuses_is_refused_with_its_error(iri):
+    with pytest.raises(ValueError) as expected:
+        ox.NamedNode(iri)
+    for term in URIRef(iri), Literal("v", datatype=URIRef(iri)):
+        with pytest.raises(ValueError) as got:
+            TermWriter()(term)
+        assert str(got.value) == str(expected.value)
+
+
+def test_a_refused_authority_is_not_taken_for_a_good_one_later():
+    nt = TermWriter()
+    with pytest.raises(ValueError, match="Invalid character"):
+        nt(URIRef("http://a:b/x"))
+    with pytest.raises(ValueError, match="Invalid character"):
+        nt(URIRef("http://a:b/y"))
+    assert nt(URIRef("http://a:1/y")) == "<http://a:1/y>"
+
+
+VALUES = [
+    {}, [], "", 0, -3, 2.5, 1e-07, True, False, None, "é \" \\ \n \u2028 \x00",
+    {"b": [1, {"z": [], "a": {}}], "a": {"x": None, "y": ["é", 1.0]}, "@id": "x", "A": True},
+    [[[]], [{}], [1, [2, [3]]]], {"k": [True, {"n": None}]},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_json_text_is_what_json_dumps_writes(value, sort_keys):
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    assert dumps(value, sort_keys=sort_keys) == expected
+    assert dumps(value, margin="    ", sort_keys=sort_keys) == expected.replace("\n", "\n    ")
+
+
+@pytest.mark.parametrize("which", ["mini", "kb"])
+def test_annotations_written_one_by_one_are_the_whole_document_dumped(which, request, tmp_path):
+    kb = request.getfixturevalue(which)
+    document = annotation_collection(kb)
+    expected = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_annotations(kb, tmp_path / "annotations.jsonld")
+    assert (tmp_path / "annotations.jsonld").read_bytes() == expected == annotations_json(kb)
+    assert document["total"] == len(document["first"]["items"]) == sum(
+        len(c.evidence) for c in kb.claims) + sum(len(e.evidence) for e in kb.entities.values())
+
+
+def test_a_knowledge_base_without_evidence_has_an_empty_collection(tmp_path):
+    entity = Entity(id="x", kind="country", name="X", description="A country.")
+    kb = KnowledgeBase(LoadedData(root=tmp_path, sources={}, entities={"x": entity}, claims=[]))
+    write_annotations(kb, tmp_path / "annotations.jsonld")
+    text = (tmp_path / "annotations.jsonld").read_text(encoding="utf-8")
+    assert json.loads(text)["total"] == 0
+    assert '"items": []\n  }\n}\n' in text
+    assert text.encode("utf-8") == (json.dumps(annotation_collection(kb), indent=2,
+                                               ensure_ascii=False) + "\n").encode("utf-8")

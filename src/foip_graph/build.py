@@ -36,9 +36,11 @@ from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_datase
 from .network import build_network, write_network
 from .rdf.export import write_rdf
 from .site import build_site
+from .site.cache import Previous
 
 STAGING = ".foip-graph-staging"  # the marker inside a staging folder
 SUFFIX = ".building"
+CACHE = ".cache/site"  # the site's cache, inside the build
 
 
 class BuildError(Exception):
@@ -93,13 +95,16 @@ STEPS = (*WRITERS, "site")
 
 
 def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
-                  progress: Callable[[str], None] | None = None) -> list[Path]:
+                  progress: Callable[[str], None] | None = None,
+                  previous: Path | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
     each text with its quotes highlighted; the site's downloads page offers every other
     file written here (by :data:`WRITERS`). ``progress``, if given, is called with the
-    name of each of the :data:`STEPS` as it starts.
+    name of each of the :data:`STEPS` as it starts. ``previous``, a previous build's
+    folder, lends the site the pages whose inputs did not change (see
+    :mod:`foip_graph.site.cache`); the site's cache goes into ``folder/.cache/site``.
     """
     step = progress or (lambda name: None)
     written = []
@@ -107,7 +112,23 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
         step(name)
         written += write(kb, folder)
     step(STEPS[-1])
-    return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written)]
+    return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
+                                  cache=folder / CACHE, previous=previous_site(previous))]
+
+
+def previous_site(folder: Path | None) -> Previous | None:
+    """The site of the previous build in ``folder`` with its cache, as far as its
+    manifest vouches for it; None when there is none."""
+    manifest = read_manifest(folder) if folder is not None else None
+    if manifest is None:
+        return None
+    sizes = {name.removeprefix("site/"): entry.get("bytes") for name, entry in manifest["files"].items()
+             if name.startswith("site/") and isinstance(entry, dict)}
+    try:
+        written_ns = (folder / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return None
+    return Previous.read(folder / "site", folder / CACHE, sizes, written_ns)
 
 
 def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:
@@ -161,13 +182,16 @@ def _replaceable(given: Path, target: Path) -> Path:
 
 
 def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None = None, *,
-          quotes_checked: bool | None = None, progress: Callable[[str], None] | None = None) -> Built:
+          quotes_checked: bool | None = None, progress: Callable[[str], None] | None = None,
+          reuse: bool = True) -> Built:
     """Write all outputs to ``out``, replacing it as a whole if it is a previous build
     (see :func:`check_target`; the data and the corpus folder are protected).
 
     ``quotes_checked`` (whether validation found every quote in its text) goes into the
-    manifest; ``progress`` is as in :func:`write_outputs`. Raises :class:`BuildError` when
-    the build is refused or cannot be written.
+    manifest; ``progress`` is as in :func:`write_outputs`. ``reuse`` lets the site take
+    from the previous build the pages whose inputs did not change (``False`` draws every
+    page; the files are the same). Raises :class:`BuildError` when the build is refused
+    or cannot be written.
     """
     corpus_dir = Path(corpus) if corpus is not None else None
     target = check_target(out, [(kb.root, "data"), (corpus_dir, "corpus")])
@@ -182,7 +206,7 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
         (work / STAGING).write_text(json.dumps({"tool": "foip-graph", "pid": os.getpid(),
                                                 "host": socket.gethostname()}), encoding="utf-8")
         new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
-        written = write_outputs(kb, new, corpus_dir, progress)
+        written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None)
         dataset_bytes = (new / DATASET).read_bytes()
         dataset = json.loads(dataset_bytes)
         manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked)

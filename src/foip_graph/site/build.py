@@ -9,7 +9,11 @@ opened from disk or served by ``foip-graph serve``.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import shutil
+import signal
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -19,9 +23,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from ..kb import KnowledgeBase
 from ..query import KnowledgeGraph
 from ..vocabulary import VOCABULARY
-from . import paths
+from . import layout, paths
+from .cache import Keys, Layouts, Previous, code_digest, reuse
+from .cache import entries as cache_entries
+from .cache import write as write_cache
 from .downloads import offer
-from .pages import Page, SiteData, all_pages
+from .pages import (Item, Page, SiteData, downloads_page, graph_page, index_page, items, page_of,
+                    timeline_page)
 from .records import FOLDER, shard_script, shards
 from .safejson import script_json
 from .search import NAME as SEARCH, search_index
@@ -33,7 +41,9 @@ STATIC = ("site.css", "site.js", "graph.js", "favicon.svg")
 
 
 def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
-               corpus: Path | str | None = None, downloads: Sequence[Path] = ()) -> list[Path]:
+               corpus: Path | str | None = None, downloads: Sequence[Path] = (), *,
+               cache: Path | str | None = None, previous: Previous | None = None,
+               jobs: int | None = None) -> list[Path]:
     """Write the site into ``out_dir`` (created if needed; it must be empty) and return
     the files written, in a fixed order.
 
@@ -41,6 +51,12 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     SHA-256), that source's page shows the text with every quote highlighted, and every
     quote on the site links to its passage. ``downloads`` are the build's exports, offered
     on ``downloads.html`` (``foip-graph build`` passes every file it writes besides the site).
+
+    ``cache`` (a folder, created if needed) receives the site's cache (:mod:`.cache`: what
+    each page was drawn from, and the force layouts); ``previous``, a previous site with
+    its cache, gives the pages whose inputs did not change, linked instead of drawn. The
+    pages are drawn by ``jobs`` processes (by default one per CPU this process may use);
+    every byte and the order of the files returned are the same whatever the number.
     """
     kg = graph if isinstance(graph, KnowledgeGraph) else KnowledgeGraph(graph)
     out = Path(out_dir)
@@ -57,10 +73,92 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     offered = offer(list(downloads), out)
     written.extend(out / d.path for d in offered)
     env = environment(site)
-    for page in all_pages(site, offered):
-        written.append(_write(out, page.path, render(env, page, kg)))
-        written.extend(_write(out, path, text) for path, text in page.files)
+    code = code_digest()
+    kept = Layouts(code, previous.layouts if previous is not None else {})
+    layout.KEPT = kept
+    try:
+        entries = []
+        for page in everywhere_pages(site, offered):  # they read everything: drawn every time
+            kept.page = []
+            written.append(_write(out, page.path, render(env, page, kg)))
+            written.extend(_write(out, path, text) for path, text in page.files)
+            entries.append((page.path, None, kept.page))
+        keys = Keys(site, code)
+        plan = [(item, *_path_key(keys, item)) for item in items(site)]
+        todo = []
+        for item, path, key in plan:
+            old = previous.reusable(path, key) if previous is not None else None
+            if old is not None and all(k in previous.layouts for k in previous.pages[path][1]):
+                reuse(old, paths.inside(out, path))
+                kept.used.update((k, previous.layouts[k]) for k in previous.pages[path][1])
+                entries.append((path, key, previous.pages[path][1]))
+            else:
+                todo.append((item, path, key))
+        for (_, path, key), used in zip(todo, draw(site, env, out, [item for item, _, _ in todo], jobs)):
+            kept.used.update(used)
+            entries.append((path, key, list(used)))
+    finally:
+        layout.KEPT = None
+    written.extend(out / path for _, path, _ in plan)
+    if cache is not None:
+        written.extend(write_cache(Path(cache), cache_entries(entries), kept.used))
     return written
+
+
+def everywhere_pages(site: SiteData, offered: list) -> list[Page]:
+    """The pages that read the whole dataset, in the site's order."""
+    return [index_page(site), graph_page(site), timeline_page(site), downloads_page(offered)]
+
+
+def _path_key(keys: Keys, item: Item) -> tuple[str, str]:
+    kind, ident = item
+    if kind == "entity":
+        return paths.entity_page(ident), keys.entity(ident)
+    if kind == "source":
+        return paths.source_page(ident), keys.source(ident)
+    a, b = ident.split(" ")
+    return paths.relationship_page(a, b), keys.relationship(a, b)
+
+
+PARALLEL = 64  # fewer pages than this are drawn in this process
+_WORK: tuple | None = None  # what the drawing processes read, set before they start
+
+
+def draw(site: SiteData, env: Environment, out: Path, todo: list[Item],
+         jobs: int | None = None) -> list[dict]:
+    """Draw and write the pages of ``todo``, in ``jobs`` processes when there are enough
+    of them; return, per page in ``todo``'s order, the force layouts it used by key."""
+    global _WORK
+    jobs = jobs or len(os.sched_getaffinity(0))
+    _WORK = (site, env, out, todo)
+    try:
+        if jobs <= 1 or len(todo) < PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+            return [_draw(i) for i in range(len(todo))]
+        gc.freeze()  # the collector would otherwise touch, and so copy, every shared object
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker) as pool:
+                return list(pool.imap(_draw, range(len(todo)), chunksize=8))
+        finally:
+            gc.unfreeze()
+    finally:
+        _WORK = None
+
+
+def _worker() -> None:
+    """A drawing process stops when told to (the build that started it cleans up) and
+    leaves Ctrl+C to that build."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _draw(i: int) -> dict:
+    site, env, out, todo = _WORK
+    kept = layout.KEPT
+    if kept is not None:
+        kept.page = []
+    page = page_of(site, todo[i])
+    _write(out, page.path, render(env, page, site.kg))
+    return {k: kept.used[k] for k in kept.page} if kept is not None else {}
 
 
 def environment(site: SiteData) -> Environment:

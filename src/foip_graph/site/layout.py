@@ -41,9 +41,18 @@ LABEL_OUT = 120  # pixels from a sector's last arc out to its label
 PER_ROW = 4  # entities in a row beneath a pair
 
 Positions = dict[str, tuple[int, int]]
+KEPT = None  # a site build's cache.Layouts while it runs: force layouts kept by their graph
 
 
 def force(G: nx.MultiDiGraph, seed: int = SEED) -> Positions:
+    """:func:`forceatlas2`, or the same layout from :data:`KEPT` when a build keeps one of
+    this very graph."""
+    if KEPT is None:
+        return forceatlas2(G, seed)
+    return KEPT.get(G, seed, lambda: forceatlas2(G, seed))
+
+
+def forceatlas2(G: nx.MultiDiGraph, seed: int = SEED) -> Positions:
     """A ForceAtlas2 layout of each connected component (directions and parallel edges
     ignored), scaled so that nodes sit about ``SPACING`` pixels apart; the largest
     component comes first and the others are packed in rows beneath it, so a stray pair
@@ -106,7 +115,7 @@ def _backbone(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     beyond it, away from the centre or from the node that reached it. Memory stays
     linear in the graph."""
     core = sorted(H, key=lambda v: (-H.degree(v), v))[:DENSE]
-    pos: dict[str, tuple[float, float]] = dict(force(_induced(H, sorted(core)), seed))
+    pos: dict[str, tuple[float, float]] = dict(forceatlas2(_induced(H, sorted(core)), seed))
     heading: dict[str, float] = {}
     queue = deque(sorted(core))
     while queue:

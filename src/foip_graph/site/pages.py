@@ -10,7 +10,6 @@ job. Every list of claims carries, per claim, what the filters and the sort read
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +120,7 @@ class SiteData:
         self.texts = {s.id: source_text(s, corpus) for s in kg.sources}
         self.relationships = relationships(kg)
         self.pages = frozenset(pair(r.a.id, r.b.id) for r in self.relationships)
+        self.relationship_of = {f"{r.a.id} {r.b.id}": r for r in self.relationships}
         self.by_entity: dict[str, list[Relationship]] = defaultdict(list)
         for r in self.relationships:
             self.by_entity[r.a.id].append(r)
@@ -351,10 +351,9 @@ def graph_page(site: SiteData) -> Page:
 def entity_page(site: SiteData, entity: Entity) -> Page:
     """An entity, its ego network (radius 2, drawn at 1 until asked) and its claims,
     grouped by how they read."""
-    data = ego_data(site, entity.id, 2)
-    radius_two = len(data["nodes"]) <= EGO_LIMIT
-    if not radius_two:
-        data = ego_data(site, entity.id, 1)
+    around = nx.single_source_shortest_path_length(site.kg.network.to_undirected(as_view=True), entity.id, cutoff=2)
+    radius_two = len(around) <= EGO_LIMIT  # decided before drawing: a hub's radius 2 is thousands
+    data = ego_data(site, entity.id, 2 if radius_two else 1)
     rows = rows_of(site, entity)
     kinds = Counter(row.other.kind for row in rows if row.other is not None)
     rels = sorted(site.by_entity.get(entity.id, []), key=lambda r: (-len(r.claims), _by_name(r.other(entity))))
@@ -455,19 +454,24 @@ def downloads_page(offered: list[Download]) -> Page:
     return Page(paths.DOWNLOADS, "downloads.html", {"downloads": offered})
 
 
-def all_pages(site: SiteData, offered: list[Download]) -> Iterator[Page]:
-    """Every page of the site, in a fixed order, one at a time (a page's data is dropped
-    once it is written)."""
-    yield index_page(site)
-    yield graph_page(site)
-    yield timeline_page(site)
-    yield downloads_page(offered)
-    for entity in site.kb.entities.values():
-        yield entity_page(site, entity)
-    for source in site.kg.sources:
-        yield source_page(site, source)
-    for rel in site.relationships:
-        yield relationship_page(site, rel)
+Item = tuple[str, str]  # a page drawn from one thing: ("entity", id), ("source", id), ("relationship", "a b")
+
+
+def items(site: SiteData) -> list[Item]:
+    """The entity, source and relationship pages, in the site's order, each as the
+    kind of page and the id (a pair's two ids) it is drawn from."""
+    return ([("entity", e) for e in site.kb.entities] + [("source", s.id) for s in site.kg.sources]
+            + [("relationship", f"{r.a.id} {r.b.id}") for r in site.relationships])
+
+
+def page_of(site: SiteData, item: Item) -> Page:
+    """The page of one :func:`items` entry."""
+    kind, ident = item
+    if kind == "entity":
+        return entity_page(site, site.kb.entities[ident])
+    if kind == "source":
+        return source_page(site, site.kb.sources[ident])
+    return relationship_page(site, site.relationship_of[ident])
 
 
 def _start_in(claim: Claim, source_id: str) -> int:

@@ -1,0 +1,124 @@
+"""A rebuild after one edited claim draws again only the pages the claim touches, links
+the rest from the previous build, and gives the very bytes a clean build gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import networkx as nx
+from foip_graph.build import CACHE, build, previous_site
+from foip_graph.kb import KnowledgeBase, bundled_data_dir
+from foip_graph.query import KnowledgeGraph
+from foip_graph.site import build_site
+from foip_graph.site.cache import Previous
+from foip_graph.site.paths import entity_page, relationship_page, source_page
+
+CLAIMS = "claims/dialogue-2026.yaml"
+NOTE = "    note: \"Read from the imprint 'Tokyo: JPIC' of a book in the biography.\"\n"
+EVERYWHERE = {"index.html", "graph.html", "timeline.html", "downloads.html"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def edited(tmp_path: Path, old: str, new: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    path = data / CLAIMS
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return data
+
+
+def touched(kb: KnowledgeBase, ends: tuple[str, str], source: str) -> set[str]:
+    """The pages a change to one claim between ``ends`` in ``source`` (its note, its
+    quote: nothing that moves a link) may change: the entities two links or less from
+    either end, the relationships of an entity one link or less from either end, the
+    source's page and the four pages that read everything."""
+    G = KnowledgeGraph(kb).network.to_undirected(as_view=True)
+    near = [nx.single_source_shortest_path_length(G, end, cutoff=2) for end in ends]
+    two = {n for d in near for n in d}
+    one = {n for d in near for n, k in d.items() if k <= 1}
+    pairs = {relationship_page(a, b) for (a, b), claims in kb.by_pair.items()
+             if a != b and len(claims) >= 2 and (a in one or b in one)}
+    return {*(entity_page(n) for n in two), *pairs, source_page(source), *EVERYWHERE}
+
+
+def test_a_rebuild_after_one_edited_note_draws_only_what_it_touches(tmp_path, corpus):
+    data = edited(tmp_path, NOTE, "    note: \"The imprint of a book in the biography reads 'Tokyo: JPIC'.\"\n")
+    original = KnowledgeBase.from_path(bundled_data_dir(), corpus)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(original, out, corpus)
+    before, old_bytes = inodes(out / "site"), tree(out / "site")
+    kb = KnowledgeBase.from_path(data, corpus)
+    build(kb, out, corpus)
+    build(kb, clean, corpus)
+    assert tree(out) | {"changes.json": b""} == tree(clean) | {"changes.json": b""}
+    after, new_bytes = inodes(out / "site"), tree(out / "site")
+    drawn = {page for page, inode in after.items() if inode != before[page]}
+    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026")
+    assert {page for page in after if new_bytes[page] != old_bytes[page]} == {
+        "downloads.html", "entity/jpic.html", "entity/tokyo.html", "source/dialogue-2026.html"}
+    assert "The imprint of a book in the biography reads" in (out / "site/entity/jpic.html").read_text()
+    assert len(drawn) == 15 and len(after) == 449  # 434 pages linked from the previous build
+
+
+def test_a_rebuild_after_a_claim_moved_to_another_entity_gives_a_clean_builds_bytes(tmp_path, corpus):
+    claim = "  - subject: jpic\n    predicate: located_in\n    object: {}\n"
+    data = edited(tmp_path, claim.format("tokyo"), claim.format("japan"))
+    kb = KnowledgeBase.from_path(data, corpus)
+    assert any(c.subject == "jpic" and c.object == "japan" for c in kb.claims)
+    first, again, clean = tmp_path / "first", tmp_path / "again", tmp_path / "clean"
+    build_site(KnowledgeBase.from_path(bundled_data_dir(), corpus), first / "site", corpus, cache=first / "cache")
+    sizes = {p.relative_to(first / "site").as_posix(): p.stat().st_size for p in (first / "site").rglob("*")}
+    marker = first / "written"  # stands for the manifest: written after the site
+    marker.write_text("", encoding="utf-8")
+    previous = Previous.read(first / "site", first / "cache", sizes, marker.stat().st_mtime_ns)
+    before = inodes(first / "site")
+    build_site(kb, again / "site", corpus, cache=again / "cache", previous=previous)
+    build_site(kb, clean / "site", corpus, cache=clean / "cache")
+    assert tree(again) == tree(clean)
+    after = inodes(again / "site")
+    assert 0 < sum(after[page] == before[page] for page in after) < len(after)
+
+
+def test_a_page_changed_by_hand_is_drawn_again_not_reused(tmp_path, corpus):
+    kb = KnowledgeBase.from_path(bundled_data_dir(), corpus)
+    out = tmp_path / "out"
+    build(kb, out, corpus)
+    page = out / "site" / entity_page("jpic")
+    drawn = page.read_bytes()
+    page.write_bytes(drawn.replace(b"JPIC", b"XXXX"))  # same size, newer than the manifest
+    other = out / "site" / entity_page("tokyo")
+    inode = other.stat().st_ino
+    build(kb, out, corpus)
+    assert page.read_bytes() == drawn
+    assert other.stat().st_ino == inode
+
+
+def test_the_cache_is_part_of_the_build_and_can_be_ignored(tmp_path, corpus):
+    kb = KnowledgeBase.from_path(bundled_data_dir(), corpus)
+    out = tmp_path / "out"
+    built = build(kb, out, corpus)
+    assert {f"{CACHE}/pages.json", f"{CACHE}/layouts.json"} <= set(built.manifest["files"])
+    assert previous_site(out) is not None
+    inode = (out / "site" / entity_page("tokyo")).stat().st_ino
+    build(kb, out, corpus, reuse=False)
+    assert (out / "site" / entity_page("tokyo")).stat().st_ino != inode
+    os.remove(out / CACHE / "pages.json")  # a build without its cache is no previous build
+    assert previous_site(out) is None
+
+
+def test_the_site_is_the_same_whatever_the_number_of_processes(kb, bundled_corpus, tmp_path):
+    one = build_site(kb, tmp_path / "one", corpus=bundled_corpus, jobs=1)
+    two = build_site(kb, tmp_path / "two", corpus=bundled_corpus, jobs=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

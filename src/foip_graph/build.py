@@ -209,7 +209,8 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
         written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None)
         dataset_bytes = (new / DATASET).read_bytes()
         dataset = json.loads(dataset_bytes)
-        manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked)
+        manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,
+                                  linked(target, new, previous) if previous and reuse else None)
         changes = compare(read_dataset(target) if previous else None, dataset, previous)
         write_changes(new, changes)
         if target.exists():
@@ -226,6 +227,26 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
     shutil.rmtree(work, ignore_errors=True)
     files = [target / p.relative_to(new) for p in written] + [target / MANIFEST, target / CHANGES]
     return Built(target, files, manifest, changes, remove_stale(target))
+
+
+def linked(old: Path, new: Path, manifest: dict) -> dict[str, dict]:
+    """The entries of ``manifest`` (the previous build's, in ``old``) for the site's files
+    that the new build in ``new`` linked from it: the same file, untouched since."""
+    try:
+        written_ns = (old / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return {}
+    found = {}
+    for name, entry in manifest["files"].items():
+        if not name.startswith("site/"):
+            continue
+        try:
+            before, after = (old / name).lstat(), (new / name).lstat()
+        except OSError:
+            continue
+        if (before.st_ino, before.st_dev) == (after.st_ino, after.st_dev) and before.st_mtime_ns <= written_ns:
+            found[name] = entry
+    return found
 
 
 def remove_stale(target: Path) -> list[Path]:

@@ -43,14 +43,26 @@ VERBS = ("added", "removed", "changed")
 
 
 def write_manifest(folder: Path, dataset_bytes: bytes, dataset: dict,
-                   quotes_checked: bool | None) -> dict:
+                   quotes_checked: bool | None, known: dict[str, dict] | None = None) -> dict:
     """Write the manifest of the build in ``folder`` (every file but the manifest and the
-    change report, which depends on the previous build) and return it."""
+    change report, which depends on the previous build) and return it.
+
+    ``known`` gives the entries of files whose content is known (a previous build's
+    file linked into this one), which are not read again; a file linked twice into the
+    folder (an export and its download) is read once."""
     files = {}
+    seen: dict[tuple[int, int], dict] = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
         if path.is_file() and name not in (MANIFEST, CHANGES):
-            files[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+            st = path.stat()
+            if known and name in known:
+                files[name] = known[name]
+                continue
+            inode = (st.st_dev, st.st_ino)
+            if inode not in seen:
+                seen[inode] = {"bytes": st.st_size, "sha256": _sha256(path)}
+            files[name] = seen[inode]
     manifest = {
         "tool": TOOL, "format": FORMAT, "version": __version__,
         "dataset": {"sha256": hashlib.sha256(dataset_bytes).hexdigest(),

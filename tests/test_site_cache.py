@@ -3,6 +3,7 @@ the rest from the previous build, and gives the very bytes a clean build gives."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -110,6 +111,11 @@ def test_the_cache_is_part_of_the_build_and_can_be_ignored(tmp_path, corpus):
     built = build(kb, out, corpus)
     assert {f"{CACHE}/pages.json", f"{CACHE}/layouts.json"} <= set(built.manifest["files"])
     assert previous_site(out) is not None
+    pages = json.loads((out / CACHE / "pages.json").read_text(encoding="utf-8"))["pages"]
+    layouts = json.loads((out / CACHE / "layouts.json").read_text(encoding="utf-8"))["layouts"]
+    assert pages["graph.html"][0] is None and len(pages["graph.html"][1]) == 1  # drawn every time, its layout kept
+    assert len(layouts) == 1 + len(kb.sources) and pages[entity_page("tokyo")][1] == []
+    assert len(layouts[pages["graph.html"][1][0]]) == len(kb.entities)
     inode = (out / "site" / entity_page("tokyo")).stat().st_ino
     build(kb, out, corpus, reuse=False)
     assert (out / "site" / entity_page("tokyo")).stat().st_ino != inode

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import shutil
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -78,8 +78,9 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     layout.KEPT = kept
     try:
         entries = []
-        for page in everywhere_pages(site, offered):  # they read everything: drawn every time
+        for make in everywhere_pages(offered):  # they read everything: drawn every time
             kept.page = []
+            page = make(site)
             written.append(_write(out, page.path, render(env, page, kg)))
             written.extend(_write(out, path, text) for path, text in page.files)
             entries.append((page.path, None, kept.page))
@@ -105,9 +106,9 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     return written
 
 
-def everywhere_pages(site: SiteData, offered: list) -> list[Page]:
-    """The pages that read the whole dataset, in the site's order."""
-    return [index_page(site), graph_page(site), timeline_page(site), downloads_page(offered)]
+def everywhere_pages(offered: list) -> list[Callable[[SiteData], Page]]:
+    """What makes each page that reads the whole dataset, in the site's order."""
+    return [index_page, graph_page, timeline_page, lambda site: downloads_page(offered)]
 
 
 def _path_key(keys: Keys, item: Item) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from foip_graph.query import KnowledgeGraph
 from foip_graph.site import build_site
 from foip_graph.site.overview import LIMIT, partition
 
-from .test_browser import visit
+from .test_browser import node_on_screen, visit
 
 CLUSTERS, SIZE, ISSUES = 12, 100, 7
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,16 +84,7 @@ def drawn(page: Page) -> tuple[int, int]:
 
 def click_node(page: Page, node: str) -> None:
     """Click ``node`` where it is drawn (checked to be it, not a neighbour over it)."""
-    page.locator("#graph").scroll_into_view_if_needed()
-    hit = page.evaluate("""(id) => {
-        const net = window.foipNetwork;
-        net.moveTo({position: net.getPositions([id])[id], scale: 1});
-        const dom = net.canvasToDOM(net.getPositions([id])[id]);
-        const box = net.canvas.frame.canvas.getBoundingClientRect();
-        return {x: box.left + dom.x, y: box.top + dom.y, at: net.getNodeAt(dom)};
-    }""", node)
-    assert hit["at"] == node
-    page.mouse.click(hit["x"], hit["y"])
+    page.mouse.click(*node_on_screen(page, node, scale=1))
 
 
 # ---------------------------------------------------------------- the groups, in Python

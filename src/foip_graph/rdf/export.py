@@ -25,7 +25,7 @@ from .owl import owl_quads
 from .view import dataset_quads
 from .serialize import CanonicalQuads, check_format, jsonld_context, turtle, write_parsed
 from .shapes import build_shapes
-from .store import paused_gc
+from ..load import collector_paused
 from ..vocabulary import VOCABULARY
 
 CONTEXT_FILE = "context.jsonld"
@@ -79,7 +79,7 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
     garbage collector is paused: millions of lines and no cycles."""
     step = progress or (lambda name: None)
     prefixes = IRIs(base_iri).prefixes
-    with paused_gc():
+    with collector_paused():
         step("canonical quads")
         quads = canonical(kb, base_iri)
         written = quads.write_files(folder, prefixes, base_iri, progress=step)

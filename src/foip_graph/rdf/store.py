@@ -30,9 +30,7 @@ True
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +42,7 @@ from rdflib.namespace import NamespaceManager
 
 from . import serialize as ser
 from ..kb import KnowledgeBase
+from ..load import collector_paused
 from .namespaces import BASE_IRI, IRIs
 from .dataset import description
 from .view import build_dataset, dataset_quads
@@ -108,7 +107,7 @@ def rdf_dataset(kb: KnowledgeBase, store: str | StoreSpec = MEMORY,
     Raises :class:`StoreError` when a store on disk cannot be opened.
     """
     spec = parse_store(store)
-    with paused_gc():
+    with collector_paused():
         if spec.kind == MEMORY:
             return build_dataset(kb, base_iri)
         inner = open_oxigraph(spec.path)
@@ -122,20 +121,6 @@ def rdf_dataset(kb: KnowledgeBase, store: str | StoreSpec = MEMORY,
     if spec.path is not None:
         inner.flush()
     return wrap(inner, base_iri)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: a build makes millions of objects and no
-    cycles, and each collection would walk the whole knowledge base again (a build at
-    10× the data is a quarter faster without them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def open_oxigraph(path: Path | None) -> ox.Store:

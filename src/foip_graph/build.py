@@ -35,6 +35,7 @@ from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_datase
                        write_changes, write_manifest)
 from .network import build_network, write_network
 from .rdf.export import write_rdf
+from .rdf.jsontext import dumps
 from .site import build_site
 from .site.cache import Previous
 
@@ -69,7 +70,7 @@ def dataset_json(kb: KnowledgeBase) -> str:
                      for e in kb.entities.values()],
         "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_defaults=True)} for c in kb.claims],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
 
 
 def _write_dataset(kb: KnowledgeBase, folder: Path) -> list[Path]:

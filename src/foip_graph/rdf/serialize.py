@@ -23,11 +23,10 @@ graphs: each statement node still names its source with ``prov:wasDerivedFrom``.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
@@ -547,8 +546,7 @@ def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
     unwrapped. Each node is written as soon as its subject's quads are read, so the
     document is never whole in memory."""
     compact = _Compactor(context)
-    dump = partial(json.dumps, ensure_ascii=False, indent=2, sort_keys=True)
-    yield '{\n  "@context": ' + dump(context).replace("\n", "\n  ") + ',\n  "@graph": ['
+    yield '{\n  "@context": ' + dumps(context, "  ", True) + ',\n  "@graph": ['
     entry = "\n"
     for graph, in_graph in groupby(quads, key=lambda q: q.graph_name):
         named = not isinstance(graph, ox.DefaultGraph)
@@ -560,7 +558,7 @@ def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
             yield node_entry + indent + dumps(_node(compact, subject, of_subject), indent, True)
             node_entry = ",\n"
         if named:
-            yield '\n      ],\n      "@id": ' + dump(compact.node(graph)) + "\n    }"
+            yield '\n      ],\n      "@id": ' + dumps(compact.node(graph)) + "\n    }"
         entry = ",\n"
     yield "\n  ]\n}\n"
 

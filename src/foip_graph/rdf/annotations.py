@@ -101,7 +101,7 @@ def _bodies(kb: KnowledgeBase, iris: IRIs) -> Iterator[tuple[str, list[Evidence]
 def _annotations(body: str, evidence: Iterable[Evidence], motivation: str, kb: KnowledgeBase,
                  iris: IRIs) -> Iterator[dict]:
     for ev in evidence:
-        annotation = str(annotation_iri(body, ev))
+        annotation = annotation_iri(body, ev)
         quote = {"id": f"{annotation}/quote", "type": "TextQuoteSelector", "exact": ev.quote}
         if ev.prefix is not None:
             quote["prefix"] = ev.prefix

@@ -19,34 +19,14 @@ The kinds are pairwise disjoint, so a reasoner catches an entity typed as two ki
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, URIRef
-
 from ..kb import KnowledgeBase
-from ..vocabulary import VOCABULARY
 from .namespaces import BASE_IRI
-from .ontology import build_ontology
 from .serialize import CanonicalQuads
-from .view import dataset_quads
+from .view import dataset_lines, ontology_lines
 
 
 def owl_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
     """The ontology and the OWL profile of the data, all in the default graph."""
-    declared: set[URIRef] = set()
-    # rdflib makes a new term at each RDF.type and compares terms in Python: compare text
-    rdf_type, same_as, individual = str(RDF.type), str(OWL.sameAs), str(OWL.NamedIndividual)
-
-    def quads():
-        for s, p, o in build_ontology(VOCABULARY, base_iri):
-            yield s, p, o, None
-        for s, p, o, _ in dataset_quads(kb, base_iri, owl=True):
-            yield s, p, o, None
-            if str.__eq__(p, rdf_type):
-                if not str.__eq__(o, individual):
-                    declared.add(s)
-            elif str.__eq__(p, same_as):
-                declared.add(o)
-        named_individual = OWL.NamedIndividual
-        for s in declared:
-            yield s, RDF.type, named_individual, None
-
-    return CanonicalQuads.of(quads())
+    pieces = dataset_lines(kb, base_iri, owl=True).get("", [])
+    pieces.extend(ontology_lines(base_iri))
+    return CanonicalQuads.of_text({"": pieces})

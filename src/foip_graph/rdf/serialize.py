@@ -105,8 +105,7 @@ class TermWriter:
 
     def __call__(self, node) -> str:
         if isinstance(node, Literal):
-            value = str(node)
-            quoted = f'"{value}"' if _ESCAPED.search(value) is None else str(ox.Literal(value))
+            quoted = quote(str(node))
             if node.language:
                 tag = self._tags.get(node.language)
                 if tag is None:
@@ -132,6 +131,16 @@ class TermWriter:
             if known:
                 return f"<{iri}>"
         return str(ox.NamedNode(iri))
+
+
+def quote(value: str) -> str:
+    r"""The text of a literal in its N-Triples form, quoted and escaped as Oxigraph writes
+    it: as it is unless it has a character Oxigraph escapes (:data:`_ESCAPED`).
+
+    >>> quote('say "hi"'), quote("a\\b\nc"), quote("Ōsaka")
+    ('"say \\"hi\\""', '"a\\\\b\\nc"', '"Ōsaka"')
+    """
+    return f'"{value}"' if _ESCAPED.search(value) is None else str(ox.Literal(value))
 
 
 def _valid_iri(iri: str) -> bool:
@@ -210,6 +219,14 @@ class CanonicalQuads:
                 obj = nt(o)
             lines.append(f"{subject_text} {predicate} {obj}".encode())
         return cls(graphs)
+
+    @classmethod
+    def of_text(cls, graphs: dict[str, list[str]]) -> CanonicalQuads:
+        """From N-Triples text: each graph's name (its N-Triples form, ``""`` for the
+        default graph) to pieces of its triples, each piece lines without the final
+        ``" ."`` joined by newlines (as :func:`~foip_graph.rdf.view.dataset_lines` makes them)."""
+        return cls({name.encode(): "\n".join(pieces).encode().split(b"\n")
+                    for name, pieces in graphs.items() if pieces})
 
     @classmethod
     def of_oxigraph(cls, store: ox.Store) -> CanonicalQuads:

@@ -45,7 +45,7 @@ from ..kb import KnowledgeBase
 from ..load import collector_paused
 from .namespaces import BASE_IRI, IRIs
 from .dataset import description
-from .view import build_dataset, dataset_quads
+from .view import build_dataset, dataset_lines, nquads
 from .sparql import Bindings, Results, select_oxigraph
 from .sparql import select as select_rdflib
 
@@ -112,12 +112,17 @@ def rdf_dataset(kb: KnowledgeBase, store: str | StoreSpec = MEMORY,
             return build_dataset(kb, base_iri)
         inner = open_oxigraph(spec.path)
         inner.clear()
-        inner.bulk_extend(oxigraph_quads(dataset_quads(kb, base_iri)))
+        graphs = dataset_lines(kb, base_iri)
         iris = IRIs(base_iri)
-        counts = {URIRef(g.value): sum(1 for _ in inner.quads_for_pattern(None, None, None, g))
-                  for g in inner.named_graphs()}
-        inner.bulk_extend(oxigraph_quads((*t, iris.dataset_graph)
-                                         for t in description(kb, iris, counts)))
+        counts = {URIRef(name[1:-1]): len(set("\n".join(pieces).split("\n")))
+                  for name, pieces in graphs.items()}
+        # Store.load gives blank nodes new labels; the ontology's (its only ones, made
+        # from its property names) go in as Oxigraph's parser reads them, as they are.
+        ontology = {name: graphs.pop(name) for name in [f"<{iris.ontology_graph}>"] if name in graphs}
+        inner.load(nquads(graphs), ox.RdfFormat.N_QUADS)
+        del graphs
+        own = ser.CanonicalQuads.of((*t, iris.dataset_graph) for t in description(kb, iris, counts))
+        inner.extend(ox.parse(nquads(ontology) + b"".join(own.nquads()), ox.RdfFormat.N_QUADS))
     if spec.path is not None:
         inner.flush()
     return wrap(inner, base_iri)

@@ -45,7 +45,7 @@ from ..kb import KnowledgeBase
 from ..load import collector_paused
 from .namespaces import BASE_IRI, IRIs
 from .dataset import description
-from .view import build_dataset, dataset_lines, nquads
+from .view import build_dataset, dataset_lines, ntriples
 from .sparql import Bindings, Results, select_oxigraph
 from .sparql import select as select_rdflib
 
@@ -112,20 +112,26 @@ def rdf_dataset(kb: KnowledgeBase, store: str | StoreSpec = MEMORY,
             return build_dataset(kb, base_iri)
         inner = open_oxigraph(spec.path)
         inner.clear()
-        graphs = dataset_lines(kb, base_iri)
         iris = IRIs(base_iri)
-        counts = {URIRef(name[1:-1]): len(set("\n".join(pieces).split("\n")))
-                  for name, pieces in graphs.items()}
+        graphs = dataset_lines(kb, base_iri)
         # Store.load gives blank nodes new labels; the ontology's (its only ones, made
         # from its property names) go in as Oxigraph's parser reads them, as they are.
         ontology = {name: graphs.pop(name) for name in [f"<{iris.ontology_graph}>"] if name in graphs}
-        inner.load(nquads(graphs), ox.RdfFormat.N_QUADS)
+        for name, pieces in graphs.items():  # IRIs checked as they were written
+            inner.load(ntriples(pieces), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name[1:-1]),
+                       lenient=True)
         del graphs
+        inner.extend(ox.parse(b"".join(ser.CanonicalQuads.of_text(ontology).nquads()),
+                              ox.RdfFormat.N_QUADS))
+        counts = {URIRef(row[0].value): int(row[1].value) for row in inner.query(_COUNTS)}
         own = ser.CanonicalQuads.of((*t, iris.dataset_graph) for t in description(kb, iris, counts))
-        inner.extend(ox.parse(nquads(ontology) + b"".join(own.nquads()), ox.RdfFormat.N_QUADS))
+        inner.load(b"".join(own.nquads()), ox.RdfFormat.N_QUADS)
     if spec.path is not None:
         inner.flush()
     return wrap(inner, base_iri)
+
+
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 def open_oxigraph(path: Path | None) -> ox.Store:

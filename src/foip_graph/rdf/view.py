@@ -588,13 +588,9 @@ def dataset_lines(kb: KnowledgeBase, base_iri: str = BASE_IRI, *,
     return {name: pieces for name, pieces in graphs.items() if pieces}
 
 
-def nquads(graphs: dict[str, list[str]]) -> bytes:
-    """:func:`dataset_lines`' text as N-Quads."""
-    chunks = []
-    for name, pieces in graphs.items():
-        end = f" {name} .\n" if name else " .\n"
-        chunks.append("\n".join(pieces).replace("\n", end) + end)
-    return "".join(chunks).encode()
+def ntriples(pieces: list[str]) -> bytes:
+    """A graph's pieces (as :func:`dataset_lines` makes them) as N-Triples."""
+    return ("\n".join(pieces).replace("\n", " .\n") + " .\n").encode()
 
 
 def new_dataset(iris: IRIs) -> Dataset:

@@ -1,10 +1,13 @@
 """The fast paths of the RDF files give the text the slow ones gave: each term as
 Oxigraph writes it, JSON as ``json.dumps`` lays it out, annotations written one by one as
-the whole document would be dumped (issue 20: the build's RDF step)."""
+the whole document would be dumped (issue 20: the build's RDF step); the view's N-Triples
+text escapes what N-Triples escapes, refuses what Oxigraph refuses, and reads back into
+every store as it was."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -12,10 +15,12 @@ from rdflib import XSD, BNode, Literal, URIRef
 
 from foip_graph.kb import KnowledgeBase
 from foip_graph.load import Dataset as LoadedData
-from foip_graph.model import Entity
+from foip_graph.model import Entity, Evidence, Source
 from foip_graph.rdf.annotations import annotation_collection, annotations_json, write_annotations
 from foip_graph.rdf.jsontext import dumps
 from foip_graph.rdf.serialize import TermWriter, oxigraph_term
+from foip_graph.rdf.store import rdf_dataset, select
+from foip_graph.rdf.view import dataset_lines, rdflib_terms
 
 ODD = "".join(chr(c) for c in [*range(0x20), 0x22, 0x5C, 0x7F, 0xE9, 0x3042, 0xFFFD, 0xFFFE,
                                0xFFFF, 0x1F600])
@@ -94,3 +99,56 @@ def test_a_knowledge_base_without_evidence_has_an_empty_collection(tmp_path):
     assert '"items": []\n  }\n}\n' in text
     assert text.encode("utf-8") == (json.dumps(annotation_collection(kb), indent=2,
                                                ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- the view's text
+
+HOSTILE_NAME = 'Say "hi" \\ to Ōsaka\nnow\r\t😀'
+ENTITY = "<https://w3id.org/foip-graph/entity/x>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+QUOTE = "<https://w3id.org/foip-graph/entity/x/record/evidence/s/0-10/quote>"
+
+
+def hostile_kb(url: str) -> KnowledgeBase:
+    """One entity with a name every N-Triples escape is needed for, a quote with quotes and
+    a backslash, and a source whose URL is ``url``."""
+    source = Source(id="s", title="t", publisher="p", date="2020", kind="k", file="f",
+                    sha256="0" * 64, url=url)
+    entity = Entity(id="x", kind="person", name=HOSTILE_NAME, description="plain",
+                    evidence=[Evidence(source="s", quote='a "quote"\\', start=0, end=10)])
+    return KnowledgeBase(LoadedData(Path("."), {"s": source}, {"x": entity}, []))
+
+
+def test_the_view_escapes_literal_text_and_writes_iris_as_they_are():
+    graphs = dataset_lines(hostile_kb("https://example.org/café?q=(1)#x"))
+    lines = "\n".join(graphs["<https://w3id.org/foip-graph/graph/entities>"]).split("\n")
+    assert f'{ENTITY} {LABEL} "Say \\"hi\\" \\\\ to Ōsaka\\nnow\\r\\t😀"@en' in lines
+    assert f'{QUOTE} <http://www.w3.org/ns/oa#exact> "a \\"quote\\"\\\\"' in lines
+    assert ("<https://w3id.org/foip-graph/source/s> <http://purl.org/dc/terms/source> "
+            "<https://example.org/café?q=(1)#x>") in lines
+    assert len(lines) == len(set(lines)) == 38
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_every_store_reads_the_hostile_text_back_as_it_was(store):
+    ds = rdf_dataset(hostile_kb("https://example.org/x"), store)
+    rows = select(ds, f"SELECT ?name WHERE {{ GRAPH ?g {{ {ENTITY} {LABEL} ?name }} }}").rows
+    assert rows == [(Literal(HOSTILE_NAME, lang="en"),)]
+
+
+@pytest.mark.parametrize("iri", ["https://example.org/a b", "https://x.org/a<b", "no scheme"])
+def test_a_source_url_oxigraph_refuses_is_refused_with_its_error(iri):
+    with pytest.raises(ValueError) as expected:
+        ox.NamedNode(iri)
+    with pytest.raises(ValueError) as got:
+        dataset_lines(hostile_kb(iri))
+    assert str(got.value) == str(expected.value)
+
+
+def test_the_memory_store_reads_terms_from_the_text():
+    lines = ['_:disjoint-kinds <x:p> "a\\"b\\\\c\\nd"@en',
+             '<x:s> <x:p> "5"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>\n<x:s> <x:q> "é"']
+    assert list(rdflib_terms(lines)) == [
+        [BNode("disjoint-kinds"), URIRef("x:p"), Literal('a"b\\c\nd', lang="en")],
+        [URIRef("x:s"), URIRef("x:p"), Literal("5", datatype=XSD.nonNegativeInteger)],
+        [URIRef("x:s"), URIRef("x:q"), Literal("é")]]

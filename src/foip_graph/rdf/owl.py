@@ -1,7 +1,7 @@
 """The reasoner's view of the graph: one OWL 2 DL ontology, ``graph.owl.ttl`` (or ``.owl``).
 
 The ontology (:mod:`foip_graph.rdf.ontology`) and the data in its OWL profile
-(:func:`~foip_graph.rdf.view.dataset_quads` with ``owl=True``) in one file, the named
+(:func:`~foip_graph.rdf.view.dataset_lines` with ``owl=True``) in one file, the named
 graphs merged. What differs from the main files, so that an OWL 2 DL reasoner (HermiT,
 Pellet, Protégé's) takes it as it is:
 

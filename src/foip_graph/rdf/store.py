@@ -12,7 +12,7 @@ A store is named by a short text wherever a function takes one:
 
 Every store gives an rdflib :class:`~rdflib.Dataset` holding the same quads, so code
 written for rdflib keeps working. On Oxigraph, rdflib only wraps the store (through
-``oxrdflib``): quads go in by Oxigraph's bulk loader, :func:`select` runs SPARQL in
+``oxrdflib``): the view's N-Triples text goes in by Oxigraph's loader, :func:`select` runs SPARQL in
 Oxigraph's engine, :func:`serialize` and :func:`read` use Oxigraph's own writers and
 parsers.
 

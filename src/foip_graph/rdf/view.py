@@ -25,7 +25,7 @@ Every name, description, note and title is tagged ``@en``. Dates keep their prec
 ``fg:firstDay``/``fg:lastDay`` (``xsd:date``) so dates of any precision compare in SPARQL.
 Figures are in base units with a QUDT unit (:meth:`~foip_graph.vocabulary.Vocabulary.quantity`).
 
-:func:`dataset_quads` has a second profile, ``owl=True``, for reasoners (``graph.owl.ttl``):
+:func:`dataset_lines` has a second profile, ``owl=True``, for reasoners (``graph.owl.ttl``):
 dates as ``xsd:dateTime`` plus a precision, statement nodes with ``fg:claimSubject``,
 ``fg:claimObject`` or ``fg:claimValue`` instead of the reserved ``rdf:Statement``
 vocabulary (:mod:`foip_graph.rdf.owl`).

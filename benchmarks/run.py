@@ -423,7 +423,9 @@ ROWS = [
     ("validate_process", "`foip-graph validate`, whole process (s)", ("validate", "validate_process_s"), "{:.1f}"),
     ("validate_mb", "`foip-graph validate`, peak (MB)", ("validate", "validate_process_mb"), "{:,.0f}"),
     ("build", "`build` without site (s)", ("build", "total_s"), "{:.1f}"),
+    ("build_cpu", "`build` without site, CPU of its processes (s)", ("build", "build_cpu_s"), "{:.1f}"),
     ("build_mb", "`build` without site, peak (MB)", ("build", "peak_mb"), "{:,.0f}"),
+    ("build_child_mb", "`build` without site, peak of its RDF child (MB)", ("build", "child_peak_mb"), "{:,.0f}"),
     ("build_load", "  load + validate (s)", ("build", "load_validate_s"), "{:.1f}"),
     ("build_kb", "  knowledge base (s)", ("build", "knowledge_base_s"), "{:.1f}"),
     ("build_json", "  dataset JSON (s)", ("build", "step.dataset JSON_s"), "{:.1f}"),
@@ -483,7 +485,7 @@ def table(results: list[dict]) -> str:
             cells = [cell(v, fmt) for v in values]
             grow = [exponent(values[i], values[i + 1], scales[i], scales[i + 1])
                     for i in range(len(steps))]
-            if key in ("quads", "claims", "claims_now", "build_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
+            if key in ("quads", "claims", "claims_now", "build_mb", "build_child_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
                 grow = [g if key in ("quads", "claims", "claims_now") else "" for g in grow]
         elif key in ("ttl", "nt", "nq", "trig", "jsonld", "xml"):
             cells = [" / ".join(cell(lookup(r, (job, f"export.{key}_s")), "{:.2f}")

@@ -316,3 +316,133 @@ def test_build_returns_every_file_it_wrote(tmp_path):
     built = build(kb, tmp_path / "out", MINI_CORPUS, quotes_checked=True)
     assert built.folder == tmp_path / "out"
     assert sorted(p.relative_to(built.folder).as_posix() for p in built.files) == sorted(tree(built.folder))
+
+
+# ---------------------------------------------------------------- two processes: the RDF files in a child
+
+
+def test_with_two_jobs_a_child_writes_the_rdf_files_and_the_build_is_the_same(tmp_path, monkeypatch, mini):
+    rdf = build_module.WRITERS["RDF"]
+
+    def noted(kb, folder):
+        (tmp_path / f"rdf-by-{os.getpid()}").touch()
+        return rdf(kb, folder)
+
+    monkeypatch.setitem(build_module.WRITERS, "RDF", noted)
+    one = build(mini, tmp_path / "one", MINI_CORPUS, quotes_checked=True, jobs=1)
+    (tmp_path / f"rdf-by-{os.getpid()}").rename(tmp_path / "rdf-by-the-build")
+    two = build(mini, tmp_path / "two", MINI_CORPUS, quotes_checked=True, jobs=2)
+    (by_child,) = {p.name for p in tmp_path.glob("rdf-by-*")} - {"rdf-by-the-build"}
+    assert by_child != f"rdf-by-{os.getpid()}"
+    assert [p.relative_to(two.folder) for p in two.files] == [p.relative_to(one.folder) for p in one.files]
+    assert tree(two.folder) == tree(one.folder)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("error, message", [
+    (OSError(errno.ENOSPC, "No space left on device", "graph.nt"),
+     "error: could not write the build: No space left on device (graph.nt); {out} is as it was\n"),
+    (BuildError("the base IRI example.org is not absolute"), "error: the base IRI example.org is not absolute\n"),
+])
+def test_an_error_writing_the_rdf_files_reaches_the_user_as_in_one_process(tmp_path, monkeypatch, jobs,
+                                                                            error, message):
+    out = tmp_path / "out"
+    assert run("build", *MINI_ARGS, "--out", str(out)).exit_code == 0
+    before = tree(out)
+
+    def broken(kb, folder):
+        (folder / "graph.nt").write_text("half", encoding="utf-8")
+        raise error
+
+    monkeypatch.setitem(build_module.WRITERS, "RDF", broken)
+    result = run("build", *MINI_ARGS, "--out", str(out), "--jobs", jobs)
+    assert (result.exit_code, result.stderr) == (1, message.format(out=out))
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_child_killed_mid_way_is_an_error_and_the_previous_build_stays(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert run("build", *MINI_ARGS, "--out", str(out)).exit_code == 0
+    before = tree(out)
+    monkeypatch.setitem(build_module.WRITERS, "RDF", lambda kb, folder: os.kill(os.getpid(), signal.SIGKILL))
+    result = run("build", *MINI_ARGS, "--out", str(out), "--jobs", "2")
+    assert (result.exit_code, result.stderr) == (1, "error: could not write the build: the process writing "
+                                                    f"the RDF files was stopped (killed by SIGKILL); {out} is as it was\n")
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_bug_in_the_child_is_raised_with_the_childs_traceback(tmp_path, monkeypatch, mini):
+    def broken(kb, folder):
+        raise ValueError("no RDF format is called 'nt3'")
+
+    monkeypatch.setitem(build_module.WRITERS, "RDF", broken)
+    with pytest.raises(ValueError, match="^no RDF format is called 'nt3'$") as info:
+        build(mini, tmp_path / "out", jobs=2)
+    assert 'in broken\n    raise ValueError("no RDF format is called \'nt3\'")' in str(info.value.__cause__)
+    assert list(tmp_path.iterdir()) == []
+
+
+def stalled_rdf_step(pid_file: Path):
+    """An RDF step that notes its process id in ``pid_file`` and then takes a minute."""
+    def stall(kb, folder):
+        pid_file.write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(60)
+    return stall
+
+
+def wait_for(pid_file: Path) -> int:
+    for _ in range(400):
+        if pid_file.is_file() and pid_file.read_text(encoding="utf-8"):
+            return int(pid_file.read_text(encoding="utf-8"))
+        time.sleep(0.05)
+    raise AssertionError("the RDF step never started")
+
+
+def gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie waiting for its parent has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_ctrl_c_during_a_build_ends_the_child_and_leaves_the_previous_build(tmp_path, monkeypatch, mini):
+    out = tmp_path / "out"
+    build(mini, out, MINI_CORPUS, jobs=1)
+    before = tree(out)
+    pid_file = tmp_path / "child.pid"
+
+    def interrupted(kb, folder):
+        wait_for(pid_file)
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(build_module.WRITERS, "RDF", stalled_rdf_step(pid_file))
+    monkeypatch.setitem(build_module.WRITERS, "PLOVER events", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(mini, out, MINI_CORPUS, jobs=2)
+    assert gone(wait_for(pid_file))
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["child.pid", "out"]
+
+
+def test_a_killed_build_takes_its_child_with_it(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    script = ("import pathlib, sys, tests.test_build as t, foip_graph.build as b\n"
+              "b.WRITERS['RDF'] = t.stalled_rdf_step(pathlib.Path(sys.argv.pop(1)))\n"
+              "from foip_graph.cli import main; main()\n")
+    process = subprocess.Popen([sys.executable, "-c", script, str(pid_file), "build", *MINI_ARGS,
+                                "--out", str(tmp_path / "out"), "--jobs", "2"],
+                               cwd=Path(__file__).parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        child = wait_for(pid_file)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    for _ in range(200):
+        if gone(child):
+            break
+        time.sleep(0.05)
+    assert gone(child)

@@ -13,16 +13,33 @@ written is the previous build swapped out and the new one moved into place, so a
 build leaves the previous ``out/`` as it was. A build that was killed leaves its staging
 folder behind: the next successful build removes those whose process is gone, and no
 other folder.
+
+With two CPUs or more (``jobs``, by default one per CPU this process may use) and on
+Linux, the RDF files, the longest step, are written by a child process forked at the
+start (it shares the knowledge base's memory until either writes to it; nothing is
+copied up front), while this process writes the other files; the site, which offers
+them all, starts when both are done. The bytes and the order of the files are the same
+as with ``jobs=1``, which writes everything here. An error in the child is raised here
+as it would have been; a build that stops or is stopped ends the child first, and a
+child whose build is killed is killed with it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
+import multiprocessing
 import os
+import pickle
 import shutil
+import signal
 import socket
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,28 +110,110 @@ WRITERS: dict[str, Callable[[KnowledgeBase, Path], list[Path]]] = {
     "SQLite and CSV": _write_tables,
 }
 STEPS = (*WRITERS, "site")
+FORKED = "RDF"  # the step written by a child process when there are two CPUs or more
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its parent ends
 
 
 def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
                   progress: Callable[[str], None] | None = None,
-                  previous: Path | None = None) -> list[Path]:
+                  previous: Path | None = None, jobs: int | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
     each text with its quotes highlighted; the site's downloads page offers every other
     file written here (by :data:`WRITERS`). ``progress``, if given, is called with the
-    name of each of the :data:`STEPS` as it starts. ``previous``, a previous build's
-    folder, lends the site the pages whose inputs did not change (see
-    :mod:`foip_graph.site.cache`); the site's cache goes into ``folder/.cache/site``.
+    name of each of the :data:`STEPS`, in their order, as it starts (the :data:`FORKED`
+    step, written by a child process from the start when ``jobs`` allows, is named in its
+    place). ``previous``, a previous build's folder, lends the site the pages whose inputs
+    did not change (see :mod:`foip_graph.site.cache`); the site's cache goes into
+    ``folder/.cache/site``. ``jobs`` processes at most write the files and draw the site's
+    pages (by default one per CPU this process may use; 1 writes everything here).
     """
     step = progress or (lambda name: None)
-    written = []
-    for name, write in WRITERS.items():
-        step(name)
-        written += write(kb, folder)
+    jobs = jobs or len(os.sched_getaffinity(0))
+    parts = {}
+    with _forked(WRITERS[FORKED], kb, folder) if jobs > 1 and _can_fork() else nullcontext() as child:
+        for name, write in WRITERS.items():
+            step(name)
+            if child is None or name != FORKED:
+                parts[name] = write(kb, folder)
+        if child is not None:
+            parts[FORKED] = child()
+    written = [path for name in WRITERS for path in parts[name]]
     step(STEPS[-1])
     return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
-                                  cache=folder / CACHE, previous=previous_site(previous))]
+                                  cache=folder / CACHE, previous=previous_site(previous), jobs=jobs)]
+
+
+def _can_fork() -> bool:
+    """Whether a writer can run in a forked child that dies with its parent (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def _forked(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBase,
+            folder: Path) -> Iterator[Callable[[], list[Path]]]:
+    """Run ``write(kb, folder)`` in a forked child; yield a function that waits for it and
+    returns its files or raises its error. Leaving the block early ends the child."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    gc.freeze()  # the collector would otherwise touch, and so copy, every shared object
+    try:
+        child = multiprocessing.get_context("fork").Process(
+            target=_child, args=(write, kb, folder, os.getpid(), send), daemon=True)
+        child.start()
+        send.close()
+
+        def result() -> list[Path]:
+            try:
+                ok, value, where = receive.recv()
+            except EOFError:  # the child ended without a word: killed
+                child.join()
+                raise ChildProcessError(f"the process writing the {FORKED} files was stopped "
+                                        f"({_ended(child.exitcode)})") from None
+            child.join()
+            if ok:
+                return value
+            raise value from _ChildTraceback(where)
+
+        try:
+            yield result
+        finally:
+            if child.is_alive():
+                child.kill()
+            child.join()
+    finally:
+        receive.close()
+        gc.unfreeze()
+
+
+class _ChildTraceback(Exception):
+    """Where, in the child process, the error raised in its place arose."""
+
+
+def _child(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBase, folder: Path,
+           parent: int, send) -> None:
+    """The forked child: dies with its parent, leaves Ctrl+C to it, sends back what
+    ``write`` returned or raised (an error that cannot be sent, as its text)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
+    try:
+        send.send((True, write(kb, folder), None))
+    except BaseException as exc:
+        where = traceback.format_exc()
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        send.send((False, exc, where))
+
+
+def _ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"killed by {signal.Signals(-exitcode).name}"
+    return f"exit code {exitcode}"
 
 
 def previous_site(folder: Path | None) -> Previous | None:
@@ -184,15 +283,16 @@ def _replaceable(given: Path, target: Path) -> Path:
 
 def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None = None, *,
           quotes_checked: bool | None = None, progress: Callable[[str], None] | None = None,
-          reuse: bool = True) -> Built:
+          reuse: bool = True, jobs: int | None = None) -> Built:
     """Write all outputs to ``out``, replacing it as a whole if it is a previous build
     (see :func:`check_target`; the data and the corpus folder are protected).
 
     ``quotes_checked`` (whether validation found every quote in its text) goes into the
     manifest; ``progress`` is as in :func:`write_outputs`. ``reuse`` lets the site take
     from the previous build the pages whose inputs did not change (``False`` draws every
-    page; the files are the same). Raises :class:`BuildError` when the build is refused
-    or cannot be written.
+    page; the files are the same). ``jobs`` is the most processes the build runs at once
+    (see :func:`write_outputs`; 1 keeps it in this process). Raises :class:`BuildError`
+    when the build is refused or cannot be written.
     """
     corpus_dir = Path(corpus) if corpus is not None else None
     target = check_target(out, [(kb.root, "data"), (corpus_dir, "corpus")])
@@ -207,7 +307,8 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
         (work / STAGING).write_text(json.dumps({"tool": "foip-graph", "pid": os.getpid(),
                                                 "host": socket.gethostname()}), encoding="utf-8")
         new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
-        written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None)
+        written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None,
+                                jobs)
         dataset_bytes = (new / DATASET).read_bytes()
         dataset = json.loads(dataset_bytes)
         manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,

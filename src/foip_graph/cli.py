@@ -339,7 +339,10 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
           out: Annotated[Path, typer.Option(
               help="Output folder. It is replaced as a whole, so it must be absent, empty or "
                    "a previous build (one with a foip-graph-build.json).")] = Path("out"),
-          require_corpus: RequireOpt = False) -> None:
+          require_corpus: RequireOpt = False,
+          jobs: Annotated[Optional[int], typer.Option(
+              min=1, help="Processes to build with at once (default: one per CPU); 1 builds "
+                          "in this process alone. The files are the same.")] = None) -> None:
     """Validate, then write every output under OUT (atomically: all or nothing), and say
     what changed since the previous build there (also in OUT/changes.json)."""
     folder = _data(data)
@@ -354,7 +357,7 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     try:
         with progress(len(BUILD_STEPS), f"building {out}") as step:
             built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir, progress=step,
-                                                 quotes_checked=report.quotes_checked))
+                                                 quotes_checked=report.quotes_checked, jobs=jobs))
     finally:
         signal.signal(signal.SIGTERM, previous)
     for stale in built.removed:

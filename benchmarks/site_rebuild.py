@@ -59,7 +59,7 @@ print(json.dumps({"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round
 
 PARTS = {  # the parts of a rebuild: (module, function) as the profiler names them
     "shared look-ups (SiteData)": ("pages.py", "__init__"),
-    "  claim_facts": ("graphdata.py", "claim_facts"),
+    "  facts (kept_facts)": ("cache.py", "kept_facts"),
     "  PLOVER codings": ("plover.py", "claim_codings"),
     "  relationships": ("pages.py", "relationships"),
     "search index": ("search.py", "search_index"),

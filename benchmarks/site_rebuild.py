@@ -13,7 +13,9 @@ For each factor: the scaled data (``generate.py``), then, in turns in one run,
    knowledge base loaded again (not timed: it is the load's, not the site's), and the
    site built again from the first build (``previous``): wall and CPU seconds, pages
    drawn and pages linked; with ``--verify``, a clean build of the edited data to compare
-   with, file by file.
+   with, file by file; with ``--profile``, the rebuild again under cProfile, its parts
+   (:data:`PARTS`, cumulative seconds under the profiler, which slows them) in
+   ``rebuild_parts``.
 
 Writes ``benchmarks/results/site-rebuild-<factor>.json``.
 """
@@ -21,9 +23,11 @@ Writes ``benchmarks/results/site-rebuild-<factor>.json``.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import platform
+import pstats
 import resource
 import shutil
 import subprocess
@@ -52,6 +56,39 @@ files = build_site(kg, sys.argv[3], corpus=sys.argv[2])
 print(json.dumps({"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(time.process_time() - cpu, 1),
                   "files": len(files), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
 """
+
+PARTS = {  # the parts of a rebuild: (module, function) as the profiler names them
+    "shared look-ups (SiteData)": ("pages.py", "__init__"),
+    "  facts (kept_facts)": ("cache.py", "kept_facts"),
+    "  PLOVER codings": ("plover.py", "claim_codings"),
+    "  relationships": ("pages.py", "relationships"),
+    "search index": ("search.py", "search_index"),
+    "evidence shards": ("records.py", "shards"),
+    "page keys": ("cache.py", "__init__"),
+    "index page": ("pages.py", "index_page"),
+    "overview page": ("pages.py", "graph_page"),
+    "  grouping (partition)": ("overview.py", "partition"),
+    "  group layout (_arrange)": ("overview.py", "_arrange"),
+    "  members' layouts (_members)": ("overview.py", "_members"),
+    "timeline page": ("pages.py", "timeline_page"),
+    "templates (render)": ("build.py", "render"),
+    "pages drawn (draw)": ("build.py", "draw"),
+    "cache written": ("cache.py", "write"),
+}
+
+
+def parts(profile: cProfile.Profile) -> dict[str, float]:
+    """The cumulative seconds of each of :data:`PARTS` in ``profile`` (the site's own
+    modules only) and the whole."""
+    stats = pstats.Stats(profile).stats
+    found = {name: 0.0 for name in PARTS}
+    for (file, _, function), (_, _, _, cumulative, _) in stats.items():
+        if "foip_graph" not in file:
+            continue
+        for name, (module, wanted) in PARTS.items():
+            if function == wanted and file.endswith(module) and ("exports" in file) == (module == "plover.py"):
+                found[name] = max(found[name], round(cumulative, 1))
+    return {"whole": round(max(s[3] for s in stats.values()), 1), **found}
 
 
 def cpu_seconds() -> float:
@@ -90,7 +127,7 @@ def same_files(a: Path, b: Path) -> bool:
     return all((a / n).read_bytes() == (b / n).read_bytes() for n in names)
 
 
-def measure(factor: int, corpus: Path, baseline: Path | None, verify: bool) -> dict:
+def measure(factor: int, corpus: Path, baseline: Path | None, verify: bool, profile: bool) -> dict:
     from foip_graph.kb import KnowledgeBase
     from foip_graph.site import build_site
     from foip_graph.site.cache import Previous
@@ -134,6 +171,12 @@ def measure(factor: int, corpus: Path, baseline: Path | None, verify: bool) -> d
         figures["pages_linked"] = figures["pages"] - figures["pages_drawn"]
         print(f"x{factor}: rebuild {figures['rebuild_wall_s']} s ({figures['rebuild_cpu_s']} CPU s), "
               f"{figures['pages_drawn']} of {figures['pages']} pages drawn", flush=True)
+        if profile:
+            shutil.rmtree(again)
+            profiler = cProfile.Profile()
+            profiler.runcall(rebuild)
+            figures["rebuild_parts"] = parts(profiler)
+            print(f"x{factor}: rebuild under cProfile, s: {figures['rebuild_parts']}", flush=True)
         if verify:
             clean = work / "clean"
             build_site(edited, clean / "site", corpus, cache=clean / "cache")
@@ -150,13 +193,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("FOIP_CORPUS", "../shared/corpus")))
     parser.add_argument("--baseline-src", type=Path, help="a checkout's src folder to time the same clean build with")
     parser.add_argument("--verify", action="store_true", help="compare the rebuild with a clean build")
+    parser.add_argument("--profile", action="store_true", help="profile the rebuild again, part by part")
     args = parser.parse_args()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
                             text=True).stdout.strip()
     RESULTS.mkdir(exist_ok=True)
     for factor in args.factor:
         figures = {"commit": commit, "cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
-                   **measure(factor, args.corpus.resolve(), args.baseline_src, args.verify)}
+                   **measure(factor, args.corpus.resolve(), args.baseline_src, args.verify, args.profile)}
         path = RESULTS / f"site-rebuild-{factor}.json"
         path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(path)

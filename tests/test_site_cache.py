@@ -1,5 +1,6 @@
-"""A rebuild after one edited claim draws again only the pages the claim touches, links
-the rest from the previous build, and gives the very bytes a clean build gives."""
+"""A rebuild after one edited claim draws again only the pages (and evidence shards) the
+claim touches, links the rest from the previous build, and gives the very bytes a clean
+build gives."""
 
 from __future__ import annotations
 
@@ -15,18 +16,29 @@ from foip_graph.query import KnowledgeGraph
 from foip_graph.site import build_site
 from foip_graph.site.cache import Previous
 from foip_graph.site.paths import entity_page, relationship_page, source_page
+from foip_graph.site.records import fnv1a
 
 CLAIMS = "claims/dialogue-2026.yaml"
 NOTE = "    note: \"Read from the imprint 'Tokyo: JPIC' of a book in the biography.\"\n"
 EVERYWHERE = {"index.html", "graph.html", "timeline.html", "downloads.html"}
+DRAWN = {"assets/search.js", "assets/vis-network.min.js", "assets/vis-network.css", "assets/site.css",
+         "assets/site.js", "assets/graph.js", "assets/favicon.svg"}  # every time: copied or cheap
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def inodes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+def inodes(folder: Path, pattern: str = "*.html") -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob(pattern) if p.is_file()}
+
+
+def shard(site: Path, kb: KnowledgeBase, claim: tuple[str, str, str]) -> str:
+    """The evidence shard of ``site`` that holds the record of the claim (subject,
+    predicate, object)."""
+    found = [c.id for c in kb.claims if (c.subject, c.predicate, c.object) == claim]
+    assert len(found) == 1
+    return f"assets/evidence/{fnv1a(found[0]) % len(list((site / 'assets/evidence').glob('*.js')))}.js"
 
 
 def edited(tmp_path: Path, old: str, new: str) -> Path:
@@ -58,18 +70,25 @@ def test_a_rebuild_after_one_edited_note_draws_only_what_it_touches(tmp_path, co
     original = KnowledgeBase.from_path(bundled_data_dir(), corpus)
     out, clean = tmp_path / "out", tmp_path / "clean"
     build(original, out, corpus)
-    before, old_bytes = inodes(out / "site"), tree(out / "site")
+    before, old_bytes, assets = inodes(out / "site"), tree(out / "site"), inodes(out / "site/assets", "*")
     kb = KnowledgeBase.from_path(data, corpus)
     build(kb, out, corpus)
     build(kb, clean, corpus)
     assert tree(out) | {"changes.json": b""} == tree(clean) | {"changes.json": b""}
     after, new_bytes = inodes(out / "site"), tree(out / "site")
     drawn = {page for page, inode in after.items() if inode != before[page]}
-    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026")
+    # the index and the overview show nothing of a note: linked, as the pages it does not touch
+    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026") - {"index.html", "graph.html"}
     assert {page for page in after if new_bytes[page] != old_bytes[page]} == {
         "downloads.html", "entity/jpic.html", "entity/tokyo.html", "source/dialogue-2026.html"}
     assert "The imprint of a book in the biography reads" in (out / "site/entity/jpic.html").read_text()
-    assert len(drawn) == 15 and len(after) == 449  # 434 pages linked from the previous build
+    assert len(drawn) == 13 and len(after) == 449  # 436 pages linked from the previous build
+    new_assets = inodes(out / "site/assets", "*")
+    assert len(new_assets) == 16  # 7 copied or drawn every time, 9 evidence shards
+    edited_shard = shard(out / "site", kb, ("jpic", "located_in", "tokyo"))
+    assert {f"assets/{a}" for a, inode in new_assets.items() if inode != assets[a]} == DRAWN | {edited_shard}
+    assert b"The imprint of a book in the biography reads" in new_bytes[edited_shard]
+    assert b"The imprint of a book in the biography reads" not in old_bytes[edited_shard]
 
 
 def test_a_rebuild_after_a_claim_moved_to_another_entity_gives_a_clean_builds_bytes(tmp_path, corpus):
@@ -83,37 +102,49 @@ def test_a_rebuild_after_a_claim_moved_to_another_entity_gives_a_clean_builds_by
     marker = first / "written"  # stands for the manifest: written after the site
     marker.write_text("", encoding="utf-8")
     previous = Previous.read(first / "site", first / "cache", sizes, marker.stat().st_mtime_ns)
-    before = inodes(first / "site")
+    before = inodes(first / "site", "*")
     build_site(kb, again / "site", corpus, cache=again / "cache", previous=previous)
     build_site(kb, clean / "site", corpus, cache=clean / "cache")
     assert tree(again) == tree(clean)
-    after = inodes(again / "site")
-    assert 0 < sum(after[page] == before[page] for page in after) < len(after)
+    after = inodes(again / "site", "*")
+    drawn = {name for name in after if after[name] != before[name]}
+    pages = {name for name in drawn if name.endswith(".html")}
+    assert {entity_page("jpic"), entity_page("tokyo"), entity_page("japan"), *EVERYWHERE} <= pages
+    # 411 of 449 pages: Japan is two links or less from most entities; 4 of 9 evidence shards:
+    # the claim (a new id) and its old id, Tokyo and Japan (their numbers of claims)
+    assert (len(pages), len(drawn - pages - DRAWN), len(after)) == (411, 4, 465)
 
 
-def test_a_page_changed_by_hand_is_drawn_again_not_reused(tmp_path, corpus):
+def test_a_page_or_shard_changed_by_hand_is_drawn_again_not_reused(tmp_path, corpus):
     kb = KnowledgeBase.from_path(bundled_data_dir(), corpus)
     out = tmp_path / "out"
     build(kb, out, corpus)
     page = out / "site" / entity_page("jpic")
     drawn = page.read_bytes()
     page.write_bytes(drawn.replace(b"JPIC", b"XXXX"))  # same size, newer than the manifest
-    other = out / "site" / entity_page("tokyo")
-    inode = other.stat().st_ino
+    evidence = out / "site" / shard(out / "site", kb, ("jpic", "located_in", "tokyo"))
+    written = evidence.read_bytes()
+    evidence.write_bytes(written.replace(b"JPIC", b"XXXX"))
+    others = [out / "site" / entity_page("tokyo"), out / "site/assets/evidence" / "0.js", out / "site/graph.html"]
+    assert evidence not in others
+    inodes_before = [p.stat().st_ino for p in others]
     build(kb, out, corpus)
-    assert page.read_bytes() == drawn
-    assert other.stat().st_ino == inode
+    assert page.read_bytes() == drawn and evidence.read_bytes() == written
+    assert [p.stat().st_ino for p in others] == inodes_before
 
 
 def test_the_cache_is_part_of_the_build_and_can_be_ignored(tmp_path, corpus):
     kb = KnowledgeBase.from_path(bundled_data_dir(), corpus)
     out = tmp_path / "out"
     built = build(kb, out, corpus)
-    assert {f"{CACHE}/pages.json", f"{CACHE}/layouts.json"} <= set(built.manifest["files"])
+    assert {f"{CACHE}/pages.json", f"{CACHE}/layouts.json", f"{CACHE}/facts.json"} <= set(built.manifest["files"])
     assert previous_site(out) is not None
     pages = json.loads((out / CACHE / "pages.json").read_text(encoding="utf-8"))["pages"]
     layouts = json.loads((out / CACHE / "layouts.json").read_text(encoding="utf-8"))["layouts"]
-    assert pages["graph.html"][0] is None and len(pages["graph.html"][1]) == 1  # drawn every time, its layout kept
+    facts = json.loads((out / CACHE / "facts.json").read_text(encoding="utf-8"))["holdings"]
+    assert pages["downloads.html"] == [None, []]  # drawn every time
+    assert pages["graph.html"][0] is not None and len(pages["graph.html"][1]) == 1  # its layout kept
+    assert len(facts) == len(kb.holdings)
     assert len(layouts) == 1 + len(kb.sources) and pages[entity_page("tokyo")][1] == []
     assert len(layouts[pages["graph.html"][1][0]]) == len(kb.entities)
     inode = (out / "site" / entity_page("tokyo")).stat().st_ino

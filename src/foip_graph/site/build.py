@@ -64,51 +64,73 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
         raise FileExistsError(f"{out} is not empty; the site is written into an empty folder "
                               "(foip-graph build replaces out/ as a whole)")
     out.mkdir(parents=True, exist_ok=True)
-    site = SiteData(kg, Path(corpus) if corpus is not None else None)
+    site = SiteData(kg, Path(corpus) if corpus is not None else None,
+                    previous.facts if previous is not None else None)
+    code = code_digest()
+    keys = Keys(site, code)
+    kept = Layouts(code, previous.layouts if previous is not None else {})
+    entries: list[tuple[str, str | None, list[str], list[str]]] = []
+
+    def reused(path: str, key: str | None) -> list[Path] | None:
+        """The files of the page at ``path`` linked from the previous build, if it was
+        drawn from ``key`` and is untouched (its entry goes into this build's cache)."""
+        found = previous.output(path, key) if previous is not None and key is not None else None
+        if found is None:
+            return None
+        layouts, files = previous.pages[path][1], [name for name, _ in found[1:]]
+        for name, old in found:
+            reuse(old, paths.inside(out, name))
+        kept.used.update((k, previous.layouts[k]) for k in layouts)
+        entries.append((path, key, layouts, files))
+        return [out / name for name, _ in found]
+
     written = copy_assets(out)
     written.append(_write(out, f"{paths.ASSETS}/{SEARCH}",
                           search_index(kg, site.claims_of, site.relationships)))
-    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards).items():
-        written.append(_write(out, f"{paths.ASSETS}/{FOLDER}/{n}.js", shard_script(n, records)))
+    shard_keys = keys.shards()
+    shard_path = {n: f"{paths.ASSETS}/{FOLDER}/{n}.js" for n in shard_keys}
+    todo = [n for n in shard_keys if reused(shard_path[n], shard_keys[n]) is None]
+    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards, todo).items():
+        _write(out, shard_path[n], shard_script(n, records))
+        entries.append((shard_path[n], shard_keys[n], [], []))
+    written.extend(out / shard_path[n] for n in shard_keys)
     offered = offer(list(downloads), out)
     written.extend(out / d.path for d in offered)
     env = environment(site)
-    code = code_digest()
-    kept = Layouts(code, previous.layouts if previous is not None else {})
     layout.KEPT = kept
     try:
-        entries = []
-        for make in everywhere_pages(offered):  # they read everything: drawn every time
-            kept.page = []
-            page = make(site)
-            written.append(_write(out, page.path, render(env, page, kg)))
-            written.extend(_write(out, path, text) for path, text in page.files)
-            entries.append((page.path, None, kept.page))
-        keys = Keys(site, code)
+        for path, key, make in everywhere_pages(site, keys, offered):  # they read everything
+            page = None
+            if callable(key):  # keyed by what the page shows: worked out first
+                page = make(site)
+                key = key(page.context)
+            files = reused(path, key)
+            if files is None:
+                kept.page = []
+                page = page or make(site)
+                files = [_write(out, page.path, render(env, page, kg)),
+                         *(_write(out, name, text) for name, text in page.files)]
+                entries.append((path, key, kept.page, [name for name, _ in page.files]))
+            written.extend(files)
         plan = [(item, *_path_key(keys, item)) for item in items(site)]
-        todo = []
-        for item, path, key in plan:
-            old = previous.reusable(path, key) if previous is not None else None
-            if old is not None and all(k in previous.layouts for k in previous.pages[path][1]):
-                reuse(old, paths.inside(out, path))
-                kept.used.update((k, previous.layouts[k]) for k in previous.pages[path][1])
-                entries.append((path, key, previous.pages[path][1]))
-            else:
-                todo.append((item, path, key))
+        todo = [(item, path, key) for item, path, key in plan if reused(path, key) is None]
         for (_, path, key), used in zip(todo, draw(site, env, out, [item for item, _, _ in todo], jobs)):
             kept.used.update(used)
-            entries.append((path, key, list(used)))
+            entries.append((path, key, list(used), []))
     finally:
         layout.KEPT = None
     written.extend(out / path for _, path, _ in plan)
     if cache is not None:
-        written.extend(write_cache(Path(cache), cache_entries(entries), kept.used))
+        written.extend(write_cache(Path(cache), cache_entries(entries), kept.used, site.kept_facts))
     return written
 
 
-def everywhere_pages(offered: list) -> list[Callable[[SiteData], Page]]:
-    """What makes each page that reads the whole dataset, in the site's order."""
-    return [index_page, graph_page, timeline_page, lambda site: downloads_page(offered)]
+def everywhere_pages(site: SiteData, keys: Keys,
+                     offered: list) -> list[tuple[str, str | Callable[[dict], str] | None, Callable[[SiteData], Page]]]:
+    """Each page that reads the whole dataset, in the site's order: its path, its key (or
+    what gives the key from the page's values; None: drawn every time) and what makes it."""
+    return [(paths.INDEX, keys.index, index_page), (paths.GRAPH, keys.overview(), graph_page),
+            (paths.TIMELINE, keys.timeline, timeline_page), (paths.DOWNLOADS, None, lambda site: downloads_page(offered))]
 
 
 def _path_key(keys: Keys, item: Item) -> tuple[str, str]:

@@ -14,16 +14,21 @@ A page's key is a digest of everything it shows, worked out without drawing it:
 
 An entity page (an ego network of radius 2) is keyed by its entity's ``d2`` and the
 claims its derived links come from; a relationship page by both ends' ``d1``; a source
-page by its claims, their ends and the entities it names. The index, the overview, the
-timeline and the downloads page read everything and are drawn every time; so are the
-search index and the evidence shards. Force layouts are kept by the exact graph they lay
-out (:class:`Layouts`).
+page by its claims, their ends and the entities it names. The pages that read
+everything are keyed by what they show of it: the overview (with its groups' files) by
+every entity, every link with its claim's :class:`~.graphdata.Fact` and the relationship
+pages; the index by every entity, the counts and the relationships; the timeline by its
+rows' claims, their ends and its events' ``d1``; each evidence shard by its records'
+claims and entities. The downloads page and the search index are drawn every time. Force
+layouts are kept by the exact graph they lay out (:class:`Layouts`), and each holding's
+facts by the digest of its claims (:func:`kept_facts`): the time model is the costly part.
 
 The cache is a folder beside the site (``.cache/site/`` in a build): ``pages.json`` (each
-page's key and the layouts it used) and ``layouts.json``. Both are written from the data
-alone, so a clean build writes the same bytes as a rebuild. A previous page is reused
-only when its file is still as the previous build wrote it: a regular file of the size
-its manifest lists, not modified since that manifest was written.
+file's key, the layouts it used and the other files its page wrote), ``layouts.json`` and
+``facts.json``. They are written from the data alone, so a clean build writes the same
+bytes as a rebuild. A previous file is reused only when it is still as the previous
+build wrote it: a regular file of the size its manifest lists, not modified since that
+manifest was written.
 """
 
 from __future__ import annotations
@@ -40,9 +45,14 @@ from pathlib import Path
 
 import networkx as nx
 
-FORMAT = 1
+from ..kb import KnowledgeBase
+from .graphdata import Fact, Facts, fact
+from .records import shard_ids
+
+FORMAT = 2
 PAGES = "pages.json"
 LAYOUTS = "layouts.json"
+FACTS = "facts.json"
 PACKAGE = Path(__file__).resolve().parent.parent  # foip_graph: its code and vocabulary
 LIBRARIES = ("jinja2", "markupsafe", "networkx", "numpy", "scipy", "pydantic")
 
@@ -81,9 +91,8 @@ class Keys:
         texts = [f"{s.id}:{'-' if site.texts[s.id] is None else s.sha256}" for s in kb.sources.values()]
         self.globals = digest(str(FORMAT), code or code_digest(), str(site.shards),
                               *(s.model_dump_json() for s in kb.sources.values()), *texts)
-        self.claim = {c.id: digest(c.id, str(kb.order[c.id]), c.model_dump_json(), repr(site.facts[c.id]),
-                                   site.events.get(c.id, ""), str(c.derived))
-                      for c in [*kb.claims, *kb.derived]}
+        self.claim = {i: digest(i, str(kb.order[i]), fields, repr(site.facts[i]), site.events.get(i, ""))
+                      for i, fields in site.fields.items()}
         self.own = {e.id: digest(e.id, e.kind, e.model_dump_json(), str(site.claims_of[e.id]))
                     for e in kb.entities.values()}
         touching: dict[str, list[str]] = defaultdict(list)
@@ -115,6 +124,48 @@ class Keys:
     def relationship(self, a: str, b: str) -> str:
         return digest(self.globals, "relationship", a, b, self.d1[a], self.d1[b])
 
+    def overview(self) -> str:
+        """The overview's key (its groups' files too): every entity, every link with its
+        claim's place and fact, the sources of the claims that are no link (an entity's
+        sources count them) and the pairs that have a page."""
+        site, kb = self.site, self.site.kb
+        links = (f"{u} {v} {k} {p} {kb.order[k]} {site.facts[k]!r}"
+                 for u, v, k, p in site.kg.network.edges(keys=True, data="predicate"))
+        values = (f"{c.subject} {site.facts[c.id].sources}" for c in kb.claims if c.object is None)
+        return digest(self.globals, "overview", *(self.own[n] for n in site.kg.network), "links", *links,
+                      "values", *values, "pages", *(f"{a} {b}" for a, b in sorted(site.pages)))
+
+    def index(self, context: dict) -> str:
+        """The index page's key, from its values: every entity, the counts, each
+        relationship's pair, its number of claims and what each source says."""
+        rels = (f"{r.a.id} {r.b.id} {len(r.claims)} {[(v.source.id, v.stances) for v in r.views]}"
+                for r in context["relationships"])
+        return digest(self.globals, "index", *(self.own[e.id] for _, entities in context["groups"] for e in entities),
+                      repr(sorted(context["claims_per_source"].items())), *map(str, (
+                          context["n_entities"], context["n_claims"], context["n_evidence"])), "rels", *rels)
+
+    def timeline(self, context: dict) -> str:
+        """The timeline's key, from its rows: each claim with its ends, each event with
+        everything one link from it, and the entities a row involves."""
+        rows = []
+        for item, attrs in context["items"]:
+            if item.event is not None:
+                rows.append(self.d1[item.event.id])
+            else:
+                c = item.claim
+                rows.append(digest(self.claim[c.id], *(self.own[n] for n in (c.subject, c.object) if n)))
+        return digest(self.globals, "timeline", *rows, "involved", *(self.own[e.id] for e in context["choices"]))
+
+    def shards(self) -> dict[int, str]:
+        """The key of each evidence shard: its records' claims (with the names of their
+        ends) and entities."""
+        kb = self.site.kb
+        names = {c.id: f"{kb.entities[c.subject].name}\0{kb.entities[c.object].name}"
+                 for c in [*kb.claims, *kb.derived] if c.object is not None}
+        return {n: digest(self.globals, "shard", str(n), *(
+                    f"{self.claim[i]} {names[i]}" if i in names else self.own[i] for i in ids))
+                for n, ids in shard_ids(kb, self.site.shards).items()}
+
 
 def graph_key(G: nx.MultiDiGraph, seed: int, code: str) -> str:
     """The digest of exactly what a force layout reads: the nodes and the links, in the
@@ -145,31 +196,71 @@ class Layouts:
         return self.used[key]
 
 
+def kept_facts(kb: KnowledgeBase, fields: dict[str, str],
+               known: dict[str, list]) -> tuple[Facts, dict[str, list]]:
+    """The :class:`~.graphdata.Fact` of each claim (:func:`~.graphdata.fact`),
+    and the facts to keep, by holding: a holding is keyed by its claims' ids and
+    ``fields`` (each claim's JSON), and one that ``known`` (a previous build's) has is
+    read from it instead of worked out."""
+    found: Facts = {}
+    keep: dict[str, list] = {}
+    for claims in kb.holdings.values():
+        ids = [c.id for c in claims]
+        key = digest(*(f"{i}\0{fields[i]}" for i in ids))
+        kept = known.get(key)
+        if kept is None or len(kept) != len(claims):
+            made = [fact(kb, c) for c in claims]
+            kept = [[list(f.span) if f.span is not None else None, list(f.holds)] for f in made]
+        else:
+            made = [Fact(c.sources, tuple(span) if span is not None else None, c.derived, tuple(holds))
+                    for c, (span, holds) in zip(claims, kept)]
+        found.update(zip(ids, made))
+        keep[key] = kept
+    return {i: found[i] for i in fields}, keep
+
+
 @dataclass(frozen=True)
 class Previous:
-    """A previous build's site, as far as it may be reused: its folder, each page's key
-    and layouts (``pages``), its layouts, and the size each file had when its manifest
-    was written (``sizes``, by path in the site) with the time it was written."""
+    """A previous build's site, as far as it may be reused: its folder, each file's key,
+    layouts and other files of its page (``pages``), its layouts and facts, and the size
+    each file had when its manifest was written (``sizes``, by path in the site) with the
+    time it was written."""
 
     folder: Path
     pages: dict[str, list]
     layouts: dict[str, dict[str, tuple[int, int]]]
     sizes: dict[str, int]
     written_ns: int
+    facts: dict[str, list] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path, cache: Path, sizes: dict[str, int], written_ns: int) -> Previous | None:
         """The previous site in ``folder`` with its cache in ``cache``, or None when there
         is none or it cannot be read (then every page is drawn)."""
         try:
-            pages = json.loads((cache / PAGES).read_text(encoding="utf-8"))
-            layouts = json.loads((cache / LAYOUTS).read_text(encoding="utf-8"))
+            pages, layouts, facts = (json.loads((cache / name).read_text(encoding="utf-8"))
+                                     for name in (PAGES, LAYOUTS, FACTS))
         except (OSError, ValueError):
             return None
-        if not (isinstance(pages, dict) and pages.get("format") == FORMAT and isinstance(layouts, dict)):
+        if not all(isinstance(d, dict) and d.get("format") == FORMAT for d in (pages, layouts, facts)):
             return None
         known = {k: {n: tuple(p) for n, *p in v} for k, v in layouts.get("layouts", {}).items()}
-        return cls(folder, pages.get("pages", {}), known, sizes, written_ns)
+        return cls(folder, pages.get("pages", {}), known, sizes, written_ns, facts.get("holdings", {}))
+
+    def output(self, path: str, key: str) -> list[tuple[str, Path]] | None:
+        """The previous files of the page at ``path`` (it first, then the other files it
+        wrote), each with its path in the site, if all were drawn from ``key``, are
+        untouched and their layouts are known; else None."""
+        entry = self.pages.get(path)
+        if entry is None or not all(k in self.layouts for k in entry[1]):
+            return None
+        found = []
+        for name in [path, *(entry[2] if len(entry) > 2 else [])]:
+            file = self.reusable(name, key)
+            if file is None:
+                return None
+            found.append((name, file))
+        return found
 
     def reusable(self, path: str, key: str) -> Path | None:
         """The previous file of ``path`` if it was drawn from ``key`` and is untouched."""
@@ -195,21 +286,29 @@ def reuse(old: Path, new: Path) -> None:
         shutil.copyfile(old, new)
 
 
-def write(folder: Path, pages: dict[str, list], layouts: dict[str, dict[str, tuple[int, int]]]) -> list[Path]:
-    """Write the cache: ``pages`` (path: [key, layout keys]) and the layouts they use."""
+def write(folder: Path, pages: dict[str, list], layouts: dict[str, dict[str, tuple[int, int]]],
+          facts: dict[str, list]) -> list[Path]:
+    """Write the cache: ``pages`` (path: [key, layout keys, other files]), the layouts
+    they use and the facts of each holding (:func:`kept_facts`)."""
     folder.mkdir(parents=True, exist_ok=True)
     kept = {k: [[n, *xy] for n, xy in layouts[k].items()]  # in the layout's own order
-            for k in sorted({k for _, keys in pages.values() for k in keys})}
+            for k in sorted({k for _, keys, *_ in pages.values() for k in keys})}
     files = []
     for name, data in ((PAGES, {"format": FORMAT, "pages": dict(sorted(pages.items()))}),
-                       (LAYOUTS, {"format": FORMAT, "layouts": kept})):
+                       (LAYOUTS, {"format": FORMAT, "layouts": kept}),
+                       (FACTS, {"format": FORMAT, "holdings": dict(sorted(facts.items()))})):
         path = folder / name
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         files.append(path)
     return files
 
 
-def entries(pages: Iterable[tuple[str, str | None, list[str]]]) -> dict[str, list]:
-    """The ``pages`` of :func:`write` from (path, key, layout keys); a page with no key
-    (drawn every time) keeps only its layouts."""
-    return {path: [key, sorted(set(keys))] for path, key, keys in pages}
+def entries(pages: Iterable[tuple[str, str | None, list[str], list[str]]]) -> dict[str, list]:
+    """The ``pages`` of :func:`write` from (path, key, layout keys, other files): each
+    other file has an entry of its own, with its page's key; a page with no key (drawn
+    every time) keeps only its layouts."""
+    found = {}
+    for path, key, keys, files in pages:
+        found[path] = [key, sorted(set(keys)), *([files] if files else [])]
+        found.update((name, [key, []]) for name in files)
+    return found

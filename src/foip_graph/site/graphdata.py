@@ -19,7 +19,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from ..kb import KnowledgeBase, holding_key
-from ..model import Source
+from ..model import Claim, Source
 from ..vocabulary import VOCABULARY
 from .layout import Positions
 from .style import styles
@@ -80,12 +80,11 @@ class Fact(NamedTuple):
 Facts = dict[str, Fact]
 
 
-def claim_facts(kb: KnowledgeBase) -> Facts:
-    """The :class:`Fact` of each claim (derived links too), worked out once for a whole
-    site, not once per page that draws the claim; a claim is read with the other claims
-    of its holding (``kb.holdings``), as every ``as_of`` answer is."""
-    return {c.id: Fact(c.sources, iso_period(c), c.derived, holds(c, kb.holdings[holding_key(c)]))
-            for c in [*kb.claims, *kb.derived]}
+def fact(kb: KnowledgeBase, claim: Claim) -> Fact:
+    """One claim's :class:`Fact` (a site works out each claim's once, not once per page
+    that draws it: :func:`~.cache.kept_facts`); it is read with the other claims of its
+    holding (``kb.holdings``), as every ``as_of`` answer is."""
+    return Fact(claim.sources, iso_period(claim), claim.derived, holds(claim, kb.holdings[holding_key(claim)]))
 
 
 def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
@@ -97,7 +96,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
                pages: frozenset[tuple[str, str]] = frozenset()) -> dict:
     """The JSON-ready description of ``G`` for ``graph.js``'s pages.
 
-    ``facts`` is :func:`claim_facts` of ``kb``. Nodes come in id order, with their
+    ``facts`` is each claim's :func:`fact`. Nodes come in id order, with their
     number of claims in the whole dataset
     (``claims_of``: their size, and the order their labels are given room in).
     Edges are the linked pairs in order, each with its claims in dataset order as

@@ -25,7 +25,8 @@ from ..timing import Qualifiers
 from ..vocabulary import VOCABULARY
 from . import overview, paths
 from .downloads import Download
-from .graphdata import Fact, claim_facts, entity_sources, graph_view
+from .cache import kept_facts
+from .graphdata import Fact, entity_sources, graph_view
 from .layout import between, force, sectors
 from .records import shard_count
 from .style import CATEGORIES, KINDS, Look
@@ -109,10 +110,13 @@ class Filters:
 
 class SiteData:
     """The knowledge graph and what every page looks up: claims per entity, the
-    relationship pages, the evidence shards, which sources have their text, the PLOVER
-    coding (in words) of each claim that is part of an event record."""
+    relationship pages, the evidence shards, which sources have their text, each
+    claim's fields as JSON and its :class:`~.graphdata.Fact`, the PLOVER coding (in
+    words) of each claim that is part of an event record. ``facts`` (a previous
+    build's, by holding: :func:`~.cache.kept_facts`) saves working them out again;
+    ``kept_facts`` are this build's."""
 
-    def __init__(self, kg: KnowledgeGraph, corpus: Path | None) -> None:
+    def __init__(self, kg: KnowledgeGraph, corpus: Path | None, facts: dict[str, list] | None = None) -> None:
         self.kg = kg
         self.kb = kg.kb
         self.claims_of = {e: len(self.kb.by_subject.get(e, [])) + len(self.kb.by_object.get(e, []))
@@ -132,7 +136,8 @@ class SiteData:
             for e in entity.evidence:
                 self.named_in[e.source].append((entity, e))
         self._neighbours: dict[str, frozenset[str]] = {}
-        self.facts = claim_facts(self.kb)
+        self.fields = {c.id: c.model_dump_json() for c in [*self.kb.claims, *self.kb.derived]}
+        self.facts, self.kept_facts = kept_facts(self.kb, self.fields, facts or {})
         self.events = {c: event(coding) for c, coding in claim_codings(self.kb).items()}
 
     def neighbours(self, entity_id: str) -> frozenset[str]:

@@ -15,7 +15,7 @@ the pages' ``connect-src 'none'``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..kb import KnowledgeBase
 from ..model import Claim, Entity, Evidence
@@ -88,15 +88,25 @@ def records(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | 
     return found
 
 
-def shards(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
-           claims_of: dict[str, int], events: dict[str, str], n: int) -> dict[int, dict]:
-    """Every record (``events`` as in :func:`records`), in ``n`` shards (the number the
-    pages' graph data gives), each shard's records in id order."""
-    records_ = records(kg, passage, claims_of, events)
-    out: dict[int, dict] = {i: {} for i in range(n)}
-    for key in sorted(records_):
-        out[fnv1a(key) % n][key] = records_[key]
+def shard_ids(kb: KnowledgeBase, n: int) -> dict[int, list[str]]:
+    """The ids of the records of each of ``n`` shards, in id order: the claims that are
+    edges (derived links too) and the entities."""
+    out: dict[int, list[str]] = {i: [] for i in range(n)}
+    for key in sorted({*(c.id for c in [*kb.claims, *kb.derived] if c.object is not None), *kb.entities}):
+        out[fnv1a(key) % n].append(key)
     return out
+
+
+def shards(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
+           claims_of: dict[str, int], events: dict[str, str], n: int,
+           only: Iterable[int] | None = None) -> dict[int, dict]:
+    """Every record (``events`` as in :func:`records`), in ``n`` shards (the number the
+    pages' graph data gives), each shard's records in id order; only the shards ``only``
+    when given."""
+    ids = shard_ids(kg.kb, n)
+    chosen = sorted(ids if only is None else only)
+    records_ = records(kg, passage, claims_of, events, None if only is None else {i for s in chosen for i in ids[s]})
+    return {s: {key: records_[key] for key in ids[s]} for s in chosen}
 
 
 def shard_script(n: int, records: dict) -> str:

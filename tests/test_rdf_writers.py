@@ -18,7 +18,7 @@ from foip_graph.load import Dataset as LoadedData
 from foip_graph.model import Entity, Evidence, Source
 from foip_graph.rdf.annotations import annotation_collection, annotations_json, write_annotations
 from foip_graph.rdf.jsontext import dumps
-from foip_graph.rdf.serialize import TermWriter, oxigraph_term
+from foip_graph.rdf.serialize import CanonicalQuads, TermWriter, oxigraph_term
 from foip_graph.rdf.store import rdf_dataset, select
 from foip_graph.rdf.view import dataset_lines, rdflib_terms
 
@@ -152,3 +152,17 @@ def test_the_memory_store_reads_terms_from_the_text():
         [BNode("disjoint-kinds"), URIRef("x:p"), Literal('a"b\\c\nd', lang="en")],
         [URIRef("x:s"), URIRef("x:p"), Literal("5", datatype=XSD.nonNegativeInteger)],
         [URIRef("x:s"), URIRef("x:q"), Literal("é")]]
+
+
+def test_text_split_in_chunks_gives_every_line_once_sorted():
+    """More pieces than one chunk of CanonicalQuads.of_text, lines repeated across pieces
+    and chunks: every line once, in byte order, and the text handed in is let go."""
+    pieces = [f"<urn:s{n}> <urn:p> <urn:o{n % 7}>\n<urn:s{n}> <urn:q> \"{n % 3}\""
+              for n in [*range(5000), *range(5000)]]  # each piece twice, a chunk apart
+    graphs = {"<urn:g>": pieces}
+    quads = CanonicalQuads.of_text(graphs)
+    lines = quads.graphs[b"<urn:g>"]
+    assert len(lines) == 10_000  # 5,000 subjects, two lines each
+    assert lines == sorted(lines)
+    assert lines[:2] == [b"<urn:s0> <urn:p> <urn:o0>", b'<urn:s0> <urn:q> "0"']
+    assert graphs == {} and pieces == []

@@ -61,6 +61,7 @@ _DEFAULT = b""  # the name of the default graph in CanonicalQuads.graphs
 _UNSEEN = object()  # no term is this one
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RECURRING = 200_000  # IRIs whose N-Triples form CanonicalQuads.of keeps at most
+_CHUNK = 4096  # pieces of text split at once by CanonicalQuads.of_text
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
@@ -224,9 +225,19 @@ class CanonicalQuads:
     def of_text(cls, graphs: dict[str, list[str]]) -> CanonicalQuads:
         """From N-Triples text: each graph's name (its N-Triples form, ``""`` for the
         default graph) to pieces of its triples, each piece lines without the final
-        ``" ."`` joined by newlines (as :func:`~foip_graph.rdf.view.dataset_lines` makes them)."""
-        return cls({name.encode(): "\n".join(pieces).encode().split(b"\n")
-                    for name, pieces in graphs.items() if pieces})
+        ``" ."`` joined by newlines (as :func:`~foip_graph.rdf.view.dataset_lines` makes them).
+
+        ``graphs`` is emptied as its text is split, a few thousand pieces at a time, so the
+        text and its lines are never held whole side by side (at 100× the reasoner's view
+        alone is 4 million lines)."""
+        lines: dict[bytes, list[bytes]] = {}
+        for name in list(graphs):
+            pieces = graphs.pop(name)
+            out = lines[name.encode()] = []
+            while pieces:  # the order goes: the lines are sorted
+                out += "\n".join(pieces[-_CHUNK:]).encode().split(b"\n")
+                del pieces[-_CHUNK:]
+        return cls(lines)
 
     @classmethod
     def of_oxigraph(cls, store: ox.Store) -> CanonicalQuads:

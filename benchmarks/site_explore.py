@@ -194,7 +194,7 @@ def build_overview(kb: KnowledgeBase, out: Path, corpus: Path) -> tuple[list[Pat
     site = SiteData(kg, corpus)
     written = site_build.copy_assets(out)
     written.append(site_build._write(out, f"{paths.ASSETS}/{SEARCH}", search_index(kg, site.claims_of, site.relationships)))
-    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards).items():
+    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shard_ids).items():
         written.append(site_build._write(out, f"{paths.ASSETS}/{FOLDER}/{n}.js", shard_script(n, records)))
     started, cpu = time.perf_counter(), time.process_time()
     page = graph_page(site)

@@ -90,7 +90,7 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
     shard_keys = keys.shards()
     shard_path = {n: f"{paths.ASSETS}/{FOLDER}/{n}.js" for n in shard_keys}
     todo = [n for n in shard_keys if reused(shard_path[n], shard_keys[n]) is None]
-    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shards, todo).items():
+    for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shard_ids, todo).items():
         _write(out, shard_path[n], shard_script(n, records))
         entries.append((shard_path[n], shard_keys[n], [], []))
     written.extend(out / shard_path[n] for n in shard_keys)

@@ -47,7 +47,6 @@ import networkx as nx
 
 from ..kb import KnowledgeBase
 from .graphdata import Fact, Facts, fact
-from .records import shard_ids
 
 FORMAT = 2
 PAGES = "pages.json"
@@ -164,7 +163,7 @@ class Keys:
                  for c in [*kb.claims, *kb.derived] if c.object is not None}
         return {n: digest(self.globals, "shard", str(n), *(
                     f"{self.claim[i]} {names[i]}" if i in names else self.own[i] for i in ids))
-                for n, ids in shard_ids(kb, self.site.shards).items()}
+                for n, ids in self.site.shard_ids.items()}
 
 
 def graph_key(G: nx.MultiDiGraph, seed: int, code: str) -> str:

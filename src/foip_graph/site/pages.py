@@ -28,7 +28,7 @@ from .downloads import Download
 from .cache import kept_facts
 from .graphdata import Fact, entity_sources, graph_view
 from .layout import between, force, sectors
-from .records import shard_count
+from .records import shard_count, shard_ids
 from .style import CATEGORIES, KINDS, Look
 from .text import Mark, anchor, pieces
 from .words import event, holds, iso_period
@@ -131,6 +131,7 @@ class SiteData:
             self.by_entity[r.b.id].append(r)
         self.shards = shard_count(sum(1 for c in self.kb.claims if c.object) + len(self.kb.derived)
                                   + len(self.kb.entities))
+        self.shard_ids = shard_ids(self.kb, self.shards)  # for the shards' keys and their records
         self.named_in: dict[str, list[tuple[Entity, Evidence]]] = defaultdict(list)
         for entity in self.kb.entities.values():
             for e in entity.evidence:

@@ -98,12 +98,11 @@ def shard_ids(kb: KnowledgeBase, n: int) -> dict[int, list[str]]:
 
 
 def shards(kg: KnowledgeGraph, passage: Callable[[Evidence, str | None], str | None],
-           claims_of: dict[str, int], events: dict[str, str], n: int,
+           claims_of: dict[str, int], events: dict[str, str], ids: dict[int, list[str]],
            only: Iterable[int] | None = None) -> dict[int, dict]:
-    """Every record (``events`` as in :func:`records`), in ``n`` shards (the number the
-    pages' graph data gives), each shard's records in id order; only the shards ``only``
-    when given."""
-    ids = shard_ids(kg.kb, n)
+    """Every record (``events`` as in :func:`records`), in the shards ``ids``
+    (:func:`shard_ids`, for the number of shards the pages' graph data gives), each
+    shard's records in id order; only the shards ``only`` when given."""
     chosen = sorted(ids if only is None else only)
     records_ = records(kg, passage, claims_of, events, None if only is None else {i for s in chosen for i in ids[s]})
     return {s: {key: records_[key] for key in ids[s]} for s in chosen}

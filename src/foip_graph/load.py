@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from .dates import PartialDate
 from .evidence import IndexedText, Span, default_corpus_dir, sha256_text
+from .loadcache import ClaimLines, Entry, EntityLines, LoadCache, encode
 from .model import KIND_FIELDS, KIND_SPECIFIC, Claim, Entity, Evidence, Source, identify
 from .resolve import name_key
 from .vocabulary import VOCABULARY, Predicate
@@ -333,8 +334,11 @@ def read_yaml(path: Path, shown: str, problems: list[Problem], expected: str | N
     None. ``expected`` describes what the file should hold: an empty file (or one of
     comments only) is then a problem too."""
     data = read_bytes(path, shown, problems)
-    if data is None:
-        return None
+    return None if data is None else parse_yaml(data, shown, problems, expected)
+
+
+def parse_yaml(data: bytes, shown: str, problems: list[Problem], expected: str | None = None) -> Any:
+    """The document in a data file's bytes, as :func:`read_yaml` reads it."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -388,20 +392,36 @@ def hidden_character(text: str) -> str | None:
 # ---------------------------------------------------------------- the loader
 
 
+@dataclass
+class _Made:
+    """What a data file read from its YAML gives its cache entry (see
+    :mod:`foip_graph.loadcache`): each item's mapping and lines, its source."""
+
+    key: str
+    source: tuple[str, int] | None = None
+    entities: list[tuple[dict, EntityLines]] = field(default_factory=list)
+    claims: list[tuple[dict, ClaimLines]] = field(default_factory=list)
+    proposed_entities: list[tuple[str, int]] = field(default_factory=list)
+
+
 class _Loader:
-    def __init__(self, root: Path, corpus: Path) -> None:
+    def __init__(self, root: Path, corpus: Path, cache: LoadCache | None = None) -> None:
         self.root = root
         self.corpus = corpus
+        self.cache = cache
+        self.texts = ""  # each source's id and the digest of its text, when checked: in each key
+        self.made: dict[str, _Made] = {}  # by file: read from its YAML, with the cache on
+        self.reused: dict[str, str] = {}  # by file: the key of the entry it was read from
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.sources: dict[str, Source] = {}
         self.source_lines: dict[str, Located] = {}
         self.entities: dict[str, Entity] = {}
         self.entity_at: dict[str, Located] = {}
-        self.entity_raw: dict[str, _LineDict] = {}
+        self.entity_evidence: dict[str, tuple[int, ...]] = {}  # the line of each evidence
         self.broken: set[str] = set()  # ids of entities that failed to load: not re-reported
-        self.claims: list[tuple[Claim, _LineDict, str]] = []
-        self.claim_files: list[tuple[str, str, list]] = []  # (file, source, claim items)
+        self.claims: list[tuple[Claim, ClaimLines, str]] = []
+        self.claim_files: list[tuple[str, str, list | Entry]] = []  # (file, source, items or entry)
         self.proposed: dict[str, Proposed] = {}
         self.proposed_entities: dict[str, Located] = {}  # awaiting review: not in the graph
         # Problems are sorted in data-flow order (sources, entities, claims), causes first:
@@ -438,6 +458,33 @@ class _Loader:
         paths = [p for p in sorted(folder.glob("*.yaml")) if not p.name.startswith(".")]
         self.stage.update((self.shown(p), stage) for p in paths)
         return paths
+
+    def read_data(self, path: Path, file: str, expected: str) -> tuple[Any, Entry | None]:
+        """A data file's document, or its previous entry when the cache has one (then
+        the document is None); (None, None) after a problem with the file."""
+        data = read_bytes(path, file, self.problems)
+        if data is None:
+            return None, None
+        if self.cache is not None:
+            key = self.cache.key(path.relative_to(self.root).as_posix(), data, self.texts)
+            entry = self.cache.get(key)
+            if entry is not None:
+                self.reused[file] = key
+                return None, entry
+            self.made[file] = _Made(key)
+        return parse_yaml(data, file, self.problems, expected), None
+
+    def keep_entries(self) -> None:
+        """Give the cache the entry of every data file: the previous one, or one made
+        from what its YAML gave (unless a value of it has no JSON form)."""
+        for key in self.reused.values():
+            self.cache.keep(key)
+        for file, made in self.made.items():
+            proposed = self.proposed.get(file)
+            data = encode(made.key, source=made.source, proposed=proposed and (proposed.entities, proposed.claims),
+                          proposed_entities=made.proposed_entities, entities=made.entities, claims=made.claims)
+            if data is not None:
+                self.cache.keep(made.key, data)
 
     def lost(self, ref: Any) -> bool:
         """Whether an unknown entity ``ref`` may be one of a file that did not load; if so,
@@ -545,7 +592,10 @@ class _Loader:
                 self.problem(file, 1, f"{path.name!r} is not an entity kind file; name it one of: "
                              + ", ".join(f"{p}.yaml" for p in plurals))
                 continue
-            raw = read_yaml(path, file, self.problems, f"a list of {path.stem} (- id: ...)")
+            raw, entry = self.read_data(path, file, f"a list of {path.stem} (- id: ...)")
+            if entry is not None:
+                self.add_cached_entities(entry, file)
+                continue
             if raw is not None and not isinstance(raw, list):
                 self.problem(file, getattr(raw, "line", 1),
                              f"{path.name} must be a list of entities (- id: ...)")
@@ -582,10 +632,9 @@ class _Loader:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.broken.add(item["id"])
             return
-        if entity.id in self.entities:
-            first = self.entity_at[entity.id]
-            self.problem(file, item.line_of("id"),
-                         f"duplicate id {entity.id!r} (first defined at {first.file}:{first.line})")
+        lines = (item.line, item.line_of("id"),
+                 tuple(_nth_line(item.get("evidence"), n, item.line) for n in range(len(entity.evidence))))
+        if self.duplicate(entity, file, lines):
             return
         if kind == "event" and entity.date is None and entity.start is None:
             self.problem(file, item.line, f"event {entity.id!r} has no date: give 'date' or 'start'")
@@ -596,11 +645,31 @@ class _Loader:
         if dated and not entity.evidence:
             self.problem(file, item.line_of(dated[0]),
                          f"{dated[0]} of {entity.id!r} needs evidence: add evidence: [{{source, quote}}]")
+        self.add_entity(entity, file, lines)
+        if file in self.made:
+            self.made[file].entities.append(({**item, "kind": kind}, lines))
+
+    def duplicate(self, entity: Entity, file: str, lines: EntityLines) -> bool:
+        """Whether an entity of that id was loaded before (a problem, at the id's line)."""
+        if entity.id not in self.entities:
+            return False
+        first = self.entity_at[entity.id]
+        self.problem(file, lines[1], f"duplicate id {entity.id!r} (first defined at {first.file}:{first.line})")
+        return True
+
+    def add_entity(self, entity: Entity, file: str, lines: EntityLines) -> None:
+        """Put a valid entity in the graph, and check its evidence's sources."""
         self.entities[entity.id] = entity
-        self.entity_at[entity.id] = Located(file, item.line)
-        self.entity_raw[entity.id] = item
-        for n, ev in enumerate(entity.evidence):
-            self.check_evidence_source(ev, file, _nth_line(item.get("evidence"), n, item.line))
+        self.entity_at[entity.id] = Located(file, lines[0])
+        self.entity_evidence[entity.id] = lines[2]
+        for ev, line in zip(entity.evidence, lines[2]):
+            self.check_evidence_source(ev, file, line)
+
+    def add_cached_entities(self, entry: Entry, file: str) -> None:
+        """The entities of a file's previous entry, checked against the other files'."""
+        for entity, lines in zip(entry.entities, entry.entity_lines):
+            if not self.duplicate(entity, file, lines):
+                self.add_entity(entity, file, lines)
 
     def check_aliases(self) -> None:
         owners: dict[str, dict[str, str]] = defaultdict(dict)
@@ -628,20 +697,20 @@ class _Loader:
         layout = "a mapping with 'source: <id>' and 'claims: [...]'"
         for path in self.files(folder, 2):
             file = self.shown(path)
-            raw = read_yaml(path, file, self.problems, layout)
+            raw, entry = self.read_data(path, file, layout)
+            if entry is not None:
+                self.add_cached_claims_file(entry, file)
+                continue
             if raw is None:
                 continue
             if not isinstance(raw, dict) or "claims" not in raw:
                 self.problem(file, getattr(raw, "line", 1), f"a claims file is {layout}")
                 continue
             source = raw.get("source")
-            if source not in self.sources:
-                if self.sources_failed:
-                    self.lost_refs[self.sources_failed, "sources"] += 1
-                else:
-                    self.problem(file, raw.line_of("source"), f"unknown source {_shown(source)}; "
-                                 f"known sources: {', '.join(sorted(self.sources))}")
+            if not self.known_source(source, file, raw.line_of("source")):
                 continue
+            if file in self.made:
+                self.made[file].source = (source, raw.line_of("source"))
             if path.name not in (f"{source}.yaml", f"{source}.draft.yaml"):
                 self.problem(file, raw.line_of("source"),
                              f"the claims of source {source!r} belong in claims/{source}.yaml "
@@ -665,6 +734,31 @@ class _Loader:
             claims = raw["claims"] if isinstance(raw["claims"], list) else []
             self.claim_files.append((file, source, self.accepted(claims, file, "claims")))
 
+    def known_source(self, source: Any, file: str, line: int) -> bool:
+        """Whether a claims file's source is one of sources.yaml (if not, a problem; or,
+        when sources.yaml did not load, a reference counted for its summary)."""
+        if source in self.sources:
+            return True
+        if self.sources_failed:
+            self.lost_refs[self.sources_failed, "sources"] += 1
+        else:
+            self.problem(file, line, f"unknown source {_shown(source)}; "
+                         f"known sources: {', '.join(sorted(self.sources))}")
+        return False
+
+    def add_cached_claims_file(self, entry: Entry, file: str) -> None:
+        """A claims file's previous entry: its source, items awaiting review and
+        entities, checked against the other files'; its claims for :meth:`load_claims`."""
+        source, line = entry.source
+        if not self.known_source(source, file, line):
+            return
+        if entry.proposed is not None:
+            self.proposed[file] = Proposed(*entry.proposed)
+        for entity_id, at in entry.proposed_entities:
+            self.proposed_entities.setdefault(entity_id, Located(file, at))
+        self.add_cached_entities(entry, file)
+        self.claim_files.append((file, source, entry))
+
     def accepted(self, items: list, file: str, what: str) -> list:
         """The items not marked ``review: proposed``; a proposed one is counted."""
         kept = []
@@ -682,6 +776,8 @@ class _Loader:
                     counts.entities += 1
                     if isinstance(item.get("id"), str):
                         self.proposed_entities.setdefault(item["id"], Located(file, item.line))
+                        if file in self.made:
+                            self.made[file].proposed_entities.append((item["id"], item.line))
                 else:
                     counts.claims += 1
         return kept
@@ -698,19 +794,28 @@ class _Loader:
 
     def load_claims(self) -> None:
         for file, source, items in self.claim_files:
+            if isinstance(items, Entry):  # a file without a duplicate claim when it was cached
+                self.claims.extend((claim, lines, file) for claim, lines in zip(items.claims, items.claim_lines)
+                                   if self.check_claim_refs(claim, lines, file))
+                continue
             seen: dict[tuple, int] = {}
             for item in items:
-                claim = self.load_claim(item, source, file)
-                if claim is None:
+                loaded = self.load_claim(item, source, file)
+                if loaded is None:
                     continue
+                claim, lines, raw = loaded
                 key = claim.key()
                 if key in seen:
                     self.problem(file, item.line, f"duplicate claim: the same statement as line {seen[key]}")
                     continue
                 seen[key] = item.line
-                self.claims.append((claim, item, file))
+                self.claims.append((claim, lines, file))
+                if file in self.made:
+                    self.made[file].claims.append((raw, lines))
 
-    def load_claim(self, item: Any, source: str, file: str) -> Claim | None:
+    def load_claim(self, item: Any, source: str, file: str) -> tuple[Claim, ClaimLines, _LineDict] | None:
+        """A claim of a claims file with its lines and the mapping it was validated from,
+        or None after a problem with it."""
         if isinstance(item, dict) and "draft" in item:
             item = _copy(item, drop=["draft"])
         if isinstance(item, dict) and isinstance(item.get("evidence"), list):
@@ -726,12 +831,17 @@ class _Loader:
         claim = self.build(Claim, item, file, "a claim")
         if claim is None:
             return None
+        lines = (item.line, item.line_of("subject"), item.line_of("object"),
+                 tuple(_nth_line(item["evidence"], n, item.line) for n in range(len(claim.evidence))),
+                 tuple(_nth_line(item.get("observed"), n, item.line_of("observed"))
+                       for n in range(len(claim.observed))))
         ok = self.check_claim(claim, item, file)
-        for n, ev in enumerate(claim.evidence):
-            ok = self.check_evidence_source(ev, file, _nth_line(item["evidence"], n, item.line)) and ok
-        return claim if ok else None
+        ok = self.check_claim_refs(claim, lines, file) and ok
+        return (claim, lines, item) if ok else None
 
     def check_claim(self, claim: Claim, item: _LineDict, file: str) -> bool:
+        """Whether a claim passes the checks that read its own file alone (its
+        predicate, value, qualifiers and times); each failure is a problem."""
         n_before = len(self.problems)
         self.check_visible(file, item, ("role", "unit"))
         predicate = VOCABULARY.predicates.get(claim.predicate)
@@ -745,11 +855,6 @@ class _Loader:
                          f"{predicate.name} is derived from other claims ({predicate.description}); "
                          "it is never written in the data: write the claims it comes from")
             predicate = None
-        subject = self.check_ref(claim.subject, item, "subject", file)
-        if predicate is not None and subject is not None and subject.kind not in predicate.subject_kinds:
-            self.problem(file, item.line_of("subject"),
-                         f"{predicate.name} cannot have a {subject.kind} ({subject.id!r}) as subject; "
-                         f"valid subject kinds: {', '.join(predicate.subject_kinds)}")
         if predicate is not None and predicate.is_literal:
             if claim.object is not None:
                 self.problem(file, item.line_of("object"),
@@ -764,12 +869,6 @@ class _Loader:
                              f"{predicate.name} links two entities; it takes an object, not a value")
             if claim.object is None:
                 self.problem(file, item.line, f"{predicate.name} needs an object (an entity id)")
-            else:
-                obj = self.check_ref(claim.object, item, "object", file)
-                if obj is not None and obj.kind not in predicate.object_kinds:
-                    self.problem(file, item.line_of("object"),
-                                 f"{predicate.name} cannot have a {obj.kind} ({obj.id!r}) as object; "
-                                 f"valid object kinds: {', '.join(predicate.object_kinds)}")
         if claim.stance is not None and claim.stance not in VOCABULARY.stances:
             self.problem(file, item.line_of("stance"),
                          f"unknown stance {claim.stance!r}; valid stances: {', '.join(VOCABULARY.stances)}")
@@ -778,6 +877,36 @@ class _Loader:
         if predicate is not None:
             self.check_time(claim, predicate, item, file)
         return len(self.problems) == n_before
+
+    def check_claim_refs(self, claim: Claim, lines: ClaimLines, file: str) -> bool:
+        """Whether a claim passes the checks against the other files: its subject and
+        object are entities of kinds its predicate takes, its observations are not after
+        their sources, its evidence's sources exist. A cached claim goes through them too."""
+        n_before = len(self.problems)
+        _, subject_line, object_line, evidence_lines, observed_lines = lines
+        predicate = VOCABULARY.predicates.get(claim.predicate)
+        if predicate is not None and predicate.derived:
+            predicate = None
+        subject = self.check_ref(claim.subject, "subject", file, subject_line)
+        if predicate is not None and subject is not None and subject.kind not in predicate.subject_kinds:
+            self.problem(file, subject_line,
+                         f"{predicate.name} cannot have a {subject.kind} ({subject.id!r}) as subject; "
+                         f"valid subject kinds: {', '.join(predicate.subject_kinds)}")
+        if predicate is not None and not predicate.is_literal and claim.object is not None:
+            obj = self.check_ref(claim.object, "object", file, object_line)
+            if obj is not None and obj.kind not in predicate.object_kinds:
+                self.problem(file, object_line,
+                             f"{predicate.name} cannot have a {obj.kind} ({obj.id!r}) as object; "
+                             f"valid object kinds: {', '.join(predicate.object_kinds)}")
+        for o, line in zip(claim.observed if predicate is not None else (), observed_lines):
+            source = self.sources.get(o.source)
+            if o.source in claim.sources and source is not None and o.date.first_day > source.date.last_day:
+                self.problem(file, line, f"observation {o} is after {o.source} was published "
+                             f"({source.date}); a document observes up to its own date")
+        ok = len(self.problems) == n_before
+        for ev, line in zip(claim.evidence, evidence_lines):
+            ok = self.check_evidence_source(ev, file, line) and ok
+        return ok
 
     def check_time(self, claim: Claim, predicate: Predicate, item: _LineDict, file: str) -> None:
         """Time qualifiers say what the text says: a point date only for happenings, a
@@ -803,13 +932,9 @@ class _Loader:
                          f"ended_by {claim.ended_by} is before start {claim.start}")
         for n, o in enumerate(claim.observed):
             line = _nth_line(item.get("observed"), n, item.line_of("observed"))
-            source = self.sources.get(o.source)
-            if o.source not in claim.sources:
+            if o.source not in claim.sources:  # one after its source's date: check_claim_refs
                 self.problem(file, line, f"observation {o} comes from {o.source!r}, which gives "
                              f"no evidence for this claim (its sources: {', '.join(claim.sources)})")
-            elif source is not None and o.date.first_day > source.date.last_day:
-                self.problem(file, line, f"observation {o} is after {o.source} was published "
-                             f"({source.date}); a document observes up to its own date")
             if claim.start is not None and o.date.last_day < claim.start.first_day:
                 self.problem(file, line, f"observation {o} is before the stated start {claim.start}")
             for bound in ("end", "ended_by"):
@@ -835,20 +960,20 @@ class _Loader:
         elif value_type == "string" and not isinstance(value, str):
             self.problem(file, item.line_of("value"), f"value {value!r} must be text")
 
-    def check_ref(self, ref: str, item: _LineDict, key: str, file: str) -> Entity | None:
+    def check_ref(self, ref: str, key: str, file: str, line: int) -> Entity | None:
         entity = self.entities.get(ref)
         if entity is not None or ref in self.broken:
             return entity
         if ref in self.proposed_entities:
             at = self.proposed_entities[ref]
-            self.problem(file, item.line_of(key), f"{key} {ref!r} is a proposed entity ({at.file}:{at.line}), "
+            self.problem(file, line, f"{key} {ref!r} is a proposed entity ({at.file}:{at.line}), "
                          "not yet in the graph: accept it too (delete its 'review: proposed' line)")
             return None
         if self.lost(ref):
             return None
         hints = self._suggest(ref)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else ""
-        self.problem(file, item.line_of(key), f"unknown entity {ref!r} in {key}{hint}")
+        self.problem(file, line, f"unknown entity {ref!r} in {key}{hint}")
         return None
 
     def _suggest(self, ref: str) -> list[str]:
@@ -869,19 +994,22 @@ class _Loader:
 
     # -- quotes against the corpus
     def evidence_holders(self):
-        """(evidence, raw mapping, file) for every claim and every entity with evidence."""
-        for claim, item, file in self.claims:
-            yield claim.evidence, item, file
+        """(evidence, the line of each, file) for every claim and every entity read from
+        its YAML: those of a cached file were checked as they are when it was cached."""
+        for claim, lines, file in self.claims:
+            if file not in self.reused:
+                yield claim.evidence, lines[3], file
         for entity_id, entity in self.entities.items():
-            yield entity.evidence, self.entity_raw[entity_id], self.entity_at[entity_id].file
+            file = self.entity_at[entity_id].file
+            if file not in self.reused:
+                yield entity.evidence, self.entity_evidence[entity_id], file
 
-    def check_quotes_in_corpus(self) -> None:
-        texts = self.read_texts()
-        for evidence, item, file in self.evidence_holders():
-            for n, ev in enumerate(evidence):
+    def check_quotes_in_corpus(self, texts: dict[str, IndexedText]) -> None:
+        for evidence, lines, file in self.evidence_holders():
+            for ev, line in zip(evidence, lines):
                 text = texts.get(ev.source)
                 if text is not None:
-                    self.check_span(ev, text, file, _nth_line(item.get("evidence"), n, item.line))
+                    self.check_span(ev, text, file, line)
 
     def read_texts(self) -> dict[str, IndexedText]:
         texts = {}
@@ -925,10 +1053,10 @@ class _Loader:
 
     def check_offsets_present(self) -> None:
         """Without the corpus, offsets can't be verified, but they must at least be there."""
-        for evidence, item, file in self.evidence_holders():
-            for n, ev in enumerate(evidence):
+        for evidence, lines, file in self.evidence_holders():
+            for ev, line in zip(evidence, lines):
                 if ev.start is None or ev.end is None:
-                    self.problem(file, _nth_line(item.get("evidence"), n, item.line),
+                    self.problem(file, line,
                                  "evidence has no start/end offsets; run `foip-graph locate` "
                                  "with the corpus present")
 
@@ -937,7 +1065,7 @@ class _Loader:
         """One claim per statement: the same statement from two files gets both evidences."""
         merged: dict[tuple, Claim] = {}
         first_at: dict[tuple, Located] = {}
-        for claim, item, file in self.claims:
+        for claim, lines, file in self.claims:
             key = claim.key()
             if key in merged:
                 first = merged[key]
@@ -948,13 +1076,13 @@ class _Loader:
                                                        "note": first.note or claim.note})
             else:
                 merged[key] = claim
-                first_at[key] = Located(file, item.line)
+                first_at[key] = Located(file, lines[0])
         claims = identify(merged.values())
         return claims, {c.id: first_at[c.key()] for c in claims}
 
 
 def load_dataset(data_dir: Path | str, corpus: Path | str | None = None, *,
-                 quotes: bool = True) -> Report:
+                 quotes: bool = True, cache: LoadCache | None = None) -> Report:
     """Load and validate a data directory.
 
     ``corpus`` is the folder of source texts; by default ``$FOIP_CORPUS`` or
@@ -962,9 +1090,14 @@ def load_dataset(data_dir: Path | str, corpus: Path | str | None = None, *,
     :func:`~foip_graph.evidence.default_corpus_dir`). When it is missing, quotes are not
     checked against the texts and the report says so in ``notes``. ``quotes=False``
     does not look for the texts at all (queries need no check), and notes nothing.
+
+    ``cache`` (see :mod:`foip_graph.loadcache`) gives the data files' previous entries:
+    a file whose entry it has is not parsed, validated or checked against the texts
+    again, only against the other files; the problems are the same. When there is no
+    problem, it is given every file's entry, to write.
     """
     with collector_paused():
-        return _load_dataset(Path(data_dir), corpus, quotes)
+        return _load_dataset(Path(data_dir), corpus, quotes, cache)
 
 
 @contextmanager
@@ -984,21 +1117,23 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_dataset(root: Path, corpus: Path | str | None, quotes: bool) -> Report:
+def _load_dataset(root: Path, corpus: Path | str | None, quotes: bool, cache: LoadCache | None) -> Report:
     corpus_dir = Path(corpus) if corpus is not None else default_corpus_dir(root.resolve().parent)
-    loader = _Loader(root, corpus_dir)
+    loader = _Loader(root, corpus_dir, cache)
     if not root.is_dir():
         what = "is a file, not a data folder" if root.exists() else "data folder not found"
         loader.problem(str(root), 1, what)
         return Report(loader.problems, loader.notes, None, corpus_dir)
     loader.load_sources()
+    checked = quotes and corpus_dir.is_dir()
+    texts = loader.read_texts() if checked else {}
+    loader.texts = "\0".join(f"{s.id}:{s.sha256 if s.id in texts else '-'}" for s in loader.sources.values())
     loader.load_entities()
     loader.read_claim_files()
     loader.check_aliases()
     loader.load_claims()
-    checked = quotes and corpus_dir.is_dir()
     if checked:
-        loader.check_quotes_in_corpus()
+        loader.check_quotes_in_corpus(texts)
     elif not quotes:
         loader.check_offsets_present()
     else:
@@ -1012,6 +1147,8 @@ def _load_dataset(root: Path, corpus: Path | str | None, quotes: bool) -> Report
     if not problems:
         where.update(loader.entity_at)
         dataset = Dataset(root, loader.sources, loader.entities, claims, where)
+        if cache is not None:
+            loader.keep_entries()
     return Report(problems, loader.notes, dataset, corpus_dir, dict(sorted(loader.proposed.items())),
                   checked)
 

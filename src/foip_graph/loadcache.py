@@ -1,0 +1,156 @@
+"""The load's cache: each data file's validated items, keyed by content, so that a
+rebuild parses, validates and checks against the texts only the files that changed.
+
+An entry is the outcome of reading one data file (an entity file or a claims file):
+the mappings its items were validated from, the lines the checks across files report
+at, its source and its items awaiting review. Its key is the digest of everything that
+outcome depends on: the entry's format, the code (every file of the package and the
+versions of the libraries that parse and validate), the file's name in the data folder,
+its bytes, and each source's id with the SHA-256 of the text its quotes were checked
+against (``-`` when they were not). What depends on other files (references to
+entities, duplicate ids, names and aliases, the sources named) is checked again on
+every load, from the entry.
+
+In a build, the cache is ``.cache/load/`` (one ``<key>.json`` per data file), written
+from the data alone, so a clean build writes the same bytes as a rebuild. A previous
+build's entry is read only when it is as that build wrote it (a regular file of the
+size its manifest lists, not modified since), parses, and names its own key; anything
+else is ignored and the file read again from its YAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .model import Claim, Entity
+
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
+
+ClaimLines = tuple[int, int, int, tuple[int, ...], tuple[int, ...]]
+"""A claim's line, its subject's and its object's, each evidence's, each observation's."""
+EntityLines = tuple[int, int, tuple[int, ...]]
+"""An entity's line, its id's, each evidence's."""
+
+
+def code_digest() -> str:
+    """The digest of every file of the package and of the versions of the libraries a
+    data file is read and validated with."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+        h.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    return h.hexdigest()
+
+
+class Entry(BaseModel):
+    """One data file's entry, as stored: its items are validated again from their
+    mappings when it is read (in JSON, the same values as from the YAML)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal[1]
+    key: str
+    source: tuple[str, int] | None = None  # a claims file's source and its line
+    proposed: tuple[int, int] | None = None  # entities and claims awaiting review
+    proposed_entities: tuple[tuple[str, int], ...] = ()  # their ids and lines
+    entities: tuple[Entity, ...] = ()
+    entity_lines: tuple[EntityLines, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    claim_lines: tuple[ClaimLines, ...] = ()
+
+    def consistent(self) -> bool:
+        """Whether every item has its lines: one per evidence and per observation."""
+        return (len(self.entities) == len(self.entity_lines) and len(self.claims) == len(self.claim_lines)
+                and all(len(e.evidence) == len(lines[2]) for e, lines in zip(self.entities, self.entity_lines))
+                and all(len(c.evidence) == len(lines[3]) and len(c.observed) == len(lines[4])
+                        for c, lines in zip(self.claims, self.claim_lines)))
+
+
+def encode(key: str, *, source: tuple[str, int] | None, proposed: tuple[int, int] | None,
+           proposed_entities: list[tuple[str, int]], entities: list[tuple[dict, EntityLines]],
+           claims: list[tuple[dict, ClaimLines]]) -> bytes | None:
+    """An entry's bytes, from the mappings its items were validated from; None when a
+    value has no JSON form (then the file is not cached)."""
+    data: dict[str, Any] = {"format": FORMAT, "key": key, "source": source, "proposed": proposed,
+                            "proposed_entities": proposed_entities,
+                            "entities": [raw for raw, _ in entities], "entity_lines": [lines for _, lines in entities],
+                            "claims": [raw for raw, _ in claims], "claim_lines": [lines for _, lines in claims]}
+    try:
+        return (json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
+    except (TypeError, ValueError):  # bytes (!!binary), a set, an infinity; a lone surrogate
+        return None
+
+
+@dataclass
+class LoadCache:
+    """The entries of a previous build (in ``folder``, with the size of each as its
+    manifest lists it, by file name, and the time that manifest was written) and those
+    of this load, to write into the new build (``kept``: made by it, or read from the
+previous build and unchanged)."""
+
+    folder: Path | None = None
+    sizes: dict[str, int] = field(default_factory=dict)
+    written_ns: int = 0
+    code: str = field(default_factory=code_digest)
+    read: dict[str, bytes] = field(default_factory=dict)
+    kept: dict[str, bytes] = field(default_factory=dict)
+
+    def key(self, name: str, data: bytes, texts: str) -> str:
+        """The key of the data file ``name`` (its path in the data folder) holding
+        ``data``, read with the texts ``texts`` (each source's id and checked digest)."""
+        h = hashlib.blake2b(digest_size=16)
+        for part in (str(FORMAT), self.code, texts, name):
+            h.update(part.encode("utf-8") + b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def get(self, key: str) -> Entry | None:
+        """The previous build's entry of ``key`` if it is untouched and sound, else None."""
+        name = f"{key}.json"
+        if self.folder is None or name not in self.sizes:
+            return None
+        path = self.folder / name
+        try:
+            st = path.lstat()
+            if not path.is_file() or path.is_symlink() or st.st_size != self.sizes[name] or st.st_mtime_ns > self.written_ns:
+                return None
+            data = path.read_bytes()
+            entry = Entry.model_validate_json(data)
+        except (OSError, ValidationError):
+            return None
+        if entry.key != key or not entry.consistent():
+            return None
+        self.read[key] = data
+        return entry
+
+    def keep(self, key: str, made: bytes | None = None) -> None:
+        """Keep the entry of ``key`` for the new build: ``made``, or the previous
+        build's entry that :meth:`get` read."""
+        self.kept[key] = made if made is not None else self.read[key]
+
+    def write(self, folder: Path) -> list[Path]:
+        """Write the kept entries into ``folder``, each atomically (a hidden file renamed
+        into place), and return their files, by name."""
+        folder.mkdir(parents=True, exist_ok=True)
+        files = []
+        for key in sorted(self.kept):
+            path, temporary = folder / f"{key}.json", folder / f".{key}.json.part"
+            temporary.write_bytes(self.kept[key])
+            os.replace(temporary, path)
+            files.append(path)
+        return files

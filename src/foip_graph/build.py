@@ -48,6 +48,7 @@ from .exports.plover import write_plover
 from .exports.sqlite import write_database
 from .exports.tables import tables
 from .kb import KnowledgeBase
+from .loadcache import LoadCache
 from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
                        write_changes, write_manifest)
 from .network import build_network, write_network
@@ -59,6 +60,7 @@ from .site.cache import Previous
 STAGING = ".foip-graph-staging"  # the marker inside a staging folder
 SUFFIX = ".building"
 CACHE = ".cache/site"  # the site's cache, inside the build
+LOAD_CACHE = ".cache/load"  # the load's (see foip_graph.loadcache)
 
 
 class BuildError(Exception):
@@ -116,7 +118,8 @@ PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its
 
 def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
                   progress: Callable[[str], None] | None = None,
-                  previous: Path | None = None, jobs: int | None = None) -> list[Path]:
+                  previous: Path | None = None, jobs: int | None = None,
+                  load_cache: LoadCache | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
@@ -128,6 +131,8 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     did not change (see :mod:`foip_graph.site.cache`); the site's cache goes into
     ``folder/.cache/site``. ``jobs`` processes at most write the files and draw the site's
     pages (by default one per CPU this process may use; 1 writes everything here).
+    ``load_cache``, the cache the data was loaded with, is written into
+    ``folder/.cache/load``.
     """
     step = progress or (lambda name: None)
     jobs = jobs or len(os.sched_getaffinity(0))
@@ -140,8 +145,9 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
         if child is not None:
             parts[FORKED] = child()
     written = [path for name in WRITERS for path in parts[name]]
+    entries = load_cache.write(folder / LOAD_CACHE) if load_cache is not None else []
     step(STEPS[-1])
-    return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
+    return [*written, *entries, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
                                   cache=folder / CACHE, previous=previous_site(previous), jobs=jobs)]
 
 
@@ -231,6 +237,22 @@ def previous_site(folder: Path | None) -> Previous | None:
     return Previous.read(folder / "site", folder / CACHE, sizes, written_ns)
 
 
+def previous_load(folder: Path | None) -> LoadCache:
+    """The load's cache with the entries of the previous build in ``folder``, as far as
+    its manifest vouches for them (none when there is no build there)."""
+    manifest = read_manifest(folder) if folder is not None and folder.is_dir() else None
+    if manifest is None:
+        return LoadCache()
+    prefix = f"{LOAD_CACHE}/"
+    sizes = {name.removeprefix(prefix): entry.get("bytes") for name, entry in manifest["files"].items()
+             if name.startswith(prefix) and isinstance(entry, dict)}
+    try:
+        written_ns = (folder / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return LoadCache()
+    return LoadCache(folder / LOAD_CACHE, sizes, written_ns)
+
+
 def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:
     """The absolute folder a build into ``out`` would replace, or a :class:`BuildError`
     saying why it may not. ``protect`` pairs folders the build must keep clear of with
@@ -283,7 +305,7 @@ def _replaceable(given: Path, target: Path) -> Path:
 
 def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None = None, *,
           quotes_checked: bool | None = None, progress: Callable[[str], None] | None = None,
-          reuse: bool = True, jobs: int | None = None) -> Built:
+          reuse: bool = True, jobs: int | None = None, load_cache: LoadCache | None = None) -> Built:
     """Write all outputs to ``out``, replacing it as a whole if it is a previous build
     (see :func:`check_target`; the data and the corpus folder are protected).
 
@@ -291,7 +313,8 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
     manifest; ``progress`` is as in :func:`write_outputs`. ``reuse`` lets the site take
     from the previous build the pages whose inputs did not change (``False`` draws every
     page; the files are the same). ``jobs`` is the most processes the build runs at once
-    (see :func:`write_outputs`; 1 keeps it in this process). Raises :class:`BuildError`
+    (see :func:`write_outputs`; 1 keeps it in this process). ``load_cache``, the cache the
+    data was loaded with (:func:`previous_load`), goes into the build. Raises :class:`BuildError`
     when the build is refused or cannot be written.
     """
     corpus_dir = Path(corpus) if corpus is not None else None
@@ -308,7 +331,7 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
                                                 "host": socket.gethostname()}), encoding="utf-8")
         new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
         written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None,
-                                jobs)
+                                jobs, load_cache)
         dataset_bytes = (new / DATASET).read_bytes()
         dataset = json.loads(dataset_bytes)
         manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,

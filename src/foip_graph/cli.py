@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .build import STEPS as BUILD_STEPS
-from .build import BuildError, check_target
+from .build import BuildError, check_target, previous_load
 from .build import build as build_outputs
 from .coverage import CoverageFileError
 from .coverage import coverage as coverage_of
@@ -34,6 +34,7 @@ from .exports import plover
 from .rdf.export import export as export_rdf
 from .kb import KnowledgeBase, bundled_data_dir
 from .load import Report, load_dataset
+from .loadcache import LoadCache
 from .manifest import DATASET, MANIFEST, compare, read_dataset, read_manifest, summary
 from .locate import locate as locate_offsets
 from .rdf.namespaces import BASE_IRI, IRIs
@@ -110,16 +111,17 @@ def _corpus(data: Path, corpus: Path | None) -> Path:
     return corpus or default_corpus_dir(data.resolve().parent)
 
 
-def _load(folder: Path, corpus: Path | None, quotes: bool) -> Report:
-    report = load_dataset(folder, corpus, quotes=quotes)
+def _load(folder: Path, corpus: Path | None, quotes: bool, cache: LoadCache | None = None) -> Report:
+    report = load_dataset(folder, corpus, quotes=quotes, cache=cache)
     for problem in report.problems:
         _err(str(problem))
     return report
 
 
-def _checked(data: Path | None, corpus: Path | None, require: bool) -> Report:
+def _checked(data: Path | None, corpus: Path | None, require: bool, cache: LoadCache | None = None) -> Report:
     """The data loaded with every quote checked against the corpus (validate, build): a
-    missing corpus is a loud warning, or, with ``--require-corpus``, an error."""
+    missing corpus is a loud warning, or, with ``--require-corpus``, an error. ``cache``
+    is the load's (a build's)."""
     folder = _data(data)
     corpus_dir = _corpus(folder, corpus)
     if require and not corpus_dir.is_dir():
@@ -127,7 +129,7 @@ def _checked(data: Path | None, corpus: Path | None, require: bool) -> Report:
              "FOIP_REQUIRE_CORPUS) asks for every quote to be checked against the source "
              "texts; pass --corpus DIR or set FOIP_CORPUS")
         raise typer.Exit(1)
-    report = _load(folder, corpus_dir, quotes=True)
+    report = _load(folder, corpus_dir, quotes=True, cache=cache)
     if not report.quotes_checked:
         _err(f"warning: quotes were NOT checked against the source texts: there is no corpus "
              f"at {corpus_dir}. Pass --corpus DIR or set FOIP_CORPUS to check them; "
@@ -347,8 +349,9 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     what changed since the previous build there (also in OUT/changes.json)."""
     folder = _data(data)
     corpus_dir = _corpus(folder, corpus)
-    _built(lambda: check_target(out, [(folder, "data"), (corpus_dir, "corpus")]))
-    report = _checked(data, corpus, require_corpus)
+    target = _built(lambda: check_target(out, [(folder, "data"), (corpus_dir, "corpus")]))
+    cache = previous_load(target)
+    report = _checked(data, corpus, require_corpus, cache)
     if report.dataset is None:
         _err(f"{len(report.problems)} problem(s); nothing was written.")
         raise typer.Exit(1)
@@ -357,7 +360,8 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     try:
         with progress(len(BUILD_STEPS), f"building {out}") as step:
             built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir, progress=step,
-                                                 quotes_checked=report.quotes_checked, jobs=jobs))
+                                                 quotes_checked=report.quotes_checked, jobs=jobs,
+                                                 load_cache=cache))
     finally:
         signal.signal(signal.SIGTERM, previous)
     for stale in built.removed:

@@ -1,0 +1,139 @@
+"""The load's cache: a rebuild reads again only the data files that changed, and gives
+what a clean build gives, problems and bytes alike."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from foip_graph.build import LOAD_CACHE, dataset_json, previous_load
+from foip_graph.cli import app
+from foip_graph.kb import KnowledgeBase
+from foip_graph.load import load_dataset
+from foip_graph.loadcache import LoadCache
+from foip_graph.manifest import DATASET
+
+from .conftest import MINI, MINI_CORPUS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A copy of the mini dataset, to edit."""
+    folder = tmp_path / "data"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def build(data: Path, out: Path) -> None:
+    result = runner.invoke(app, ["build", "--data", str(data), "--corpus", str(MINI_CORPUS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+def entries(out: Path) -> dict[str, bytes]:
+    """The load's cache entries of a build, by name, with their bytes."""
+    return {p.name: p.read_bytes() for p in sorted((out / LOAD_CACHE).iterdir())}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_build_keeps_one_entry_per_data_file(data, tmp_path):
+    build(data, tmp_path / "out")
+    assert len(entries(tmp_path / "out")) == 7  # six entity files and memo.yaml
+
+
+def test_a_rebuild_after_an_edit_gives_what_a_clean_build_gives(data, tmp_path):
+    build(data, tmp_path / "out")
+    edit(data / "claims" / "memo.yaml", "stance: close", "stance: close\n    note: edited")
+    build(data, tmp_path / "out")
+    build(data, tmp_path / "clean")
+    dataset = (tmp_path / "out" / DATASET).read_text(encoding="utf-8")
+    assert dataset == (tmp_path / "clean" / DATASET).read_text(encoding="utf-8")
+    assert '"note":"edited"' in dataset.replace(" ", "")
+    assert entries(tmp_path / "out") == entries(tmp_path / "clean")
+
+
+def test_an_edit_invalidates_exactly_that_files_entry(data, tmp_path):
+    build(data, tmp_path / "out")
+    before = entries(tmp_path / "out")
+    edit(data / "entities" / "places.yaml", "made-up port city", "made-up port town")
+    cache = previous_load(tmp_path / "out")
+    report = load_dataset(data, MINI_CORPUS, cache=cache)
+    assert report.ok
+    assert len(cache.read) == 6 and set(cache.read) < {name.removesuffix(".json") for name in before}
+    assert set(cache.kept) - set(cache.read) == {
+        cache.key("entities/places.yaml", (data / "entities" / "places.yaml").read_bytes(), cache_texts(data))}
+
+
+def cache_texts(data: Path) -> str:
+    """The texts part of a key: each source's id and digest, as the load writes it."""
+    report = load_dataset(data, MINI_CORPUS)
+    return "\0".join(f"{s.id}:{s.sha256}" for s in report.dataset.sources.values())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbled", "other format", "foreign", "not json", "removed"])
+def test_a_damaged_entry_is_read_again_from_its_yaml(damage, data, tmp_path):
+    out = tmp_path / "out"
+    build(data, out)
+    names = sorted(entries(out))
+    path, other = out / LOAD_CACHE / names[0], out / LOAD_CACHE / names[1]
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:-40])
+    elif damage == "garbled":  # JSON still, but not an entry
+        path.write_bytes(path.read_bytes().replace(b'"key":', b'"kee":'))
+    elif damage == "other format":
+        path.write_bytes(path.read_bytes().replace(b'"format":1', b'"format":2'))
+    elif damage == "foreign":  # another file's entry under this name
+        path.write_bytes(other.read_bytes())
+    elif damage == "not json":
+        path.write_bytes(b"\xff\xfe" + path.read_bytes())
+    else:
+        path.unlink()
+    cache = previous_load(out)
+    if path.exists():  # as if its manifest vouched for it: only its content tells
+        cache.sizes[names[0]], cache.written_ns = path.stat().st_size, path.stat().st_mtime_ns
+    report = load_dataset(data, MINI_CORPUS, cache=cache)
+    assert report.ok and len(cache.read) == 6 and names[0].removesuffix(".json") not in cache.read
+    clean = load_dataset(data, MINI_CORPUS)
+    assert dataset_json(KnowledgeBase(report.dataset)) == dataset_json(KnowledgeBase(clean.dataset))
+    assert cache.kept == load_kept(data)
+
+
+def load_kept(data: Path) -> dict[str, bytes]:
+    """The entries a clean load gives."""
+    cache = LoadCache()
+    load_dataset(data, MINI_CORPUS, cache=cache)
+    return cache.kept
+
+
+def test_an_error_in_a_cached_files_references_is_reported_at_its_line(data, tmp_path):
+    build(data, tmp_path / "out")
+    memo = data / "claims" / "memo.yaml"
+    edit(data / "entities" / "frameworks.yaml", "id: harbour-group", "id: harbor-group")
+    cache = previous_load(tmp_path / "out")
+    report = load_dataset(data, MINI_CORPUS, cache=cache)
+    assert cache.key("claims/memo.yaml", memo.read_bytes(), cache_texts(MINI)) in cache.read
+    assert len(cache.read) == 6
+    clean = load_dataset(data, MINI_CORPUS)
+    assert [str(p) for p in report.problems] == [str(p) for p in clean.problems]
+    assert [(p.file, p.line, p.message) for p in report.problems if p.file == str(memo)] == [
+        (str(memo), line, "unknown entity 'harbour-group' in object; did you mean: harbor-group?")
+        for line in (15, 25)]
+    assert not cache.kept  # a load with problems gives the cache nothing to write
+
+
+def test_entries_are_the_same_bytes_whoever_writes_them(data, tmp_path):
+    first, second = LoadCache(), LoadCache()
+    load_dataset(data, MINI_CORPUS, cache=first)
+    load_dataset(data, MINI_CORPUS, cache=second)
+    assert first.kept == second.kept and len(first.kept) == 7
+    assert [p.name for p in first.write(tmp_path / "cache")] == sorted(f"{k}.json" for k in first.kept)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(f"{k}.json" for k in first.kept)

@@ -420,7 +420,7 @@ class _Loader:
         self.entity_at: dict[str, Located] = {}
         self.entity_evidence: dict[str, tuple[int, ...]] = {}  # the line of each evidence
         self.broken: set[str] = set()  # ids of entities that failed to load: not re-reported
-        self.claims: list[tuple[Claim, ClaimLines, str]] = []
+        self.claims: list[tuple[Claim, ClaimLines, str, tuple]] = []  # with the claim's key()
         self.claim_files: list[tuple[str, str, list | Entry]] = []  # (file, source, items or entry)
         self.proposed: dict[str, Proposed] = {}
         self.proposed_entities: dict[str, Located] = {}  # awaiting review: not in the graph
@@ -795,8 +795,8 @@ class _Loader:
     def load_claims(self) -> None:
         for file, source, items in self.claim_files:
             if isinstance(items, Entry):  # a file without a duplicate claim when it was cached
-                self.claims.extend((claim, lines, file) for claim, lines in zip(items.claims, items.claim_lines)
-                                   if self.check_claim_refs(claim, lines, file))
+                self.claims.extend((claim, lines, file, claim.key()) for claim, lines
+                                   in zip(items.claims, items.claim_lines) if self.check_claim_refs(claim, lines, file))
                 continue
             seen: dict[tuple, int] = {}
             for item in items:
@@ -809,7 +809,7 @@ class _Loader:
                     self.problem(file, item.line, f"duplicate claim: the same statement as line {seen[key]}")
                     continue
                 seen[key] = item.line
-                self.claims.append((claim, lines, file))
+                self.claims.append((claim, lines, file, key))
                 if file in self.made:
                     self.made[file].claims.append((raw, lines))
 
@@ -996,7 +996,7 @@ class _Loader:
     def evidence_holders(self):
         """(evidence, the line of each, file) for every claim and every entity read from
         its YAML: those of a cached file were checked as they are when it was cached."""
-        for claim, lines, file in self.claims:
+        for claim, lines, file, _ in self.claims:
             if file not in self.reused:
                 yield claim.evidence, lines[3], file
         for entity_id, entity in self.entities.items():
@@ -1065,8 +1065,7 @@ class _Loader:
         """One claim per statement: the same statement from two files gets both evidences."""
         merged: dict[tuple, Claim] = {}
         first_at: dict[tuple, Located] = {}
-        for claim, lines, file in self.claims:
-            key = claim.key()
+        for claim, lines, file, key in self.claims:
             if key in merged:
                 first = merged[key]
                 evidence = first.evidence + tuple(e for e in claim.evidence if e not in first.evidence)
@@ -1077,8 +1076,8 @@ class _Loader:
             else:
                 merged[key] = claim
                 first_at[key] = Located(file, lines[0])
-        claims = identify(merged.values())
-        return claims, {c.id: first_at[c.key()] for c in claims}
+        claims = identify(merged.values())  # in the order of merged
+        return claims, {c.id: first_at[key] for key, c in zip(merged, claims)}
 
 
 def load_dataset(data_dir: Path | str, corpus: Path | str | None = None, *,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from foip_graph.build import LOAD_CACHE, dataset_json, previous_load
 from foip_graph.cli import app
-from foip_graph.kb import KnowledgeBase
+from foip_graph.kb import KnowledgeBase, bundled_data_dir
 from foip_graph.load import load_dataset
 from foip_graph.loadcache import LoadCache
 from foip_graph.manifest import DATASET
@@ -137,3 +137,17 @@ def test_entries_are_the_same_bytes_whoever_writes_them(data, tmp_path):
     assert first.kept == second.kept and len(first.kept) == 7
     assert [p.name for p in first.write(tmp_path / "cache")] == sorted(f"{k}.json" for k in first.kept)
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(f"{k}.json" for k in first.kept)
+
+
+def test_the_bundled_data_read_from_its_entries_is_the_data_read_from_its_yaml(corpus, tmp_path):
+    made = LoadCache()
+    clean = load_dataset(bundled_data_dir(), corpus, cache=made)
+    files = made.write(tmp_path / "cache")
+    cache = LoadCache(tmp_path / "cache", {p.name: p.stat().st_size for p in files}, max(p.stat().st_mtime_ns for p in files))
+    cached = load_dataset(bundled_data_dir(), corpus, cache=cache)
+    assert len(cache.read) == len(files) == len(made.kept)  # every file from its entry
+    assert cached.quotes_checked and cached.dataset.where == clean.dataset.where
+    assert dataset_json(KnowledgeBase(cached.dataset)) == dataset_json(KnowledgeBase(clean.dataset))
+    values = [type(c.value).__name__ for c in cached.dataset.claims]  # a date, not its text
+    assert values == [type(c.value).__name__ for c in clean.dataset.claims]
+    assert {"PartialDate", "float", "int"} <= set(values)

@@ -151,3 +151,15 @@ def test_the_bundled_data_read_from_its_entries_is_the_data_read_from_its_yaml(c
     values = [type(c.value).__name__ for c in cached.dataset.claims]  # a date, not its text
     assert values == [type(c.value).__name__ for c in clean.dataset.claims]
     assert {"PartialDate", "float", "int"} <= set(values)
+
+
+def test_a_file_with_a_value_json_cannot_hold_is_not_cached(data):
+    memo = data / "claims" / "memo.yaml"
+    first = memo.read_text(encoding="utf-8").split("\n  - ")[1].split("    evidence:\n", 1)[1]
+    with memo.open("a", encoding="utf-8") as out:
+        out.write("  - subject: ruritania\n    predicate: share_of_world_gdp\n    value: .inf\n"
+                  "    unit: percent\n    evidence:\n" + first)
+    cache = LoadCache()
+    report = load_dataset(data, MINI_CORPUS, cache=cache)
+    assert report.ok and [c.value for c in report.dataset.claims if c.value is not None] == [float("inf")]
+    assert len(cache.kept) == 6  # the entity files'

@@ -395,12 +395,12 @@ def hidden_character(text: str) -> str | None:
 @dataclass
 class _Made:
     """What a data file read from its YAML gives its cache entry (see
-    :mod:`foip_graph.loadcache`): each item's mapping and lines, its source."""
+    :mod:`foip_graph.loadcache`): each item with its lines, its source."""
 
     key: str
     source: tuple[str, int] | None = None
-    entities: list[tuple[dict, EntityLines]] = field(default_factory=list)
-    claims: list[tuple[dict, ClaimLines]] = field(default_factory=list)
+    entities: list[tuple[Entity, EntityLines]] = field(default_factory=list)
+    claims: list[tuple[Claim, ClaimLines]] = field(default_factory=list)
     proposed_entities: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -647,7 +647,7 @@ class _Loader:
                          f"{dated[0]} of {entity.id!r} needs evidence: add evidence: [{{source, quote}}]")
         self.add_entity(entity, file, lines)
         if file in self.made:
-            self.made[file].entities.append(({**item, "kind": kind}, lines))
+            self.made[file].entities.append((entity, lines))
 
     def duplicate(self, entity: Entity, file: str, lines: EntityLines) -> bool:
         """Whether an entity of that id was loaded before (a problem, at the id's line)."""
@@ -803,7 +803,7 @@ class _Loader:
                 loaded = self.load_claim(item, source, file)
                 if loaded is None:
                     continue
-                claim, lines, raw = loaded
+                claim, lines = loaded
                 key = claim.key()
                 if key in seen:
                     self.problem(file, item.line, f"duplicate claim: the same statement as line {seen[key]}")
@@ -811,11 +811,10 @@ class _Loader:
                 seen[key] = item.line
                 self.claims.append((claim, lines, file, key))
                 if file in self.made:
-                    self.made[file].claims.append((raw, lines))
+                    self.made[file].claims.append((claim, lines))
 
-    def load_claim(self, item: Any, source: str, file: str) -> tuple[Claim, ClaimLines, _LineDict] | None:
-        """A claim of a claims file with its lines and the mapping it was validated from,
-        or None after a problem with it."""
+    def load_claim(self, item: Any, source: str, file: str) -> tuple[Claim, ClaimLines] | None:
+        """A claim of a claims file with its lines, or None after a problem with it."""
         if isinstance(item, dict) and "draft" in item:
             item = _copy(item, drop=["draft"])
         if isinstance(item, dict) and isinstance(item.get("evidence"), list):
@@ -837,7 +836,7 @@ class _Loader:
                        for n in range(len(claim.observed))))
         ok = self.check_claim(claim, item, file)
         ok = self.check_claim_refs(claim, lines, file) and ok
-        return (claim, lines, item) if ok else None
+        return (claim, lines) if ok else None
 
     def check_claim(self, claim: Claim, item: _LineDict, file: str) -> bool:
         """Whether a claim passes the checks that read its own file alone (its

@@ -2,8 +2,8 @@
 rebuild parses, validates and checks against the texts only the files that changed.
 
 An entry is the outcome of reading one data file (an entity file or a claims file):
-the mappings its items were validated from, the lines the checks across files report
-at, its source and its items awaiting review. Its key is the digest of everything that
+its validated items (with the fields the file gave them), the lines the checks across
+files report at, its source and its items awaiting review. Its key is the digest of everything that
 outcome depends on: the entry's format, the code (every file of the package and the
 versions of the libraries that parse and validate), the file's name in the data folder,
 its bytes, and each source's id with the SHA-256 of the text its quotes were checked
@@ -21,7 +21,7 @@ else is ignored and the file read again from its YAML.
 from __future__ import annotations
 
 import hashlib
-import json
+import math
 import os
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -58,8 +58,8 @@ def code_digest() -> str:
 
 
 class Entry(BaseModel):
-    """One data file's entry, as stored: its items are validated again from their
-    mappings when it is read (in JSON, the same values as from the YAML)."""
+    """One data file's entry, as stored: its items with the fields its file gave them,
+    validated again when it is read."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -82,18 +82,17 @@ class Entry(BaseModel):
 
 
 def encode(key: str, *, source: tuple[str, int] | None, proposed: tuple[int, int] | None,
-           proposed_entities: list[tuple[str, int]], entities: list[tuple[dict, EntityLines]],
-           claims: list[tuple[dict, ClaimLines]]) -> bytes | None:
-    """An entry's bytes, from the mappings its items were validated from; None when a
-    value has no JSON form (then the file is not cached)."""
-    data: dict[str, Any] = {"format": FORMAT, "key": key, "source": source, "proposed": proposed,
-                            "proposed_entities": proposed_entities,
-                            "entities": [raw for raw, _ in entities], "entity_lines": [lines for _, lines in entities],
-                            "claims": [raw for raw, _ in claims], "claim_lines": [lines for _, lines in claims]}
-    try:
-        return (json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
-    except (TypeError, ValueError):  # bytes (!!binary), a set, an infinity; a lone surrogate
+           proposed_entities: list[tuple[str, int]], entities: list[tuple[Entity, EntityLines]],
+           claims: list[tuple[Claim, ClaimLines]]) -> bytes | None:
+    """An entry's bytes, from its validated items (each with the fields its file gave:
+    read again, they are the same items); None when a value has no JSON form (an
+    infinite figure: then the file is not cached)."""
+    if any(isinstance(c.value, float) and not math.isfinite(c.value) for c, _ in claims):
         return None
+    entry = Entry(format=FORMAT, key=key, source=source, proposed=proposed, proposed_entities=proposed_entities,
+                  entities=[e for e, _ in entities], entity_lines=[lines for _, lines in entities],
+                  claims=[c for c, _ in claims], claim_lines=[lines for _, lines in claims])
+    return entry.model_dump_json(exclude_unset=True).encode("utf-8") + b"\n"
 
 
 @dataclass

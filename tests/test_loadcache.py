@@ -143,7 +143,8 @@ def test_the_bundled_data_read_from_its_entries_is_the_data_read_from_its_yaml(c
     made = LoadCache()
     clean = load_dataset(bundled_data_dir(), corpus, cache=made)
     files = made.write(tmp_path / "cache")
-    cache = LoadCache(tmp_path / "cache", {p.name: p.stat().st_size for p in files}, max(p.stat().st_mtime_ns for p in files))
+    sizes = {p.name: p.stat().st_size for p in files}
+    cache = LoadCache(tmp_path / "cache", sizes, max(p.stat().st_mtime_ns for p in files))
     cached = load_dataset(bundled_data_dir(), corpus, cache=cache)
     assert len(cache.read) == len(files) == len(made.kept)  # every file from its entry
     assert cached.quotes_checked and cached.dataset.where == clean.dataset.where

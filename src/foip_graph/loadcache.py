@@ -3,13 +3,13 @@ rebuild parses, validates and checks against the texts only the files that chang
 
 An entry is the outcome of reading one data file (an entity file or a claims file):
 its validated items (with the fields the file gave them), the lines the checks across
-files report at, its source and its items awaiting review. Its key is the digest of everything that
-outcome depends on: the entry's format, the code (every file of the package and the
-versions of the libraries that parse and validate), the file's name in the data folder,
-its bytes, and each source's id with the SHA-256 of the text its quotes were checked
-against (``-`` when they were not). What depends on other files (references to
-entities, duplicate ids, names and aliases, the sources named) is checked again on
-every load, from the entry.
+files report at, its source and its items awaiting review. Its key is the digest of
+everything that outcome depends on: the entry's format, the code (every file of the
+package and the versions of the libraries that parse and validate), the file's name in
+the data folder, its bytes, and each source's id with the SHA-256 of the text its
+quotes were checked against (``-`` when they were not). What depends on other files
+(references to entities, duplicate ids, names and aliases, the sources named) is
+checked again on every load, from the entry.
 
 In a build, the cache is ``.cache/load/`` (one ``<key>.json`` per data file), written
 from the data alone, so a clean build writes the same bytes as a rebuild. A previous
@@ -26,7 +26,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -63,7 +63,7 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal[1]
+    format: Literal[1]  # FORMAT
     key: str
     source: tuple[str, int] | None = None  # a claims file's source and its line
     proposed: tuple[int, int] | None = None  # entities and claims awaiting review
@@ -100,7 +100,7 @@ class LoadCache:
     """The entries of a previous build (in ``folder``, with the size of each as its
     manifest lists it, by file name, and the time that manifest was written) and those
     of this load, to write into the new build (``kept``: made by it, or read from the
-previous build and unchanged)."""
+    previous build and unchanged)."""
 
     folder: Path | None = None
     sizes: dict[str, int] = field(default_factory=dict)
@@ -126,7 +126,8 @@ previous build and unchanged)."""
         path = self.folder / name
         try:
             st = path.lstat()
-            if not path.is_file() or path.is_symlink() or st.st_size != self.sizes[name] or st.st_mtime_ns > self.written_ns:
+            if (not path.is_file() or path.is_symlink() or st.st_size != self.sizes[name]
+                    or st.st_mtime_ns > self.written_ns):
                 return None
             data = path.read_bytes()
             entry = Entry.model_validate_json(data)

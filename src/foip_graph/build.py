@@ -42,14 +42,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .exports.csv import write_tables_csv
 from .exports.plover import write_plover
 from .exports.sqlite import write_database
 from .exports.tables import tables
 from .kb import KnowledgeBase
-from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
-                       write_changes, write_manifest)
+from .load import collector_paused
+from .manifest import (CHANGES, DATASET, MANIFEST, compare, entry, foreign, read_dataset,
+                       read_manifest, write_changes, write_manifest)
 from .network import build_network, write_network
 from .rdf.export import write_rdf
 from .rdf.jsontext import dumps
@@ -116,7 +118,8 @@ PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its
 
 def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
                   progress: Callable[[str], None] | None = None,
-                  previous: Path | None = None, jobs: int | None = None) -> list[Path]:
+                  previous: Path | None = None, jobs: int | None = None,
+                  digests: dict[Path, dict] | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
@@ -128,21 +131,42 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     did not change (see :mod:`foip_graph.site.cache`); the site's cache goes into
     ``folder/.cache/site``. ``jobs`` processes at most write the files and draw the site's
     pages (by default one per CPU this process may use; 1 writes everything here).
+    ``digests``, if given, receives each file of :data:`WRITERS` with its manifest entry
+    (size and SHA-256, see :func:`foip_graph.manifest.entry`), made as soon as its step
+    is done: the child hashes its own files, this process the others while the child
+    still writes, so the manifest reads none of them again.
+
+    The cyclic garbage collector is paused while the steps run: they make millions of
+    short-lived containers and no cycles, and each collection would walk the knowledge
+    base.
     """
     step = progress or (lambda name: None)
     jobs = jobs or len(os.sched_getaffinity(0))
-    parts = {}
-    with _forked(WRITERS[FORKED], kb, folder) if jobs > 1 and _can_fork() else nullcontext() as child:
+    parts: dict[str, tuple[list[Path], dict[Path, dict]]] = {}
+    forked = _forked(_hashed(WRITERS[FORKED]), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
+    with forked as child, collector_paused():
         for name, write in WRITERS.items():
             step(name)
             if child is None or name != FORKED:
-                parts[name] = write(kb, folder)
+                parts[name] = _hashed(write)(kb, folder)
         if child is not None:
             parts[FORKED] = child()
-    written = [path for name in WRITERS for path in parts[name]]
+    written = [path for name in WRITERS for path in parts[name][0]]
+    if digests is not None:
+        for name in WRITERS:
+            digests.update(parts[name][1])
     step(STEPS[-1])
     return [*written, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
                                   cache=folder / CACHE, previous=previous_site(previous), jobs=jobs)]
+
+
+def _hashed(write: Callable[[KnowledgeBase, Path], list[Path]]
+            ) -> Callable[[KnowledgeBase, Path], tuple[list[Path], dict[Path, dict]]]:
+    """``write``, returning its files and each file's manifest entry, hashed right after."""
+    def write_and_hash(kb: KnowledgeBase, folder: Path) -> tuple[list[Path], dict[Path, dict]]:
+        files = write(kb, folder)
+        return files, {path: entry(path) for path in files}
+    return write_and_hash
 
 
 def _can_fork() -> bool:
@@ -151,10 +175,10 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def _forked(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBase,
-            folder: Path) -> Iterator[Callable[[], list[Path]]]:
+def _forked(write: Callable[[KnowledgeBase, Path], Any], kb: KnowledgeBase,
+            folder: Path) -> Iterator[Callable[[], Any]]:
     """Run ``write(kb, folder)`` in a forked child; yield a function that waits for it and
-    returns its files or raises its error. Leaving the block early ends the child."""
+    returns what it returned or raises its error. Leaving the block early ends the child."""
     receive, send = multiprocessing.Pipe(duplex=False)
     gc.freeze()  # the collector would otherwise touch, and so copy, every shared object
     try:
@@ -163,7 +187,7 @@ def _forked(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBas
         child.start()
         send.close()
 
-        def result() -> list[Path]:
+        def result() -> Any:
             try:
                 ok, value, where = receive.recv()
             except EOFError:  # the child ended without a word: killed
@@ -190,7 +214,7 @@ class _ChildTraceback(Exception):
     """Where, in the child process, the error raised in its place arose."""
 
 
-def _child(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBase, folder: Path,
+def _child(write: Callable[[KnowledgeBase, Path], Any], kb: KnowledgeBase, folder: Path,
            parent: int, send) -> None:
     """The forked child: dies with its parent, leaves Ctrl+C to it, sends back what
     ``write`` returned or raised (an error that cannot be sent, as its text)."""
@@ -307,14 +331,17 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
         (work / STAGING).write_text(json.dumps({"tool": "foip-graph", "pid": os.getpid(),
                                                 "host": socket.gethostname()}), encoding="utf-8")
         new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
+        digests: dict[Path, dict] = {}
         written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None,
-                                jobs)
-        dataset_bytes = (new / DATASET).read_bytes()
-        dataset = json.loads(dataset_bytes)
-        manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,
-                                  linked(target, new, previous) if previous and reuse else None)
-        changes = compare(read_dataset(target) if previous else None, dataset, previous)
-        write_changes(new, changes)
+                                jobs, digests)
+        with collector_paused():  # two datasets of millions of containers, and no cycles
+            dataset_bytes = (new / DATASET).read_bytes()
+            dataset = json.loads(dataset_bytes)
+            manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,
+                                      linked(target, new, previous) if previous and reuse else None,
+                                      digests)
+            changes = compare(read_dataset(target) if previous else None, dataset, previous)
+            write_changes(new, changes)
         if target.exists():
             target.rename(old)
         new.rename(target)

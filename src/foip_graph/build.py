@@ -41,6 +41,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from .kb import KnowledgeBase
 from .load import collector_paused
 from .manifest import (CHANGES, DATASET, MANIFEST, compare, entry, foreign, read_dataset,
                        read_manifest, write_changes, write_manifest)
+from .model import Claim
 from .network import build_network, write_network
 from .rdf.export import write_rdf
 from .rdf.jsontext import dumps
@@ -81,15 +83,32 @@ class Built:
 
 
 def dataset_json(kb: KnowledgeBase) -> str:
-    """The whole knowledge base as JSON: sources, entities, claims with their ids."""
-    data = {
-        "sources": [s.model_dump(mode="json", exclude_none=True) for s in kb.sources.values()],
-        "entities": [{"id": e.id, "kind": e.kind,
-                      **e.model_dump(mode="json", exclude_none=True, exclude_defaults=True)}
-                     for e in kb.entities.values()],
-        "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_defaults=True)} for c in kb.claims],
+    """The whole knowledge base as JSON: sources, entities, claims with their ids.
+
+    The text is ``json.dumps(data, ensure_ascii=False, indent=2)`` of the models' JSON
+    dumps; pydantic writes each model's text itself (three times faster than laying out
+    its dump), indented here to its depth. A claim whose value is a float is laid out
+    from its dump: pydantic writes some floats otherwise (``1e16``, not ``1e+16``)."""
+    groups = {
+        "sources": [s.model_dump_json(indent=2, exclude_none=True) for s in kb.sources.values()],
+        "entities": [e.model_dump_json(indent=2, exclude_none=True, exclude_defaults=True)
+                     for e in kb.entities.values()],  # its id and kind first, as fields
+        "claims": [_claim_json(c) for c in kb.claims],
     }
-    return dumps(data) + "\n"
+    items = [f'  "{name}": [{_ITEM}' + f",{_ITEM}".join(text.replace("\n", _ITEM) for text in texts)
+             + "\n  ]" if texts else f'  "{name}": []' for name, texts in groups.items()]
+    return "{\n" + ",\n".join(items) + "\n}\n"
+
+
+_ITEM = "\n    "  # a line break inside a list of the dataset, two levels deep
+
+
+def _claim_json(claim: Claim) -> str:
+    """A claim as JSON at the top level, its id first."""
+    if type(claim.value) is float:
+        return dumps({"id": claim.id, **claim.model_dump(mode="json", exclude_defaults=True)})
+    text = claim.model_dump_json(indent=2, exclude_defaults=True)  # "{\n  ...": never empty
+    return '{\n  "id": ' + encode_basestring(claim.id) + "," + text[1:]
 
 
 def _write_dataset(kb: KnowledgeBase, folder: Path) -> list[Path]:

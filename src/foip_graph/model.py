@@ -274,9 +274,9 @@ def identify(claims: Iterable[Claim]) -> list[Claim]:
         groups[claim.identity()].append(n)
     settled = list(claims)
     for members in groups.values():
-        ordered = sorted(members, key=lambda n: _time_order(claims[n]))
+        ordered = sorted(members, key=lambda n: _time_order(claims[n])) if len(members) > 1 else members
         for term, n in enumerate(ordered, start=1):
-            if claims[n]._term != term:
+            if claims[n].__pydantic_private__["_term"] != term:  # as Claim.id reads it
                 settled[n] = claims[n].model_copy()
                 settled[n]._term = term
     return settled

@@ -345,10 +345,11 @@ def _office(person: Entity, kb: KnowledgeBase, at: PartialDate) -> tuple[str, st
 
 def _mention(entity: Entity, quotes: list[str]) -> str | None:
     """The entity's name or alias as the first quote that contains one writes it."""
+    labels = [(label, label.casefold()) for label in sorted(entity.labels, key=len, reverse=True)]
     for quote in quotes:
         folded = quote.casefold()
-        for label in sorted(entity.labels, key=len, reverse=True):
-            i = folded.find(label.casefold())
+        for label, folded_label in labels:
+            i = folded.find(folded_label)
             if i >= 0:
                 return quote[i:i + len(label)]
     return None
@@ -375,6 +376,7 @@ def _citation(source: Source) -> dict[str, Any]:
     return cite
 
 
+@lru_cache(maxsize=None)  # a few hundred codes, asked for every record's countries and people
 def alpha3(alpha2: str | None) -> str | None:
     """The ISO 3166-1 alpha-3 code of an alpha-2 code (pycountry's ISO tables), or None.
 

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -162,7 +163,8 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     step = progress or (lambda name: None)
     jobs = jobs or len(os.sched_getaffinity(0))
     parts: dict[str, tuple[list[Path], dict[Path, dict]]] = {}
-    forked = _forked(_hashed(WRITERS[FORKED]), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
+    # the child's files are hashed when this process waits for them: by a thread per job
+    forked = _forked(_hashed(WRITERS[FORKED], jobs), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
     with forked as child, collector_paused():
         for name, write in WRITERS.items():
             step(name)
@@ -179,12 +181,14 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
                                   cache=folder / CACHE, previous=previous_site(previous), jobs=jobs)]
 
 
-def _hashed(write: Callable[[KnowledgeBase, Path], list[Path]]
+def _hashed(write: Callable[[KnowledgeBase, Path], list[Path]], threads: int = 1
             ) -> Callable[[KnowledgeBase, Path], tuple[list[Path], dict[Path, dict]]]:
-    """``write``, returning its files and each file's manifest entry, hashed right after."""
+    """``write``, returning its files and each file's manifest entry, hashed right after
+    by ``threads`` threads (hashlib lets go of the interpreter while it hashes)."""
     def write_and_hash(kb: KnowledgeBase, folder: Path) -> tuple[list[Path], dict[Path, dict]]:
         files = write(kb, folder)
-        return files, {path: entry(path) for path in files}
+        with ThreadPoolExecutor(threads) as pool:
+            return files, dict(zip(files, pool.map(entry, files)))
     return write_and_hash
 
 

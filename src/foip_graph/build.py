@@ -84,21 +84,31 @@ class Built:
 
 
 def dataset_json(kb: KnowledgeBase) -> str:
-    """The whole knowledge base as JSON: sources, entities, claims with their ids.
+    """The whole knowledge base as JSON: sources, entities, claims with their ids."""
+    return "".join(_dataset_pieces(kb))
+
+
+def _dataset_pieces(kb: KnowledgeBase) -> Iterator[str]:
+    """:func:`dataset_json`'s text, a model at a time.
 
     The text is ``json.dumps(data, ensure_ascii=False, indent=2)`` of the models' JSON
     dumps; pydantic writes each model's text itself (three times faster than laying out
     its dump), indented here to its depth. A claim whose value is a float is laid out
     from its dump: pydantic writes some floats otherwise (``1e16``, not ``1e+16``)."""
     groups = {
-        "sources": [s.model_dump_json(indent=2, exclude_none=True) for s in kb.sources.values()],
-        "entities": [e.model_dump_json(indent=2, exclude_none=True, exclude_defaults=True)
-                     for e in kb.entities.values()],  # its id and kind first, as fields
-        "claims": [_claim_json(c) for c in kb.claims],
+        "sources": (s.model_dump_json(indent=2, exclude_none=True) for s in kb.sources.values()),
+        "entities": (e.model_dump_json(indent=2, exclude_none=True, exclude_defaults=True)
+                     for e in kb.entities.values()),  # its id and kind first, as fields
+        "claims": (_claim_json(c) for c in kb.claims),
     }
-    items = [f'  "{name}": [{_ITEM}' + f",{_ITEM}".join(text.replace("\n", _ITEM) for text in texts)
-             + "\n  ]" if texts else f'  "{name}": []' for name, texts in groups.items()]
-    return "{\n" + ",\n".join(items) + "\n}\n"
+    for n, (name, texts) in enumerate(groups.items()):
+        yield f'{"{" if n == 0 else ","}\n  "{name}": ['
+        separator = _ITEM
+        for text in texts:
+            yield separator + text.replace("\n", _ITEM)
+            separator = "," + _ITEM
+        yield "]" if separator == _ITEM else "\n  ]"
+    yield "\n}\n"
 
 
 _ITEM = "\n    "  # a line break inside a list of the dataset, two levels deep
@@ -113,8 +123,10 @@ def _claim_json(claim: Claim) -> str:
 
 
 def _write_dataset(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    """Write the dataset JSON a model at a time: the whole text is never in memory."""
     path = folder / DATASET
-    path.write_text(dataset_json(kb), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as stream:
+        stream.writelines(_dataset_pieces(kb))
     return [path]
 
 
@@ -157,8 +169,8 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     still writes, so the manifest reads none of them again.
 
     The cyclic garbage collector is paused while the steps run: they make millions of
-    short-lived containers and no cycles, and each collection would walk the knowledge
-    base.
+    short-lived containers, and each collection would walk the knowledge base. After
+    each step, only what it made is searched for cycles, freed before the next.
     """
     step = progress or (lambda name: None)
     jobs = jobs or len(os.sched_getaffinity(0))
@@ -170,6 +182,7 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
             step(name)
             if child is None or name != FORKED:
                 parts[name] = _hashed(write)(kb, folder)
+                gc.collect(0)  # the step's cycles (a networkx graph and its views), all young
         if child is not None:
             parts[FORKED] = child()
     written = [path for name in WRITERS for path in parts[name][0]]

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -223,6 +224,29 @@ def test_a_full_disk_is_a_sentence_and_the_previous_build_stays(tmp_path, monkey
                              f"({staging}/new/graph.nt); {out} is as it was\n")
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# ---------------------------------------------------------------- the dataset
+
+
+def test_the_dataset_json_is_json_dumps_of_the_models_even_with_awkward_values(mini):
+    claim = mini.claims[0]
+    awkward = [claim.model_copy(update={"value": value, "object": None, "note": note})
+               for value, note in ((12, 'a "quote", a \\, a tab\t and a\nbreak'), (1e16, None), (0.5, None),
+                                   ("3 %", "\x01 \x7f \u2028 é 日本 🙂"), (1e-7, ""))]
+    kb = SimpleNamespace(sources=mini.sources, entities=mini.entities, claims=[*mini.claims, *awkward])
+    data = {
+        "sources": [s.model_dump(mode="json", exclude_none=True) for s in kb.sources.values()],
+        "entities": [{"id": e.id, "kind": e.kind,
+                      **e.model_dump(mode="json", exclude_none=True, exclude_defaults=True)}
+                     for e in kb.entities.values()],
+        "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_defaults=True)} for c in kb.claims],
+    }
+    text = build_module.dataset_json(kb)
+    assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert '"value": 1e+16,' in text and '"value": 1e-07,' in text
+    assert build_module.dataset_json(SimpleNamespace(sources={}, entities={}, claims=[])) == (
+        '{\n  "sources": [],\n  "entities": [],\n  "claims": []\n}\n')
 
 
 # ---------------------------------------------------------------- the manifest and the change report

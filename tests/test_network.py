@@ -111,3 +111,48 @@ def test_what_the_gexf_writer_does_not_write_is_left_to_networkx(make):
     make(G)
     assert graphfiles.gexf(G) is None
     assert net.gexf(G) == _networkx_gexf(G)
+
+
+def _networkx_graphml(G):
+    """networkx's GraphML of ``G``, as it writes it with lxml."""
+    buffer = io.BytesIO()
+    nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def test_the_graphml_is_the_text_networkx_writes(mini):
+    quoted = nx.MultiDiGraph(name="q")
+    quoted.add_node('a "b" <c>', text='tab\t, "quote", \'apostrophe\', line\nbreak\r, é, & <x>', empty="")
+    quoted.add_edge('a "b" <c>', "d & e", key='k "1" & <2>', weight=1.5, count=2, flag=False)
+    quoted.add_edge("d & e", 'a "b" <c>', key=7, flag="False")  # a text and a boolean: two keys
+    for G in [net.build_network(KnowledgeBase.from_path()), net.build_network(mini), *_awkward(), quoted]:
+        text = graphfiles.graphml(G)
+        assert text is not None
+        assert text == _networkx_graphml(G) == net.graphml(G)
+
+
+@pytest.mark.parametrize("make", [
+    lambda G: G.graph.update(id="g1"),
+    lambda G: G.graph.update(node_default={"kind": "country"}),
+    lambda G: G.graph.update(edge_default={"weight": 1}),
+])
+def test_what_the_graphml_writer_does_not_write_is_left_to_networkx(make):
+    G = nx.MultiDiGraph()
+    G.add_node("y", kind="person")
+    make(G)
+    assert graphfiles.graphml(G) is None
+    assert net.graphml(G.copy()) == _networkx_graphml(G.copy())
+
+
+@pytest.mark.parametrize(("value", "error", "message"), [
+    ("bell \x07", ValueError, "All strings must be XML compatible"),
+    ({"a": 1}, TypeError, "GraphML does not support type <class 'dict'> as data values."),
+    (None, TypeError, "GraphML does not support type <class 'NoneType'> as data values."),
+])
+def test_what_graphml_cannot_hold_is_refused_as_networkx_refuses_it(value, error, message):
+    G = nx.MultiDiGraph()
+    G.add_node("x", note=value)
+    assert graphfiles.graphml(G) is None
+    with pytest.raises(error) as raised:
+        net.graphml(G)
+    assert message in str(raised.value)

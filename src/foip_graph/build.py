@@ -39,18 +39,23 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
+from typing import Any
 
 from .exports.csv import write_tables_csv
 from .exports.plover import write_plover
 from .exports.sqlite import write_database
 from .exports.tables import tables
 from .kb import KnowledgeBase
+from .load import collector_paused
 from .loadcache import LoadCache
-from .manifest import (CHANGES, DATASET, MANIFEST, compare, foreign, read_dataset, read_manifest,
-                       write_changes, write_manifest)
+from .manifest import (CHANGES, DATASET, MANIFEST, compare, entry, foreign, read_dataset,
+                       read_manifest, write_changes, write_manifest)
+from .model import Claim
 from .network import build_network, write_network
 from .rdf.export import write_rdf
 from .rdf.jsontext import dumps
@@ -82,19 +87,48 @@ class Built:
 
 def dataset_json(kb: KnowledgeBase) -> str:
     """The whole knowledge base as JSON: sources, entities, claims with their ids."""
-    data = {
-        "sources": [s.model_dump(mode="json", exclude_none=True) for s in kb.sources.values()],
-        "entities": [{"id": e.id, "kind": e.kind,
-                      **e.model_dump(mode="json", exclude_none=True, exclude_defaults=True)}
-                     for e in kb.entities.values()],
-        "claims": [{"id": c.id, **c.model_dump(mode="json", exclude_defaults=True)} for c in kb.claims],
+    return "".join(_dataset_pieces(kb))
+
+
+def _dataset_pieces(kb: KnowledgeBase) -> Iterator[str]:
+    """:func:`dataset_json`'s text, a model at a time.
+
+    The text is ``json.dumps(data, ensure_ascii=False, indent=2)`` of the models' JSON
+    dumps; pydantic writes each model's text itself (three times faster than laying out
+    its dump), indented here to its depth. A claim whose value is a float is laid out
+    from its dump: pydantic writes some floats otherwise (``1e16``, not ``1e+16``)."""
+    groups = {
+        "sources": (s.model_dump_json(indent=2, exclude_none=True) for s in kb.sources.values()),
+        "entities": (e.model_dump_json(indent=2, exclude_none=True, exclude_defaults=True)
+                     for e in kb.entities.values()),  # its id and kind first, as fields
+        "claims": (_claim_json(c) for c in kb.claims),
     }
-    return dumps(data) + "\n"
+    for n, (name, texts) in enumerate(groups.items()):
+        yield f'{"{" if n == 0 else ","}\n  "{name}": ['
+        separator = _ITEM
+        for text in texts:
+            yield separator + text.replace("\n", _ITEM)
+            separator = "," + _ITEM
+        yield "]" if separator == _ITEM else "\n  ]"
+    yield "\n}\n"
+
+
+_ITEM = "\n    "  # a line break inside a list of the dataset, two levels deep
+
+
+def _claim_json(claim: Claim) -> str:
+    """A claim as JSON at the top level, its id first."""
+    if type(claim.value) is float:
+        return dumps({"id": claim.id, **claim.model_dump(mode="json", exclude_defaults=True)})
+    text = claim.model_dump_json(indent=2, exclude_defaults=True)  # "{\n  ...": never empty
+    return '{\n  "id": ' + encode_basestring(claim.id) + "," + text[1:]
 
 
 def _write_dataset(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    """Write the dataset JSON a model at a time: the whole text is never in memory."""
     path = folder / DATASET
-    path.write_text(dataset_json(kb), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as stream:
+        stream.writelines(_dataset_pieces(kb))
     return [path]
 
 
@@ -119,7 +153,8 @@ PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its
 def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
                   progress: Callable[[str], None] | None = None,
                   previous: Path | None = None, jobs: int | None = None,
-                  load_cache: LoadCache | None = None) -> list[Path]:
+                  load_cache: LoadCache | None = None,
+                  digests: dict[Path, dict] | None = None) -> list[Path]:
     """Write every output into ``folder`` (which exists and is empty); return the files.
 
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
@@ -133,22 +168,47 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     pages (by default one per CPU this process may use; 1 writes everything here).
     ``load_cache``, the cache the data was loaded with, is written into
     ``folder/.cache/load``.
+    ``digests``, if given, receives each file of :data:`WRITERS` with its manifest entry
+    (size and SHA-256, see :func:`foip_graph.manifest.entry`), made as soon as its step
+    is done: the child hashes its own files, this process the others while the child
+    still writes, so the manifest reads none of them again.
+
+    The cyclic garbage collector is paused while the steps run: they make millions of
+    short-lived containers, and each collection would walk the knowledge base. After
+    each step, only what it made is searched for cycles, freed before the next.
     """
     step = progress or (lambda name: None)
     jobs = jobs or len(os.sched_getaffinity(0))
-    parts = {}
-    with _forked(WRITERS[FORKED], kb, folder) if jobs > 1 and _can_fork() else nullcontext() as child:
+    parts: dict[str, tuple[list[Path], dict[Path, dict]]] = {}
+    # the child's files are hashed when this process waits for them: by a thread per job
+    forked = _forked(_hashed(WRITERS[FORKED], jobs), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
+    with forked as child, collector_paused():
         for name, write in WRITERS.items():
             step(name)
             if child is None or name != FORKED:
-                parts[name] = write(kb, folder)
+                parts[name] = _hashed(write)(kb, folder)
+                gc.collect(0)  # the step's cycles (a networkx graph and its views), all young
         if child is not None:
             parts[FORKED] = child()
-    written = [path for name in WRITERS for path in parts[name]]
+    written = [path for name in WRITERS for path in parts[name][0]]
+    if digests is not None:
+        for name in WRITERS:
+            digests.update(parts[name][1])
     entries = load_cache.write(folder / LOAD_CACHE) if load_cache is not None else []
     step(STEPS[-1])
     return [*written, *entries, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
                                   cache=folder / CACHE, previous=previous_site(previous), jobs=jobs)]
+
+
+def _hashed(write: Callable[[KnowledgeBase, Path], list[Path]], threads: int = 1
+            ) -> Callable[[KnowledgeBase, Path], tuple[list[Path], dict[Path, dict]]]:
+    """``write``, returning its files and each file's manifest entry, hashed right after
+    by ``threads`` threads (hashlib lets go of the interpreter while it hashes)."""
+    def write_and_hash(kb: KnowledgeBase, folder: Path) -> tuple[list[Path], dict[Path, dict]]:
+        files = write(kb, folder)
+        with ThreadPoolExecutor(threads) as pool:
+            return files, dict(zip(files, pool.map(entry, files)))
+    return write_and_hash
 
 
 def _can_fork() -> bool:
@@ -157,10 +217,10 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def _forked(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBase,
-            folder: Path) -> Iterator[Callable[[], list[Path]]]:
+def _forked(write: Callable[[KnowledgeBase, Path], Any], kb: KnowledgeBase,
+            folder: Path) -> Iterator[Callable[[], Any]]:
     """Run ``write(kb, folder)`` in a forked child; yield a function that waits for it and
-    returns its files or raises its error. Leaving the block early ends the child."""
+    returns what it returned or raises its error. Leaving the block early ends the child."""
     receive, send = multiprocessing.Pipe(duplex=False)
     gc.freeze()  # the collector would otherwise touch, and so copy, every shared object
     try:
@@ -169,7 +229,7 @@ def _forked(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBas
         child.start()
         send.close()
 
-        def result() -> list[Path]:
+        def result() -> Any:
             try:
                 ok, value, where = receive.recv()
             except EOFError:  # the child ended without a word: killed
@@ -196,7 +256,7 @@ class _ChildTraceback(Exception):
     """Where, in the child process, the error raised in its place arose."""
 
 
-def _child(write: Callable[[KnowledgeBase, Path], list[Path]], kb: KnowledgeBase, folder: Path,
+def _child(write: Callable[[KnowledgeBase, Path], Any], kb: KnowledgeBase, folder: Path,
            parent: int, send) -> None:
     """The forked child: dies with its parent, leaves Ctrl+C to it, sends back what
     ``write`` returned or raised (an error that cannot be sent, as its text)."""
@@ -330,14 +390,17 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
         (work / STAGING).write_text(json.dumps({"tool": "foip-graph", "pid": os.getpid(),
                                                 "host": socket.gethostname()}), encoding="utf-8")
         new.mkdir()  # the mode the user's umask gives, not mkdtemp's 0700
+        digests: dict[Path, dict] = {}
         written = write_outputs(kb, new, corpus_dir, progress, target if previous and reuse else None,
-                                jobs, load_cache)
-        dataset_bytes = (new / DATASET).read_bytes()
-        dataset = json.loads(dataset_bytes)
-        manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,
-                                  linked(target, new, previous) if previous and reuse else None)
-        changes = compare(read_dataset(target) if previous else None, dataset, previous)
-        write_changes(new, changes)
+                                jobs, load_cache, digests)
+        with collector_paused():  # two datasets of millions of containers, and no cycles
+            dataset_bytes = (new / DATASET).read_bytes()
+            dataset = json.loads(dataset_bytes)
+            manifest = write_manifest(new, dataset_bytes, dataset, quotes_checked,
+                                      linked(target, new, previous) if previous and reuse else None,
+                                      digests)
+            changes = compare(read_dataset(target) if previous else None, dataset, previous)
+            write_changes(new, changes)
         if target.exists():
             target.rename(old)
         new.rename(target)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .rdf.jsontext import dumps
 
 MANIFEST = "foip-graph-build.json"
 CHANGES = "changes.json"
@@ -43,15 +44,21 @@ VERBS = ("added", "removed", "changed")
 
 
 def write_manifest(folder: Path, dataset_bytes: bytes, dataset: dict,
-                   quotes_checked: bool | None, known: dict[str, dict] | None = None) -> dict:
+                   quotes_checked: bool | None, known: dict[str, dict] | None = None,
+                   hashed: dict[Path, dict] | None = None) -> dict:
     """Write the manifest of the build in ``folder`` (every file but the manifest and the
     change report, which depends on the previous build) and return it.
 
     ``known`` gives the entries of files whose content is known (a previous build's
     file linked into this one), which are not read again; a file linked twice into the
-    folder (an export and its download) is read once."""
+    folder (an export and its download) is read once. ``hashed`` gives the :func:`entry`
+    of files hashed as they were written, by path: neither they nor the links to them
+    are read again."""
     files = {}
     seen: dict[tuple[int, int], dict] = {}
+    for path, made in (hashed or {}).items():
+        st = path.stat()
+        seen[(st.st_dev, st.st_ino)] = made
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
         if path.is_file() and name not in (MANIFEST, CHANGES):
@@ -61,7 +68,7 @@ def write_manifest(folder: Path, dataset_bytes: bytes, dataset: dict,
                 continue
             inode = (st.st_dev, st.st_ino)
             if inode not in seen:
-                seen[inode] = {"bytes": st.st_size, "sha256": _sha256(path)}
+                seen[inode] = entry(path)
             files[name] = seen[inode]
     manifest = {
         "tool": TOOL, "format": FORMAT, "version": __version__,
@@ -228,13 +235,18 @@ def _quotes(dataset: dict) -> dict[tuple, dict]:
     return quotes
 
 
-def _sha256(path: Path) -> str:
+def entry(path: Path) -> dict:
+    """A file's entry in the manifest: its size and SHA-256."""
     digest = hashlib.sha256()
+    size = 0
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+            size += len(block)
+    return {"bytes": size, "sha256": digest.hexdigest()}
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """``data`` as ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it (a change
+    report lists every claim of a first build), and a line break."""
+    path.write_text(dumps(data) + "\n", encoding="utf-8")

@@ -191,8 +191,13 @@ class Claim(_Strict):
     def id(self) -> str:
         """A stable id from the claim's identity, not its qualifiers or its position in a
         file: correcting a date keeps it. Claims sharing an identity are told apart by
-        :func:`identify` (``c-…``, ``c-…-2``, ...)."""
-        return self._digest if self._term == 1 else f"{self._digest}-{self._term}"
+        :func:`identify` (``c-…``, ``c-…-2``, ...).
+
+        Every view reads it, over a million times a build at scale: the term is read
+        from the model's private values directly, not through pydantic's ``__getattr__``
+        (ten times slower)."""
+        term = self.__pydantic_private__["_term"]
+        return self._digest if term == 1 else f"{self._digest}-{term}"
 
     @cached_property
     def _digest(self) -> str:
@@ -269,9 +274,9 @@ def identify(claims: Iterable[Claim]) -> list[Claim]:
         groups[claim.identity()].append(n)
     settled = list(claims)
     for members in groups.values():
-        ordered = sorted(members, key=lambda n: _time_order(claims[n]))
+        ordered = sorted(members, key=lambda n: _time_order(claims[n])) if len(members) > 1 else members
         for term, n in enumerate(ordered, start=1):
-            if claims[n]._term != term:
+            if claims[n].__pydantic_private__["_term"] != term:  # as Claim.id reads it
                 settled[n] = claims[n].model_copy()
                 settled[n]._term = term
     return settled

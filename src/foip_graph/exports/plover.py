@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -191,9 +192,12 @@ def _entity_events(kb: KnowledgeBase) -> Iterable[Event]:
             continue
         places = tuple(kb.entities[c.object] for c in kb.by_subject.get(event.id, [])
                        if c.predicate == "located_in")
-        cited = {source for c in taking_part for source in c.sources}
+        cited: dict[str, list[Claim]] = defaultdict(list)  # each source's claims, in their order
+        for c in taking_part:
+            for source in c.sources:
+                cited[source].append(c)
         for source in sorted(cited, key=kb.source_order):  # not every source: 300 at scale
-            claims = [c for c in taking_part if source in c.sources]
+            claims = cited[source]
             hosts = _unique(kb.entities[c.subject] for c in claims if c.predicate == "hosted")
             actors = tuple(e for e in _unique(kb.entities[c.subject] for c in claims
                                               if c.predicate == "participated_in")
@@ -237,16 +241,21 @@ def _unique(entities: Iterable[Entity]) -> tuple[Entity, ...]:
 
 # ---------------------------------------------------------------- records
 
-def record(event: Event, kb: KnowledgeBase) -> dict[str, Any]:
-    """The event as a PLOVER JSON record (PLOVER's fields, then foip-graph's under ``foip``)."""
+def record(event: Event, kb: KnowledgeBase, offices: dict | None = None) -> dict[str, Any]:
+    """The event as a PLOVER JSON record (PLOVER's fields, then foip-graph's under ``foip``).
+
+    ``offices`` keeps the office each person holds on a date (:func:`_office`) for the
+    next records: :func:`write_plover` passes one to all of them, which ask the same
+    people about the same days again and again."""
+    offices = {} if offices is None else offices
     quotes = [e.quote for e in event.evidence]
     at = event.period.start
     rec: dict[str, Any] = {"id": event.id, "date": event.date.isoformat()}
     if event.enddate is not None:
         rec["enddate"] = event.enddate.isoformat()
-    rec["actor"] = [_entity(e, kb, at, quotes) for e in event.actors]
+    rec["actor"] = [_entity(e, kb, at, quotes, offices) for e in event.actors]
     if event.recipients:
-        rec["recipient"] = [_entity(e, kb, at, quotes) for e in event.recipients]
+        rec["recipient"] = [_entity(e, kb, at, quotes, offices) for e in event.recipients]
     rec["event"] = [event.category]
     if event.coding.mode:
         rec["mode"] = list(event.coding.mode)
@@ -267,7 +276,7 @@ def record(event: Event, kb: KnowledgeBase) -> dict[str, Any]:
         "date_basis": event.date_basis,
         "source": event.source.id,
         "published": str(event.source.date),
-        "about": [_entity(e, kb, at, quotes) for e in event.about],
+        "about": [_entity(e, kb, at, quotes, offices) for e in event.about],
         "places": [p.id for p in event.places],
         "evidence": [{"quote": e.quote, "start": e.start, "end": e.end} for e in event.evidence],
     }
@@ -285,11 +294,17 @@ def involves(event: Event, entity: Entity, kb: KnowledgeBase) -> bool:
         for e in event.entities if e.kind == "person")
 
 
-def _entity(entity: Entity, kb: KnowledgeBase, at: PartialDate, quotes: list[str]) -> dict[str, Any]:
+def _entity(entity: Entity, kb: KnowledgeBase, at: PartialDate, quotes: list[str],
+            offices: dict[tuple[str, PartialDate], tuple[str, str | None] | None]) -> dict[str, Any]:
     """A PLOVER entity object: the country code (a person's is that of the state whose
-    office they hold on the event's date), the text naming it, its Wikidata id and name."""
+    office they hold on the event's date, kept in ``offices``), the text naming it, its
+    Wikidata id and name."""
     obj: dict[str, Any] = {}
-    office = _office(entity, kb, at) if entity.kind == "person" else None
+    office = None
+    if entity.kind == "person":
+        if (entity.id, at) not in offices:
+            offices[entity.id, at] = _office(entity, kb, at)
+        office = offices[entity.id, at]
     code = alpha3(entity.iso_code) if entity.kind == "country" else None
     if office is not None:
         code = office[1]
@@ -330,10 +345,11 @@ def _office(person: Entity, kb: KnowledgeBase, at: PartialDate) -> tuple[str, st
 
 def _mention(entity: Entity, quotes: list[str]) -> str | None:
     """The entity's name or alias as the first quote that contains one writes it."""
+    labels = [(label, label.casefold()) for label in sorted(entity.labels, key=len, reverse=True)]
     for quote in quotes:
         folded = quote.casefold()
-        for label in sorted(entity.labels, key=len, reverse=True):
-            i = folded.find(label.casefold())
+        for label, folded_label in labels:
+            i = folded.find(folded_label)
             if i >= 0:
                 return quote[i:i + len(label)]
     return None
@@ -360,6 +376,7 @@ def _citation(source: Source) -> dict[str, Any]:
     return cite
 
 
+@lru_cache(maxsize=None)  # a few hundred codes, asked for every record's countries and people
 def alpha3(alpha2: str | None) -> str | None:
     """The ISO 3166-1 alpha-3 code of an alpha-2 code (pycountry's ISO tables), or None.
 
@@ -436,7 +453,8 @@ def schema() -> dict[str, Any]:
 def write_plover(kb: KnowledgeBase, folder: Path) -> list[Path]:
     """Write the JSONL records, the POLECAT-ordered CSV and the record's schema into
     ``folder``; return their paths."""
-    records = [record(e, kb) for e in events(kb)]
+    offices: dict = {}
+    records = [record(e, kb, offices) for e in events(kb)]
     written = []
     for name, text in ((JSONL, jsonl(records)), (CSV, polecat_csv(records)), (SCHEMA, schema_text())):
         path = folder / name

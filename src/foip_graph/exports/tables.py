@@ -58,11 +58,13 @@ def tables(kb: KnowledgeBase) -> list[Table]:
     entity_fields = tuple(f for f in Entity.model_fields if f not in ("aliases", "evidence"))
     entities = list(kb.entities.values())
     claim_rows, qualifier_rows = [], []
+    qualifiers = qualifier_names()
     for position, c in enumerate(kb.claims):
-        claim_rows.append((c.id, position, c.subject, c.predicate, c.object, _text(c.value), c.unit,
+        claim_id = c.id
+        claim_rows.append((claim_id, position, c.subject, c.predicate, c.object, _text(c.value), c.unit,
                            c.note))
-        for name in qualifier_names():
-            qualifier_rows += [(c.id, name, value) for value in _values(getattr(c, name))]
+        for name in qualifiers:
+            qualifier_rows += [(claim_id, name, value) for value in _values(getattr(c, name))]
     evidence_rows = [(c.id, None, *(getattr(e, f) for f in EVIDENCE_FIELDS))
                      for c in kb.claims for e in c.evidence]
     evidence_rows += [(None, x.id, *(getattr(e, f) for f in EVIDENCE_FIELDS))

@@ -1,23 +1,21 @@
-"""GEXF and GraphML text of a network, written line by line.
+"""GEXF text of a network, written line by line.
 
-The text is what networkx's writers give (pretty-printed, ElementTree's escaping for
-GEXF and libxml2's for GraphML, the same attribute numbering; tests compare them on the
-bundled data and on graphs with awkward values), without building, indenting and
-walking an element per node, edge and value first: at 100 times the data the GEXF took
-9 s. A graph with something these writers do not write (GEXF's own node and edge fields
-such as ``viz`` or ``weight``, GraphML's defaults or graph id, a value that is not
-text, a number or a boolean, text XML cannot hold) gets None, for networkx to write.
+The text is what networkx's GEXF writer gives (pretty-printed, ElementTree's escaping,
+the same attribute numbering; a test compares the two on the bundled data and on graphs
+with awkward values), without building, indenting and walking an element tree first:
+at 100 times the data that took 9 s. (networkx writes GraphML with lxml, as it streams:
+that one is left to it.) A graph with something this writer does not write (GEXF's own
+node and edge fields such as ``viz`` or ``weight``, a value that is not text, a number
+or a boolean) gets None, for networkx to write.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import _escape_attrib  # ElementTree's own escaping
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXF
-from networkx.readwrite.graphml import GraphML
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # as networkx names them
@@ -120,69 +118,3 @@ def _open(start: str, fields: dict[str, str], children: list[str], tag: str) -> 
     if not children:
         return head + " />\n"
     return head + ">\n" + "".join(children) + start[:len(start) - len(start.lstrip())] + f"</{tag}>\n"
-
-
-_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # networkx's names
-_GRAPHML_OPEN = (f'<graphml xmlns="{GraphML.NS_GRAPHML}" xmlns:xsi="{GraphML.NS_XSI}" '
-                 f'xsi:schemaLocation="{GraphML.SCHEMALOCATION}">')
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # lxml refuses it
-_MARKUP = re.compile('[&<>"\t\n\r]')  # what either escaping below changes
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # libxml2's escaping
-_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                            "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-
-
-def graphml(G: nx.Graph) -> str | None:
-    """``G`` as networkx's GraphML writer (with lxml, ``prettyprint=True``) writes it, or None."""
-    graph = {k: v for k, v in G.graph.items() if k not in ("node_default", "edge_default")}
-    if len(graph) < len(G.graph) or "id" in graph:
-        return None
-    keys: dict[tuple[str, str, str], str] = {}
-    declared: list[str] = []
-
-    def data(attrs: dict, scope: str, margin: str) -> list[str]:
-        lines = []
-        for name, value in attrs.items():
-            kind = _GRAPHML_TYPES.get(type(value))
-            if kind is None:
-                raise _Unwritten
-            title = str(name)
-            number = keys.get((title, kind, scope))
-            if number is None:
-                number = keys[title, kind, scope] = f"d{len(keys)}"
-                declared.append(f'<key id="{number}" for="{scope}" attr.name="{_attribute(title)}" '
-                                f'attr.type="{kind}"/>\n')
-            lines.append(f'{margin}<data key="{number}">{_text(str(value))}</data>\n')
-        return lines
-
-    def element(tag: str, fields: str, attrs: dict, scope: str) -> str:
-        lines = data(attrs, scope, "  ")
-        if not lines:
-            return f"<{tag}{fields}/>\n"
-        return f"<{tag}{fields}>\n" + "".join(lines) + f"</{tag}>\n"
-
-    try:
-        body = data(graph, "graph", "")
-        body += [element("node", f' id="{_attribute(str(n))}"', attrs, "node") for n, attrs in G.nodes(data=True)]
-        edges = G.edges(keys=True, data=True) if G.is_multigraph() else (
-            (u, v, None, d) for u, v, d in G.edges(data=True))
-        body += [element("edge", f' source="{_attribute(str(u))}" target="{_attribute(str(v))}"'
-                         + ("" if key is None else f' id="{_attribute(str(key))}"'), attrs, "edge")
-                 for u, v, key, attrs in edges]
-    except _Unwritten:
-        return None
-    default = "directed" if G.is_directed() else "undirected"
-    return "".join([_DECLARATION, _GRAPHML_OPEN, *reversed(declared), f'<graph edgedefault="{default}">',
-                    *body, "</graph></graphml>"])
-
-
-def _text(value: str) -> str:
-    if _NOT_XML.search(value):
-        raise _Unwritten
-    return value.translate(_TEXT) if _MARKUP.search(value) else value
-
-
-def _attribute(value: str) -> str:
-    if _NOT_XML.search(value):
-        raise _Unwritten
-    return value.translate(_ATTRIBUTE) if _MARKUP.search(value) else value

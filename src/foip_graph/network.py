@@ -173,11 +173,7 @@ def communities(G: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def graphml(G: nx.MultiDiGraph) -> str:
-    """GraphML text (scalar attributes only, as Gephi and Cytoscape expect): networkx's,
-    written directly by :mod:`foip_graph.graphfiles` when it can."""
-    text = graphfiles.graphml(G)
-    if text is not None:
-        return text
+    """GraphML text (scalar attributes only, as Gephi and Cytoscape expect)."""
     buffer = io.BytesIO()
     nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue().decode("utf-8")

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,6 +62,7 @@ _UNSEEN = object()  # no term is this one
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RECURRING = 200_000  # IRIs whose N-Triples form CanonicalQuads.of keeps at most
 _CHUNK = 4096  # pieces of text split at once by CanonicalQuads.of_text
+_BLOCK = 1 << 16  # lines joined into one write
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
@@ -185,7 +186,7 @@ class CanonicalQuads:
     """
 
     def __init__(self, graphs: dict[bytes, Iterable[bytes]]) -> None:
-        unique = {name: sorted(set(lines)) for name, lines in sorted(graphs.items())}
+        unique = {name: _sorted_unique(lines) for name, lines in sorted(graphs.items())}
         self.graphs = {name: lines for name, lines in unique.items() if lines}
 
     @classmethod
@@ -250,27 +251,21 @@ class CanonicalQuads:
         return cls(graphs)
 
     def nquads(self) -> Iterator[bytes]:
-        """N-Quads lines, graph by graph."""
+        """N-Quads text, graph by graph, in blocks of :data:`_BLOCK` lines."""
         for name, lines in self.graphs.items():
-            end = b" " + name + b" .\n" if name else b" .\n"
-            for line in lines:
-                yield line + end
+            yield from _blocks(lines, b" " + name + b" .\n" if name else b" .\n")
 
     @cached_property
     def union(self) -> list[bytes]:
         """The triples of every graph, as in :attr:`graphs`: sorted, unique (made once,
-        for N-Triples and Turtle)."""
+        for N-Triples and Turtle). Each graph is a sorted run, which the sort merges."""
         if len(self.graphs) == 1:
             return next(iter(self.graphs.values()))
-        union = set()
-        for lines in self.graphs.values():
-            union.update(lines)
-        return sorted(union)
+        return _sorted_unique(chain.from_iterable(self.graphs.values()))
 
     def ntriples(self) -> Iterator[bytes]:
-        """N-Triples lines of the union of the graphs."""
-        for line in self.union:
-            yield line + b" .\n"
+        """N-Triples text of the union of the graphs, in blocks of :data:`_BLOCK` lines."""
+        return _blocks(self.union, b" .\n")
 
     def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
               base_iri: str = BASE_IRI, written: Path | None = None) -> None:
@@ -283,7 +278,7 @@ class CanonicalQuads:
             return
         if fmt in ("ttl", "trig"):
             writer = TurtleWriter(prefixes)
-            out.writelines(line.encode("utf-8") for line in (
+            out.writelines(text.encode("utf-8") for text in (
                 writer.turtle(self.union) if fmt == "ttl" else writer.trig(self.graphs)))
             return
         named = fmt == "jsonld"
@@ -312,6 +307,18 @@ class CanonicalQuads:
                 self.write(fmt.name, out, prefixes, base_iri, written=lines[fmt.named_graphs]
                            if fmt.name in ("xml", "jsonld") else None)
         return [folder / fmt.filename for fmt in FORMATS.values()]
+
+
+def _sorted_unique(lines: Iterable[bytes]) -> list[bytes]:
+    """``lines`` sorted, each once: sorted first (runs already in order cost little), then
+    the neighbouring repeats dropped in one pass of a dict."""
+    return list(dict.fromkeys(sorted(lines)))
+
+
+def _blocks(lines: list[bytes], end: bytes) -> Iterator[bytes]:
+    """Each of ``lines`` followed by ``end``, joined :data:`_BLOCK` lines at a time."""
+    for start in range(0, len(lines), _BLOCK):
+        yield end.join(lines[start:start + _BLOCK]) + end
 
 
 def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
@@ -381,7 +388,7 @@ class TurtleWriter:
             yield f"@prefix {name}: <{namespace}> .\n"
         yield "\n"
 
-    def turtle(self, lines: Iterable[bytes]) -> Iterator[str]:
+    def turtle(self, lines: list[bytes]) -> Iterator[str]:
         yield from self.header()
         yield from self._statements(lines, "")
 
@@ -396,26 +403,31 @@ class TurtleWriter:
             yield from self._statements(lines, "    ")
             yield "}\n"
 
-    def _statements(self, lines: Iterable[bytes], indent: str) -> Iterator[str]:
+    def _statements(self, lines: list[bytes], indent: str) -> Iterator[str]:
+        """The statements of ``lines`` as text, :data:`_BLOCK` lines at a time."""
         subject = predicate = None
-        iris = self._iris
-        for line in lines:
-            s, p, o = line.decode("utf-8").split(" ", 2)
-            if o[0] == "<":
-                obj = iris.get(o) or self._remember(o)
-            elif o[-1] == ">":
-                obj = self._term(o)
-            else:  # a plain or language-tagged literal, or a blank node: as it is
-                obj = o
-            if s != subject:
-                if subject is not None:
-                    yield " .\n"
-                yield f"{indent}{self._term(s)} {iris.get(p) or self._remember(p)} {obj}"
-            elif p != predicate:
-                yield f" ;\n{indent}    {iris.get(p) or self._remember(p)} {obj}"
-            else:
-                yield f", {obj}"
-            subject, predicate = s, p
+        iris, remember, term = self._iris, self._remember, self._term
+        next_predicate = f" ;\n{indent}    "
+        for start in range(0, len(lines), _BLOCK):
+            parts: list[str] = []
+            put = parts.append
+            for line in b"\n".join(lines[start:start + _BLOCK]).decode("utf-8").split("\n"):
+                s, p, o = line.split(" ", 2)
+                if o[0] == "<":
+                    obj = iris.get(o) or remember(o)
+                elif o[-1] == ">":
+                    obj = term(o)
+                else:  # a plain or language-tagged literal, or a blank node: as it is
+                    obj = o
+                if s != subject:
+                    put(f"{indent}{term(s)} {iris.get(p) or remember(p)} {obj}" if subject is None
+                        else f" .\n{indent}{term(s)} {iris.get(p) or remember(p)} {obj}")
+                elif p != predicate:
+                    put(f"{next_predicate}{iris.get(p) or remember(p)} {obj}")
+                else:
+                    put(f", {obj}")
+                subject, predicate = s, p
+            yield "".join(parts)
         if subject is not None:
             yield " .\n"
 

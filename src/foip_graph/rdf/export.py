@@ -23,7 +23,7 @@ from .dataset import description
 from .ontology import build_ontology
 from .owl import owl_quads
 from .view import dataset_lines
-from .serialize import CanonicalQuads, check_format, jsonld_context, turtle, write_parsed
+from .serialize import CanonicalQuads, check_format, jsonld_context, turtle, write_xml
 from .shapes import build_shapes
 from ..load import collector_paused
 from ..vocabulary import VOCABULARY
@@ -94,8 +94,8 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
         del reasoner
         step(OWL_FILES["xml"])
         with open(folder / OWL_FILES["xml"], "wb") as out:
-            write_parsed("xml", ox.parse(path=folder / OWL_FILES["ttl"], format=ox.RdfFormat.TURTLE),
-                         out, prefixes, base_iri)
+            write_xml(ox.parse(path=folder / OWL_FILES["ttl"], format=ox.RdfFormat.TURTLE),
+                      out, prefixes)
     context = {"@context": jsonld_context(base_iri)}
     files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
     files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})

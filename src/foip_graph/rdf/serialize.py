@@ -6,8 +6,8 @@ order of their names. N-Triples and N-Quads are those lines. Turtle and TriG are
 lines grouped by subject and predicate, with a prefixed name wherever the local part needs
 no escape (pyoxigraph's writer escapes each ``/`` of a local name with a backslash, legal Turtle that the OWL API under
 Protégé rejects, owlcs/owlapi#857; rdflib's grows faster than linearly). RDF/XML comes from
-Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here with our context
-(:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD). Literals keep the
+Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here, from the same lines,
+with our context (:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD). Literals keep the
 lexical form and datatype they were made with: pyoxigraph's writers and parser, unlike its
 store, do not normalise them.
 
@@ -27,7 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, groupby
+from itertools import chain
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO
 
@@ -270,8 +271,8 @@ class CanonicalQuads:
     def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
               base_iri: str = BASE_IRI, written: Path | None = None) -> None:
         """Write the quads in format ``fmt`` to the binary file ``out``. ``written``: a file
-        already holding them as N-Quads (for the formats with named graphs) or as
-        N-Triples (the others), read instead of making those lines again."""
+        already holding their union as N-Triples, which RDF/XML reads instead of making
+        those lines again."""
         check_format(fmt)
         if fmt in ("nt", "nq"):
             out.writelines(self.nquads() if fmt == "nq" else self.ntriples())
@@ -281,13 +282,12 @@ class CanonicalQuads:
             out.writelines(text.encode("utf-8") for text in (
                 writer.turtle(self.union) if fmt == "ttl" else writer.trig(self.graphs)))
             return
-        named = fmt == "jsonld"
-        syntax = ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES
-        if written is not None:
-            statements = ox.parse(path=written, format=syntax)
-        else:
-            statements = ox.parse(b"".join(self.nquads() if named else self.ntriples()), syntax)
-        write_parsed(fmt, statements, out, prefixes, base_iri)
+        if fmt == "jsonld":
+            out.writelines(text.encode("utf-8") for text in jsonld(self.graphs, jsonld_context(base_iri)))
+            return
+        statements = ox.parse(path=written, format=ox.RdfFormat.N_TRIPLES, lenient=True) \
+            if written is not None else ox.parse(b"".join(self.ntriples()), ox.RdfFormat.N_TRIPLES)
+        write_xml(statements, out, prefixes)
 
     def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
         buffer = io.BytesIO()
@@ -297,15 +297,15 @@ class CanonicalQuads:
     def write_files(self, folder: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
                     progress: Callable[[str], None] | None = None) -> list[Path]:
         """Every format into ``folder``, under the names of :data:`FORMATS`: N-Triples
-        and N-Quads first, which the other writers then read. ``progress``, if given, is
-        called with each file's name as it starts."""
-        lines = {True: folder / FORMATS["nq"].filename, False: folder / FORMATS["nt"].filename}
+        and N-Quads first; the RDF/XML writer reads the N-Triples file. ``progress``, if
+        given, is called with each file's name as it starts."""
+        lines = folder / FORMATS["nt"].filename
         for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
             if progress is not None:
                 progress(fmt.filename)
             with open(folder / fmt.filename, "wb") as out:
-                self.write(fmt.name, out, prefixes, base_iri, written=lines[fmt.named_graphs]
-                           if fmt.name in ("xml", "jsonld") else None)
+                self.write(fmt.name, out, prefixes, base_iri,
+                           written=lines if fmt.name == "xml" else None)
         return [folder / fmt.filename for fmt in FORMATS.values()]
 
 
@@ -321,14 +321,11 @@ def _blocks(lines: list[bytes], end: bytes) -> Iterator[bytes]:
         yield end.join(lines[start:start + _BLOCK]) + end
 
 
-def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
-                 prefixes: dict[str, str], base_iri: str = BASE_IRI) -> None:
-    """Quads (``jsonld``) or triples (``xml``) in the canonical order, as Oxigraph's
-    parser reads them from a file written here, in format ``fmt`` to ``out``."""
-    if fmt == "jsonld":
-        out.writelines(piece.encode("utf-8") for piece in jsonld(statements, jsonld_context(base_iri)))
-    else:
-        ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+def write_xml(statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
+              prefixes: dict[str, str]) -> None:
+    """Triples in the canonical order, as Oxigraph's parser reads them from a file written
+    here, as RDF/XML to ``out`` (Oxigraph's streaming writer)."""
+    ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 # ---------------------------------------------------------------- prefixed names
@@ -533,29 +530,34 @@ class _Compactor:
         """``value`` as the shortest compact IRI our prefixes give, else as it is."""
         return self._short(value) or value
 
-    def node(self, term) -> str:
-        return str(term) if isinstance(term, ox.BlankNode) else self.iri(term.value)
+    def node(self, text: str) -> str:
+        """A node (its N-Triples form) as JSON-LD names it: an IRI compacted, a blank node
+        as it is."""
+        return self.iri(text[1:-1]) if text[0] == "<" else text
 
-    def entry(self, predicate: str, obj) -> tuple[str, object]:
-        """The key and the compacted value of one property value (``@type`` for the
-        class of a node). How a value is written depends only on its predicate and its
-        kind (a node, a language, a datatype), so that is worked out once for each."""
-        if type(obj) is ox.Literal:
-            language = obj.language
-            kind = "@" + language if language else obj.datatype.value
+    def entry(self, predicate: str, obj: str) -> tuple[str, str | tuple[tuple[str, str], ...]]:
+        """The key (``@type`` for the class of a node) and the JSON text of one property
+        value, ``obj`` in its N-Triples form; a value that is an object is its pairs of
+        key and value texts, in key order. How a value is written depends only on its
+        predicate and its kind (a node, a language, a datatype), so that is worked out once
+        for each."""
+        if obj[0] == '"':
+            cut = obj.rindex('"')
+            suffix = obj[cut + 1:]
+            kind = suffix if suffix[:1] == "@" else suffix[3:-1] if suffix else _XSD_STRING
+            value = encode_basestring(obj[1:cut] if "\\" not in obj else _lexical(obj))
         else:
             kind = ""  # a node (a language tag could be "id")
+            value = encode_basestring(self.node(obj))
         rule = self._rules.get((predicate, kind))
         if rule is None:
             rule = self._rules[predicate, kind] = self._rule(predicate, kind)
         key, form, extra = rule
-        if form == _AS_IS:
-            return key, obj.value
-        if form == _NODE:
-            return key, self.node(obj)
+        if form == _AS_IS or form == _NODE:
+            return key, value
         if form == _NODE_OBJECT:
-            return key, {"@id": self.node(obj)}
-        return key, {"@value": obj.value, extra[0]: extra[1]}
+            return key, (('"@id"', value),)
+        return key, ((encode_basestring(extra[0]), encode_basestring(extra[1])), ('"@value"', value))
 
     def _rule(self, predicate: str, kind: str) -> tuple[str, int, tuple[str, str] | None]:
         if not kind:
@@ -579,38 +581,75 @@ class _Compactor:
 _AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.entry writes a value
 
 
-def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
-    """Quads, grouped by graph and subject as :class:`CanonicalQuads` orders them, as a
-    JSON-LD document compacted with ``context`` (which it embeds), in pieces: one
-    ``@graph`` entry per named graph, one node per subject, a property's single value
-    unwrapped. Each node is written as soon as its subject's quads are read, so the
-    document is never whole in memory."""
+def jsonld(graphs: dict[bytes, list[bytes]], context: dict) -> Iterator[str]:
+    """The quads of ``graphs`` (as :attr:`CanonicalQuads.graphs` holds them) as a JSON-LD
+    document compacted with ``context`` (which it embeds), in pieces: one ``@graph`` entry
+    per named graph, one node per subject, a property's single value unwrapped, as
+    ``json.dumps(indent=2, sort_keys=True)`` lays them out. The text is made from the
+    N-Triples lines :data:`_BLOCK` at a time, so the document is never whole in memory."""
     compact = _Compactor(context)
     yield '{\n  "@context": ' + dumps(context, "  ", True) + ',\n  "@graph": ['
     entry = "\n"
-    for graph, in_graph in groupby(quads, key=lambda q: q.graph_name):
-        named = not isinstance(graph, ox.DefaultGraph)
-        indent = " " * 8 if named else " " * 4
-        if named:
+    for name, lines in graphs.items():
+        indent = " " * 8 if name else " " * 4
+        if name:
             yield entry + '    {\n      "@graph": ['
-        node_entry = "\n" if named else entry
-        for subject, of_subject in groupby(in_graph, key=lambda q: q.subject):
-            yield node_entry + indent + dumps(_node(compact, subject, of_subject), indent, True)
-            node_entry = ",\n"
-        if named:
-            yield '\n      ],\n      "@id": ' + dumps(compact.node(graph)) + "\n    }"
+        yield from _nodes(compact, lines, "\n" if name else entry, indent)
+        if name:
+            yield '\n      ],\n      "@id": ' + dumps(compact.node(name.decode())) + "\n    }"
         entry = ",\n"
     yield "\n  ]\n}\n"
 
 
-def _node(compact: _Compactor, subject, quads: Iterable[ox.Quad]) -> dict:
-    node: dict[str, list] = {}
+def _nodes(compact: _Compactor, lines: list[bytes], first: str, margin: str) -> Iterator[str]:
+    """The nodes of one graph's sorted ``lines``, each after ``first`` or ``",\\n"`` and
+    at ``margin``, as text :data:`_BLOCK` lines at a time."""
     entry = compact.entry
-    for quad in quads:
-        key, value = entry(quad.predicate.value, quad.object)
-        values = node.get(key)
-        if values is None:
-            node[key] = [value]
+    subject, node, separator = None, {}, first
+    for start in range(0, len(lines), _BLOCK):
+        parts: list[str] = []
+        for line in b"\n".join(lines[start:start + _BLOCK]).decode("utf-8").split("\n"):
+            s, p, o = line.split(" ", 2)
+            if s != subject:
+                if subject is not None:
+                    parts.append(separator + margin + _node_text(node, margin))
+                    separator = ",\n"
+                subject, node = s, {"@id": [encode_basestring(compact.node(s))]}
+            key, value = entry(p[1:-1], o)
+            values = node.get(key)
+            if values is None:
+                node[key] = [value]
+            else:
+                values.append(value)
+        yield "".join(parts)
+    if subject is not None:
+        yield separator + margin + _node_text(node, margin)
+
+
+def _node_text(node: dict[str, list], margin: str) -> str:
+    """A node's values by key (as :meth:`_Compactor.entry` writes them) as
+    ``json.dumps(indent=2, sort_keys=True)`` writes the node at ``margin``: a key's single
+    value unwrapped."""
+    inner = "\n" + margin + "  "
+    deeper = inner + "  "
+    parts = []
+    for key in sorted(node):
+        values = node[key]
+        if len(values) == 1:
+            parts.append(f"{encode_basestring(key)}: {_value_text(values[0], inner)}")
         else:
-            values.append(value)
-    return {"@id": compact.node(subject), **{k: v if len(v) > 1 else v[0] for k, v in node.items()}}
+            items = ("," + deeper).join(_value_text(value, deeper) for value in values)
+            parts.append(f"{encode_basestring(key)}: [{deeper}{items}{inner}]")
+    return "{" + inner + ("," + inner).join(parts) + "\n" + margin + "}"
+
+
+def _value_text(value: str | tuple[tuple[str, str], ...], newline: str) -> str:
+    if type(value) is str:
+        return value
+    inner = newline + "  "
+    return "{" + inner + ("," + inner).join(f"{key}: {text}" for key, text in value) + newline + "}"
+
+
+def _lexical(literal: str) -> str:
+    """The value of a literal whose N-Triples form has an escape, as Oxigraph reads it."""
+    return next(ox.parse(f"<x:s> <x:p> {literal} .".encode(), ox.RdfFormat.N_TRIPLES)).object.value

@@ -268,11 +268,16 @@ class CanonicalQuads:
         """N-Triples text of the union of the graphs, in blocks of :data:`_BLOCK` lines."""
         return _blocks(self.union, b" .\n")
 
+    def triples(self) -> Iterator[ox.Triple]:
+        """The union of the graphs as Oxigraph's triples, parsed from :meth:`ntriples` a
+        block at a time (each block whole lines our own writer made, so it is not checked
+        again)."""
+        return chain.from_iterable(ox.parse(block, ox.RdfFormat.N_TRIPLES, lenient=True)
+                                   for block in self.ntriples())
+
     def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
-              base_iri: str = BASE_IRI, written: Path | None = None) -> None:
-        """Write the quads in format ``fmt`` to the binary file ``out``. ``written``: a file
-        already holding their union as N-Triples, which RDF/XML reads instead of making
-        those lines again."""
+              base_iri: str = BASE_IRI) -> None:
+        """Write the quads in format ``fmt`` to the binary file ``out``."""
         check_format(fmt)
         if fmt in ("nt", "nq"):
             out.writelines(self.nquads() if fmt == "nq" else self.ntriples())
@@ -285,9 +290,7 @@ class CanonicalQuads:
         if fmt == "jsonld":
             out.writelines(text.encode("utf-8") for text in jsonld(self.graphs, jsonld_context(base_iri)))
             return
-        statements = ox.parse(path=written, format=ox.RdfFormat.N_TRIPLES, lenient=True) \
-            if written is not None else ox.parse(b"".join(self.ntriples()), ox.RdfFormat.N_TRIPLES)
-        write_xml(statements, out, prefixes)
+        ox.serialize(self.triples(), out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
     def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
         buffer = io.BytesIO()
@@ -296,16 +299,14 @@ class CanonicalQuads:
 
     def write_files(self, folder: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
                     progress: Callable[[str], None] | None = None) -> list[Path]:
-        """Every format into ``folder``, under the names of :data:`FORMATS`: N-Triples
-        and N-Quads first; the RDF/XML writer reads the N-Triples file. ``progress``, if
-        given, is called with each file's name as it starts."""
-        lines = folder / FORMATS["nt"].filename
+        """Every format into ``folder``, under the names of :data:`FORMATS`, N-Triples
+        and N-Quads first. ``progress``, if given, is called with each file's name as it
+        starts."""
         for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
             if progress is not None:
                 progress(fmt.filename)
             with open(folder / fmt.filename, "wb") as out:
-                self.write(fmt.name, out, prefixes, base_iri,
-                           written=lines if fmt.name == "xml" else None)
+                self.write(fmt.name, out, prefixes, base_iri)
         return [folder / fmt.filename for fmt in FORMATS.values()]
 
 
@@ -321,32 +322,38 @@ def _blocks(lines: list[bytes], end: bytes) -> Iterator[bytes]:
         yield end.join(lines[start:start + _BLOCK]) + end
 
 
-def write_xml(statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
-              prefixes: dict[str, str]) -> None:
-    """Triples in the canonical order, as Oxigraph's parser reads them from a file written
-    here, as RDF/XML to ``out`` (Oxigraph's streaming writer)."""
-    ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
-
-
 # ---------------------------------------------------------------- prefixed names
 
 
 class _Shortener:
     """IRIs as ``prefix:local`` with the longest of ``prefixes``' namespaces whose local
     part ``fits`` the syntax at hand; None where none does. Answers are cached (the
-    last :data:`_REMEMBERED` at most)."""
+    last :data:`_REMEMBERED` at most). The longest namespace an IRI starts with is found
+    by one regular expression (its alternatives longest first); the others are tried
+    only where its local part does not fit."""
 
     def __init__(self, prefixes: dict[str, str], fits: Callable[[str], bool]) -> None:
         self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
                                   key=lambda pair: (-len(pair[0]), pair[1]))
+        self._names = {}
+        for ns, name in reversed(self._namespaces):
+            self._names[ns] = name
+        self._longest = re.compile("|".join(re.escape(ns) for ns, _ in self._namespaces)) \
+            if self._namespaces else None
         self._fits = fits
         self._cache: dict[str, str | None] = {}
 
     def __call__(self, iri: str) -> str | None:
         if iri in self._cache:
             return self._cache[iri]
-        found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
-                      if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
+        longest = self._longest.match(iri) if self._longest is not None else None
+        if longest is None:
+            found = None
+        elif self._fits(iri[longest.end():]):
+            found = f"{self._names[longest.group()]}:{iri[longest.end():]}"
+        else:
+            found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
+                          if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
         if len(self._cache) >= _REMEMBERED:
             self._cache.clear()
         self._cache[iri] = found

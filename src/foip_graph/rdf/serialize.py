@@ -327,33 +327,35 @@ def _blocks(lines: list[bytes], end: bytes) -> Iterator[bytes]:
 
 class _Shortener:
     """IRIs as ``prefix:local`` with the longest of ``prefixes``' namespaces whose local
-    part ``fits`` the syntax at hand; None where none does. Answers are cached (the
-    last :data:`_REMEMBERED` at most). The longest namespace an IRI starts with is found
-    by one regular expression (its alternatives longest first); the others are tried
-    only where its local part does not fit."""
+    part matches ``local`` (a regular expression); None where none does. One regular
+    expression does it, its namespaces longest first, which its backtracking tries in
+    that order. Calls are answered from a cache (the last :data:`_REMEMBERED` at most);
+    :meth:`shorten` for IRIs that seldom recur.
 
-    def __init__(self, prefixes: dict[str, str], fits: Callable[[str], bool]) -> None:
-        self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
-                                  key=lambda pair: (-len(pair[0]), pair[1]))
-        self._names = {}
-        for ns, name in reversed(self._namespaces):
+    >>> short = _Shortener({"ex": "http://x.org/", "deep": "http://x.org/a/"}, r"[a-z]+")
+    >>> short("http://x.org/a/b"), short("http://x.org/ab"), short("http://x.org/a/b/c")
+    ('deep:b', 'ex:ab', None)
+    """
+
+    def __init__(self, prefixes: dict[str, str], local: str) -> None:
+        namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
+                            key=lambda pair: (-len(pair[0]), pair[1]))
+        self._names: dict[str, str] = {}
+        for ns, name in reversed(namespaces):
             self._names[ns] = name
-        self._longest = re.compile("|".join(re.escape(ns) for ns, _ in self._namespaces)) \
-            if self._namespaces else None
-        self._fits = fits
+        self._match = re.compile(f"({'|'.join(re.escape(ns) for ns, _ in namespaces)})(?:{local})",
+                                 re.DOTALL).fullmatch if namespaces else None
         self._cache: dict[str, str | None] = {}
+
+    def shorten(self, iri: str) -> str | None:
+        """``iri``'s prefixed name, without the cache."""
+        found = self._match(iri) if self._match is not None else None
+        return None if found is None else f"{self._names[found.group(1)]}:{iri[found.end(1):]}"
 
     def __call__(self, iri: str) -> str | None:
         if iri in self._cache:
             return self._cache[iri]
-        longest = self._longest.match(iri) if self._longest is not None else None
-        if longest is None:
-            found = None
-        elif self._fits(iri[longest.end():]):
-            found = f"{self._names[longest.group()]}:{iri[longest.end():]}"
-        else:
-            found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
-                          if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
+        found = self.shorten(iri)
         if len(self._cache) >= _REMEMBERED:
             self._cache.clear()
         self._cache[iri] = found
@@ -364,7 +366,7 @@ class _Shortener:
 
 _RDF_TYPE_NT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _REMEMBERED = 200_000  # IRIs whose Turtle form a TurtleWriter keeps at most
-_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_SAFE_LOCAL = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?"  # a local part needing no escape
 
 
 class TurtleWriter:
@@ -384,7 +386,7 @@ class TurtleWriter:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
-        self._short = _Shortener(prefixes, lambda local: _SAFE_LOCAL.fullmatch(local) is not None)
+        self._short = _Shortener(prefixes, _SAFE_LOCAL).shorten
         self._iris: dict[str, str] = {}  # an IRI's N-Triples form -> its Turtle form
 
     def header(self) -> Iterator[str]:
@@ -410,7 +412,7 @@ class TurtleWriter:
     def _statements(self, lines: list[bytes], indent: str) -> Iterator[str]:
         """The statements of ``lines`` as text, :data:`_BLOCK` lines at a time."""
         subject = predicate = None
-        iris, remember, term = self._iris, self._remember, self._term
+        iris, remember, term, iri = self._iris, self._remember, self._term, self._iri
         next_predicate = f" ;\n{indent}    "
         for start in range(0, len(lines), _BLOCK):
             parts: list[str] = []
@@ -423,9 +425,9 @@ class TurtleWriter:
                     obj = term(o)
                 else:  # a plain or language-tagged literal, or a blank node: as it is
                     obj = o
-                if s != subject:
-                    put(f"{indent}{term(s)} {iris.get(p) or remember(p)} {obj}" if subject is None
-                        else f" .\n{indent}{term(s)} {iris.get(p) or remember(p)} {obj}")
+                if s != subject:  # a new subject, seldom seen again: its IRI is not kept
+                    start_text = f"{indent}{iri(s) if s[0] == '<' else s} {iris.get(p) or remember(p)} {obj}"
+                    put(start_text if subject is None else " .\n" + start_text)
                 elif p != predicate:
                     put(f"{next_predicate}{iris.get(p) or remember(p)} {obj}")
                 else:
@@ -513,8 +515,7 @@ class _Compactor:
     def __init__(self, context: dict) -> None:
         self.namespaces = {name: ns for name, ns in context.items()
                            if isinstance(ns, str) and ns.endswith(("/", "#"))}
-        self._short = _Shortener(self.namespaces,
-                                 lambda local: bool(local) and not local.startswith("//"))
+        self._short = _Shortener(self.namespaces, "(?!//).+")  # not empty, not an authority
         self.terms: dict[tuple[str, str | None], str] = {}  # (IRI, @type) -> term
         for term, definition in sorted(context.items()):
             if isinstance(definition, dict) and "@language" in definition:

@@ -528,7 +528,8 @@ class _Compactor:
             else:
                 continue
             self.terms.setdefault((iri, kind), term)
-        self._rules: dict[tuple[str, str], tuple[str, int, tuple[str, str] | None]] = {}
+        self._rules: dict[tuple[str, str | None], tuple[str, tuple[str, ...] | None]] = {}
+        self._nodes: dict[str, str] = {}
 
     def expand(self, value: str) -> str:
         prefix, colon, rest = value.partition(":")
@@ -543,29 +544,35 @@ class _Compactor:
         as it is."""
         return self.iri(text[1:-1]) if text[0] == "<" else text
 
-    def entry(self, predicate: str, obj: str) -> tuple[str, str | tuple[tuple[str, str], ...]]:
-        """The key (``@type`` for the class of a node) and the JSON text of one property
-        value, ``obj`` in its N-Triples form; a value that is an object is its pairs of
-        key and value texts, in key order. How a value is written depends only on its
-        predicate and its kind (a node, a language, a datatype), so that is worked out once
-        for each."""
-        if obj[0] == '"':
-            cut = obj.rindex('"')
-            suffix = obj[cut + 1:]
-            kind = suffix if suffix[:1] == "@" else suffix[3:-1] if suffix else _XSD_STRING
-            value = encode_basestring(obj[1:cut] if "\\" not in obj else _lexical(obj))
-        else:
-            kind = ""  # a node (a language tag could be "id")
-            value = encode_basestring(self.node(obj))
-        rule = self._rules.get((predicate, kind))
+    def node_json(self, text: str) -> str:
+        """A node's JSON text, its name kept for the node objects that recur (the last
+        :data:`_REMEMBERED` at most)."""
+        json_text = self._nodes.get(text)
+        if json_text is None:
+            if len(self._nodes) >= _REMEMBERED:
+                self._nodes.clear()
+            json_text = self._nodes[text] = encode_basestring(self.node(text))
+        return json_text
+
+    def subject_json(self, text: str) -> str:
+        """A subject's JSON text (each is seldom seen again: not kept)."""
+        return encode_basestring((self._short.shorten(text[1:-1]) or text[1:-1])
+                                 if text[0] == "<" else text)
+
+    def rule(self, predicate: str, suffix: str | None) -> tuple[str, tuple[str, ...] | None]:
+        """How the values of ``predicate`` (its N-Triples form) are written, ``suffix``
+        None for a node, else what follows a literal's closing quote: the key (``@type``
+        for the class of a node) and, for a value written as an object, the key and value
+        texts before it and the key of the value itself. Worked out once for each."""
+        rule = self._rules.get((predicate, suffix))
         if rule is None:
-            rule = self._rules[predicate, kind] = self._rule(predicate, kind)
-        key, form, extra = rule
-        if form == _AS_IS or form == _NODE:
-            return key, value
-        if form == _NODE_OBJECT:
-            return key, (('"@id"', value),)
-        return key, ((encode_basestring(extra[0]), encode_basestring(extra[1])), ('"@value"', value))
+            kind = "" if suffix is None else suffix if suffix[:1] == "@" \
+                else suffix[3:-1] if suffix else _XSD_STRING
+            key, form, extra = self._rule(predicate[1:-1], kind)
+            wrap = None if form in (_AS_IS, _NODE) else ('"@id": ',) if form == _NODE_OBJECT \
+                else (f"{encode_basestring(extra[0])}: {encode_basestring(extra[1])}", '"@value": ')
+            rule = self._rules[predicate, suffix] = key, wrap
+        return rule
 
     def _rule(self, predicate: str, kind: str) -> tuple[str, int, tuple[str, str] | None]:
         if not kind:
@@ -586,7 +593,7 @@ class _Compactor:
         return term, _WRAPPED, ("@type", self.iri(kind))
 
 
-_AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.entry writes a value
+_AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.rule writes a value
 
 
 def jsonld(graphs: dict[bytes, list[bytes]], context: dict) -> Iterator[str]:
@@ -612,7 +619,7 @@ def jsonld(graphs: dict[bytes, list[bytes]], context: dict) -> Iterator[str]:
 def _nodes(compact: _Compactor, lines: list[bytes], first: str, margin: str) -> Iterator[str]:
     """The nodes of one graph's sorted ``lines``, each after ``first`` or ``",\\n"`` and
     at ``margin``, as text :data:`_BLOCK` lines at a time."""
-    entry = compact.entry
+    rule, node_json, subject_json = compact.rule, compact.node_json, compact.subject_json
     subject, node, separator = None, {}, first
     for start in range(0, len(lines), _BLOCK):
         parts: list[str] = []
@@ -622,8 +629,16 @@ def _nodes(compact: _Compactor, lines: list[bytes], first: str, margin: str) -> 
                 if subject is not None:
                     parts.append(separator + margin + _node_text(node, margin))
                     separator = ",\n"
-                subject, node = s, {"@id": [encode_basestring(compact.node(s))]}
-            key, value = entry(p[1:-1], o)
+                subject, node = s, {"@id": [subject_json(s)]}
+            if o[0] == '"':
+                cut = o.rindex('"')
+                key, wrap = rule(p, o[cut + 1:])
+                value = encode_basestring(o[1:cut] if "\\" not in o else _lexical(o))
+            else:
+                key, wrap = rule(p, None)
+                value = node_json(o)
+            if wrap is not None:
+                value = (*wrap[:-1], wrap[-1] + value)
             values = node.get(key)
             if values is None:
                 node[key] = [value]
@@ -635,7 +650,7 @@ def _nodes(compact: _Compactor, lines: list[bytes], first: str, margin: str) -> 
 
 
 def _node_text(node: dict[str, list], margin: str) -> str:
-    """A node's values by key (as :meth:`_Compactor.entry` writes them) as
+    """A node's values by key (JSON texts, or for an object the texts of its entries) as
     ``json.dumps(indent=2, sort_keys=True)`` writes the node at ``margin``: a key's single
     value unwrapped."""
     inner = "\n" + margin + "  "
@@ -644,18 +659,19 @@ def _node_text(node: dict[str, list], margin: str) -> str:
     for key in sorted(node):
         values = node[key]
         if len(values) == 1:
-            parts.append(f"{encode_basestring(key)}: {_value_text(values[0], inner)}")
+            value = values[0]
+            parts.append(f"{encode_basestring(key)}: {value}" if type(value) is str else
+                         f"{encode_basestring(key)}: {{{deeper}{(',' + deeper).join(value)}{inner}}}")
         else:
-            items = ("," + deeper).join(_value_text(value, deeper) for value in values)
+            items = ("," + deeper).join(value if type(value) is str else _object_text(value, deeper)
+                                        for value in values)
             parts.append(f"{encode_basestring(key)}: [{deeper}{items}{inner}]")
     return "{" + inner + ("," + inner).join(parts) + "\n" + margin + "}"
 
 
-def _value_text(value: str | tuple[tuple[str, str], ...], newline: str) -> str:
-    if type(value) is str:
-        return value
+def _object_text(entries: tuple[str, ...], newline: str) -> str:
     inner = newline + "  "
-    return "{" + inner + ("," + inner).join(f"{key}: {text}" for key, text in value) + newline + "}"
+    return "{" + inner + ("," + inner).join(entries) + newline + "}"
 
 
 def _lexical(literal: str) -> str:

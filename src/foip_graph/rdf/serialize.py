@@ -63,7 +63,7 @@ _UNSEEN = object()  # no term is this one
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RECURRING = 200_000  # IRIs whose N-Triples form CanonicalQuads.of keeps at most
 _CHUNK = 4096  # pieces of text split at once by CanonicalQuads.of_text
-_BLOCK = 1 << 16  # lines joined into one write
+_BLOCK = 1 << 14  # lines joined into one write
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:

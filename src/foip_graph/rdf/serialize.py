@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from itertools import chain, groupby
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO
@@ -312,8 +312,9 @@ class CanonicalQuads:
 
 def _sorted_unique(lines: Iterable[bytes]) -> list[bytes]:
     """``lines`` sorted, each once: sorted first (runs already in order cost little), then
-    the neighbouring repeats dropped in one pass of a dict."""
-    return list(dict.fromkeys(sorted(lines)))
+    the neighbouring repeats dropped (no table of millions of hashes, as a set or dict
+    would build)."""
+    return [line for line, _ in groupby(sorted(lines))]
 
 
 def _blocks(lines: list[bytes], end: bytes) -> Iterator[bytes]:
@@ -412,7 +413,7 @@ class TurtleWriter:
     def _statements(self, lines: list[bytes], indent: str) -> Iterator[str]:
         """The statements of ``lines`` as text, :data:`_BLOCK` lines at a time."""
         subject = predicate = None
-        iris, remember, term, iri = self._iris, self._remember, self._term, self._iri
+        iris, remember, iri = self._iris, self._remember, self._iri
         next_predicate = f" ;\n{indent}    "
         for start in range(0, len(lines), _BLOCK):
             parts: list[str] = []
@@ -421,8 +422,9 @@ class TurtleWriter:
                 s, p, o = line.split(" ", 2)
                 if o[0] == "<":
                     obj = iris.get(o) or remember(o)
-                elif o[-1] == ">":
-                    obj = term(o)
+                elif o[-1] == ">":  # a typed literal: "…"^^<datatype>, the datatype kept
+                    cut = o.rindex('"^^<') + 3
+                    obj = o[:cut] + (iris.get(o[cut:]) or remember(o[cut:]))
                 else:  # a plain or language-tagged literal, or a blank node: as it is
                     obj = o
                 if s != subject:  # a new subject, seldom seen again: its IRI is not kept

@@ -20,7 +20,7 @@ from . import annotations
 from .dataset import description
 from .ontology import build_ontology
 from .owl import owl_quads
-from .view import dataset_lines
+from .view import dataset_pieces
 from .serialize import CanonicalQuads, check_format, jsonld_context, turtle
 from .shapes import build_shapes
 from ..load import collector_paused
@@ -39,9 +39,9 @@ def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
 
 def canonical(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
     """The quads of the knowledge base's RDF view (:func:`~foip_graph.rdf.view.build_dataset`),
-    sorted from its N-Triples text (:func:`~foip_graph.rdf.view.dataset_lines`), and the
+    sorted from its N-Triples text (:func:`~foip_graph.rdf.view.dataset_pieces`), and the
     description of the dataset, which counts them."""
-    quads = CanonicalQuads.of_text(dataset_lines(kb, base_iri))
+    quads = CanonicalQuads.of_pieces(dataset_pieces(kb, base_iri))
     iris = IRIs(base_iri)
     counts = {URIRef(name[1:-1].decode()): len(lines) for name, lines in quads.graphs.items()}
     own = CanonicalQuads.of((*t, iris.dataset_graph) for t in description(kb, iris, counts))

@@ -242,6 +242,30 @@ class CanonicalQuads:
         return cls(lines)
 
     @classmethod
+    def of_pieces(cls, pieces: Iterable[tuple[str, list[str]]]) -> CanonicalQuads:
+        """From N-Triples text as it is made: graph names (as in :meth:`of_text`) each with
+        pieces of its triples (as :func:`~foip_graph.rdf.view.dataset_pieces` yields them).
+        The pieces of a run of one graph are split into lines as soon as the graph changes
+        or :data:`_CHUNK` of them are waiting, so the whole text is never held."""
+        lines: dict[bytes, list[bytes]] = {}
+        waiting: list[str] = []
+        current = None
+
+        def split() -> None:
+            if waiting:
+                lines.setdefault(current.encode(), []).extend(
+                    "\n".join(waiting).encode().split(b"\n"))
+                waiting.clear()
+
+        for name, batch in pieces:
+            if name != current or len(waiting) >= _CHUNK:
+                split()
+                current = name
+            waiting += batch
+        split()
+        return cls(lines)
+
+    @classmethod
     def of_oxigraph(cls, store: ox.Store) -> CanonicalQuads:
         """From every graph of an Oxigraph store (written by its own writer)."""
         graphs = {}

@@ -166,3 +166,18 @@ def test_text_split_in_chunks_gives_every_line_once_sorted():
     assert lines == sorted(lines)
     assert lines[:2] == [b"<urn:s0> <urn:p> <urn:o0>", b'<urn:s0> <urn:q> "0"']
     assert graphs == {} and pieces == []
+
+
+def test_pieces_split_as_they_come_give_the_lines_of_the_whole_text():
+    """Graphs taking turns, runs longer than a chunk, lines repeated across runs: the
+    same graphs, lines and order as the whole text split at once."""
+    runs = [("<urn:a>", [f"<urn:s{n}> <urn:p> \"{n % 5}\"" for n in range(5000)]),
+            ("<urn:b>", ["<urn:s1> <urn:p> <urn:o>\n<urn:s0> <urn:p> <urn:o>"]),
+            ("<urn:a>", ["<urn:s3> <urn:p> \"3\"", "<urn:s9> <urn:q> \"x\""]), ("", [])]
+    whole: dict[str, list[str]] = {}
+    for name, pieces in runs:
+        whole.setdefault(name, []).extend(pieces)
+    quads = CanonicalQuads.of_pieces(runs)
+    assert quads.graphs == CanonicalQuads.of_text(whole).graphs
+    assert [name for name in quads.graphs] == [b"<urn:a>", b"<urn:b>"]
+    assert len(quads.graphs[b"<urn:a>"]) == 5001

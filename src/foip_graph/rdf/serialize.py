@@ -6,10 +6,10 @@ order of their names. N-Triples and N-Quads are those lines. Turtle and TriG are
 lines grouped by subject and predicate, with a prefixed name wherever the local part needs
 no escape (pyoxigraph's writer escapes each ``/`` of a local name with a backslash, legal Turtle that the OWL API under
 Protégé rejects, owlcs/owlapi#857; rdflib's grows faster than linearly). RDF/XML comes from
-Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here, from the same lines,
-with our context (:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD). Literals keep the
-lexical form and datatype they were made with: pyoxigraph's writers and parser, unlike its
-store, do not normalise them.
+Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here, from the same
+lines, with our context (:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD).
+Literals keep the lexical form and datatype they were made with: pyoxigraph's writers and
+parser, unlike its store, do not normalise them.
 
 Formats that cannot hold named graphs (Turtle, N-Triples, RDF/XML) get the union of the
 graphs: each statement node still names its source with ``prov:wasDerivedFrom``.
@@ -312,7 +312,8 @@ class CanonicalQuads:
                 writer.turtle(self.union) if fmt == "ttl" else writer.trig(self.graphs)))
             return
         if fmt == "jsonld":
-            out.writelines(text.encode("utf-8") for text in jsonld(self.graphs, jsonld_context(base_iri)))
+            out.writelines(text.encode("utf-8")
+                           for text in jsonld(self.graphs, jsonld_context(base_iri)))
             return
         ox.serialize(self.triples(), out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
@@ -452,8 +453,8 @@ class TurtleWriter:
                 else:  # a plain or language-tagged literal, or a blank node: as it is
                     obj = o
                 if s != subject:  # a new subject, seldom seen again: its IRI is not kept
-                    start_text = f"{indent}{iri(s) if s[0] == '<' else s} {iris.get(p) or remember(p)} {obj}"
-                    put(start_text if subject is None else " .\n" + start_text)
+                    first = f"{indent}{iri(s) if s[0] == '<' else s} {iris.get(p) or remember(p)} {obj}"
+                    put(first if subject is None else " .\n" + first)
                 elif p != predicate:
                     put(f"{next_predicate}{iris.get(p) or remember(p)} {obj}")
                 else:
@@ -686,8 +687,8 @@ def _node_text(node: dict[str, list], margin: str) -> str:
         values = node[key]
         if len(values) == 1:
             value = values[0]
-            parts.append(f"{encode_basestring(key)}: {value}" if type(value) is str else
-                         f"{encode_basestring(key)}: {{{deeper}{(',' + deeper).join(value)}{inner}}}")
+            parts.append(f"{encode_basestring(key)}: " + (
+                value if type(value) is str else _object_text(value, inner)))
         else:
             items = ("," + deeper).join(value if type(value) is str else _object_text(value, deeper)
                                         for value in values)
@@ -696,6 +697,7 @@ def _node_text(node: dict[str, list], margin: str) -> str:
 
 
 def _object_text(entries: tuple[str, ...], newline: str) -> str:
+    """A value written as an object (its entries' texts) after ``newline``'s indent."""
     inner = newline + "  "
     return "{" + inner + ("," + inner).join(entries) + newline + "}"
 

@@ -101,6 +101,25 @@ def test_a_knowledge_base_without_evidence_has_an_empty_collection(tmp_path):
                                                ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def test_json_ld_of_every_kind_of_term_is_dumped_json_of_the_same_quads():
+    """Every term kind, escapes and all, as subject, object and graph name: the JSON-LD
+    text is ``json.dumps(indent=2, sort_keys=True)`` of its own document, and Oxigraph
+    reads back the quads that were written."""
+    nodes = [t for t in TERMS if not isinstance(t, Literal)]
+    predicates = [URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                  URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                  URIRef("https://w3id.org/foip-graph/ontology#memberOf"),
+                  URIRef("http://www.w3.org/ns/oa#start"), URIRef("https://example.org/p!x")]
+    quads = [(s, p, o, g) for s in nodes[:4] + nodes[-1:] for p in predicates for o in TERMS
+             for g in (None, URIRef("https://w3id.org/foip-graph/graph/g"), BNode("g"))]
+    canonical = CanonicalQuads.of(quads)
+    text = canonical.to_bytes("jsonld", {}).decode("utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    written = set(ox.parse(canonical.to_bytes("nq", {}), ox.RdfFormat.N_QUADS))
+    assert set(ox.parse(text.encode(), ox.RdfFormat.JSON_LD)) == written
+    assert len(written) == len(quads)
+
+
 # ---------------------------------------------------------------- the view's text
 
 HOSTILE_NAME = 'Say "hi" \\ to Ōsaka\nnow\r\t😀'

@@ -364,7 +364,7 @@ class _Shortener:
     """
 
     def __init__(self, prefixes: dict[str, str], local: str) -> None:
-        namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
+        namespaces = sorted(((str(ns), name) for name, ns in prefixes.items()),
                             key=lambda pair: (-len(pair[0]), pair[1]))
         self._names: dict[str, str] = {}
         for ns, name in reversed(namespaces):

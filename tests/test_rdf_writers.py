@@ -101,6 +101,25 @@ def test_a_knowledge_base_without_evidence_has_an_empty_collection(tmp_path):
                                                ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def test_json_ld_of_every_kind_of_term_is_dumped_json_of_the_same_quads():
+    """Every term kind, escapes and all, as subject, object and graph name: the JSON-LD
+    text is ``json.dumps(indent=2, sort_keys=True)`` of its own document, and Oxigraph
+    reads back the quads that were written."""
+    nodes = [t for t in TERMS if not isinstance(t, Literal)]
+    predicates = [URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                  URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                  URIRef("https://w3id.org/foip-graph/ontology#memberOf"),
+                  URIRef("http://www.w3.org/ns/oa#start"), URIRef("https://example.org/p!x")]
+    quads = [(s, p, o, g) for s in nodes[:4] + nodes[-1:] for p in predicates for o in TERMS
+             for g in (None, URIRef("https://w3id.org/foip-graph/graph/g"), BNode("g"))]
+    canonical = CanonicalQuads.of(quads)
+    text = canonical.to_bytes("jsonld", {}).decode("utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    written = set(ox.parse(canonical.to_bytes("nq", {}), ox.RdfFormat.N_QUADS))
+    assert set(ox.parse(text.encode(), ox.RdfFormat.JSON_LD)) == written
+    assert len(written) == len(quads)
+
+
 # ---------------------------------------------------------------- the view's text
 
 HOSTILE_NAME = 'Say "hi" \\ to Ōsaka\nnow\r\t😀'
@@ -166,3 +185,18 @@ def test_text_split_in_chunks_gives_every_line_once_sorted():
     assert lines == sorted(lines)
     assert lines[:2] == [b"<urn:s0> <urn:p> <urn:o0>", b'<urn:s0> <urn:q> "0"']
     assert graphs == {} and pieces == []
+
+
+def test_pieces_split_as_they_come_give_the_lines_of_the_whole_text():
+    """Graphs taking turns, runs longer than a chunk, lines repeated across runs: the
+    same graphs, lines and order as the whole text split at once."""
+    runs = [("<urn:a>", [f"<urn:s{n}> <urn:p> \"{n % 5}\"" for n in range(5000)]),
+            ("<urn:b>", ["<urn:s1> <urn:p> <urn:o>\n<urn:s0> <urn:p> <urn:o>"]),
+            ("<urn:a>", ["<urn:s3> <urn:p> \"3\"", "<urn:s9> <urn:q> \"x\""]), ("", [])]
+    whole: dict[str, list[str]] = {}
+    for name, pieces in runs:
+        whole.setdefault(name, []).extend(pieces)
+    quads = CanonicalQuads.of_pieces(runs)
+    assert quads.graphs == CanonicalQuads.of_text(whole).graphs
+    assert [name for name in quads.graphs] == [b"<urn:a>", b"<urn:b>"]
+    assert len(quads.graphs[b"<urn:a>"]) == 5001

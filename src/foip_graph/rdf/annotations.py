@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring as _json
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,11 +78,14 @@ def _write(kb: KnowledgeBase, out: BinaryIO, base_iri: str) -> None:
     head = dumps(_collection(base_iri, sum(len(evidence) for _, evidence, _ in bodies), []))
     cut = head.rindex(_ITEMS) + len(_ITEMS) - 2
     out.write(head[:cut].encode("utf-8"))
-    entry = "[\n" + _MARGIN
+    entry = "[\n"
+    sources = {source.id: (_json(str(iris.source(source.id))),
+                           dumps(_state(source, iris), margin=_MARGIN + "    "))
+               for source in kb.sources.values()}
     for body, evidence, motivation in bodies:
-        for item in _annotations(body, evidence, motivation, kb, iris):
-            out.write((entry + dumps(item, margin=_MARGIN)).encode("utf-8"))
-            entry = ",\n" + _MARGIN
+        texts = _texts(body, evidence, motivation, sources)
+        out.write((entry + ",\n".join(texts)).encode("utf-8"))
+        entry = ",\n"
     out.write(("[]" if entry.startswith("[") else "\n" + _MARGIN[2:] + "]").encode("utf-8"))
     out.write((head[cut + 2:] + "\n").encode("utf-8"))
 
@@ -116,6 +120,37 @@ def _annotations(body: str, evidence: Iterable[Evidence], motivation: str, kb: K
                           "source": str(iris.source(ev.source)),
                           "state": _state(kb.sources[ev.source], iris),
                           "selector": selectors}}
+
+
+def _texts(body: str, evidence: Iterable[Evidence], motivation: str,
+           sources: dict[str, tuple[str, str]]) -> list[str]:
+    """The items :func:`_annotations` makes, each after ``_MARGIN`` as
+    ``dumps(item, margin=_MARGIN)`` writes it, from a template: the same keys in the same
+    order, each source's IRI and state written once (``sources``: id -> their JSON)."""
+    m = "\n" + _MARGIN
+    texts = []
+    for ev in evidence:
+        annotation = annotation_iri(body, ev)
+        source, state = sources[ev.source]
+        quote = (f'{m}      {{{m}        "id": {_json(annotation + "/quote")},'
+                 f'{m}        "type": "TextQuoteSelector",{m}        "exact": {_json(ev.quote)}')
+        if ev.prefix is not None:
+            quote += f',{m}        "prefix": {_json(ev.prefix)}'
+        if ev.suffix is not None:
+            quote += f',{m}        "suffix": {_json(ev.suffix)}'
+        selectors = quote + f"{m}      }}"
+        if ev.start is not None and ev.end is not None:
+            selectors += (f',{m}      {{{m}        "id": {_json(annotation + "/position")},'
+                          f'{m}        "type": "TextPositionSelector",'
+                          f'{m}        "start": {int.__repr__(ev.start)},'
+                          f'{m}        "end": {int.__repr__(ev.end)}{m}      }}')
+        texts.append(
+            f'{_MARGIN}{{{m}  "id": {_json(annotation)},{m}  "type": "Annotation",'
+            f'{m}  "motivation": {_json(motivation)},{m}  "body": {_json(body)},'
+            f'{m}  "target": {{{m}    "id": {_json(annotation + "/target")},'
+            f'{m}    "type": "SpecificResource",{m}    "source": {source},'
+            f'{m}    "state": {state},{m}    "selector": [{selectors}{m}    ]{m}  }}{m}}}')
+    return texts
 
 
 def _state(source: Source, iris: IRIs) -> dict:

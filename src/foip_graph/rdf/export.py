@@ -12,8 +12,6 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from rdflib import URIRef
 
 from ..kb import KnowledgeBase
@@ -22,8 +20,8 @@ from . import annotations
 from .dataset import description
 from .ontology import build_ontology
 from .owl import owl_quads
-from .view import dataset_lines
-from .serialize import CanonicalQuads, check_format, jsonld_context, turtle, write_parsed
+from .view import dataset_pieces
+from .serialize import CanonicalQuads, check_format, jsonld_context, turtle
 from .shapes import build_shapes
 from ..load import collector_paused
 from ..vocabulary import VOCABULARY
@@ -41,9 +39,9 @@ def export(kb: KnowledgeBase, fmt: str, base_iri: str = BASE_IRI) -> bytes:
 
 def canonical(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
     """The quads of the knowledge base's RDF view (:func:`~foip_graph.rdf.view.build_dataset`),
-    sorted from its N-Triples text (:func:`~foip_graph.rdf.view.dataset_lines`), and the
+    sorted from its N-Triples text (:func:`~foip_graph.rdf.view.dataset_pieces`), and the
     description of the dataset, which counts them."""
-    quads = CanonicalQuads.of_text(dataset_lines(kb, base_iri))
+    quads = CanonicalQuads.of_pieces(dataset_pieces(kb, base_iri))
     iris = IRIs(base_iri)
     counts = {URIRef(name[1:-1].decode()): len(lines) for name, lines in quads.graphs.items()}
     own = CanonicalQuads.of((*t, iris.dataset_graph) for t in description(kb, iris, counts))
@@ -75,8 +73,8 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
     ``progress``, if given, is called with the name of each part as it starts.
 
     The canonical quads are let go before the reasoner's view is made, so the two are
-    never in memory together; its RDF/XML is read back from its Turtle file. The cyclic
-    garbage collector is paused: millions of lines and no cycles."""
+    never in memory together. The cyclic garbage collector is paused: millions of lines
+    and no cycles."""
     step = progress or (lambda name: None)
     prefixes = IRIs(base_iri).prefixes
     with collector_paused():
@@ -91,11 +89,10 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
         reasoner = owl_quads(kb, base_iri)
         with open(folder / OWL_FILES["ttl"], "wb") as out:
             reasoner.write("ttl", out, prefixes, base_iri)
-        del reasoner
         step(OWL_FILES["xml"])
         with open(folder / OWL_FILES["xml"], "wb") as out:
-            write_parsed("xml", ox.parse(path=folder / OWL_FILES["ttl"], format=ox.RdfFormat.TURTLE),
-                         out, prefixes, base_iri)
+            reasoner.write("xml", out, prefixes, base_iri)
+        del reasoner
     context = {"@context": jsonld_context(base_iri)}
     files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
     files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})

@@ -19,14 +19,15 @@ The kinds are pairwise disjoint, so a reasoner catches an entity typed as two ki
 
 from __future__ import annotations
 
+from itertools import chain
+
 from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI
 from .serialize import CanonicalQuads
-from .view import dataset_lines, ontology_lines
+from .view import dataset_pieces, ontology_lines
 
 
 def owl_quads(kb: KnowledgeBase, base_iri: str = BASE_IRI) -> CanonicalQuads:
     """The ontology and the OWL profile of the data, all in the default graph."""
-    pieces = dataset_lines(kb, base_iri, owl=True).get("", [])
-    pieces.extend(ontology_lines(base_iri))
-    return CanonicalQuads.of_text({"": pieces})
+    return CanonicalQuads.of_pieces(chain(dataset_pieces(kb, base_iri, owl=True),
+                                          [("", list(ontology_lines(base_iri)))]))

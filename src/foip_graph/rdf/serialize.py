@@ -6,10 +6,10 @@ order of their names. N-Triples and N-Quads are those lines. Turtle and TriG are
 lines grouped by subject and predicate, with a prefixed name wherever the local part needs
 no escape (pyoxigraph's writer escapes each ``/`` of a local name with a backslash, legal Turtle that the OWL API under
 Protégé rejects, owlcs/owlapi#857; rdflib's grows faster than linearly). RDF/XML comes from
-Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here with our context
-(:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD). Literals keep the
-lexical form and datatype they were made with: pyoxigraph's writers and parser, unlike its
-store, do not normalise them.
+Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here, from the same
+lines, with our context (:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD).
+Literals keep the lexical form and datatype they were made with: pyoxigraph's writers and
+parser, unlike its store, do not normalise them.
 
 Formats that cannot hold named graphs (Turtle, N-Triples, RDF/XML) get the union of the
 graphs: each statement node still names its source with ``prov:wasDerivedFrom``.
@@ -27,7 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
+from itertools import chain, groupby
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,6 +63,7 @@ _UNSEEN = object()  # no term is this one
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RECURRING = 200_000  # IRIs whose N-Triples form CanonicalQuads.of keeps at most
 _CHUNK = 4096  # pieces of text split at once by CanonicalQuads.of_text
+_BLOCK = 1 << 14  # lines joined into one write
 
 
 def serialize(ds: Dataset, fmt: str, base_iri: str = BASE_IRI) -> bytes:
@@ -185,7 +187,7 @@ class CanonicalQuads:
     """
 
     def __init__(self, graphs: dict[bytes, Iterable[bytes]]) -> None:
-        unique = {name: sorted(set(lines)) for name, lines in sorted(graphs.items())}
+        unique = {name: _sorted_unique(lines) for name, lines in sorted(graphs.items())}
         self.graphs = {name: lines for name, lines in unique.items() if lines}
 
     @classmethod
@@ -240,6 +242,30 @@ class CanonicalQuads:
         return cls(lines)
 
     @classmethod
+    def of_pieces(cls, pieces: Iterable[tuple[str, list[str]]]) -> CanonicalQuads:
+        """From N-Triples text as it is made: graph names (as in :meth:`of_text`) each with
+        pieces of its triples (as :func:`~foip_graph.rdf.view.dataset_pieces` yields them).
+        The pieces of a run of one graph are split into lines as soon as the graph changes
+        or :data:`_CHUNK` of them are waiting, so the whole text is never held."""
+        lines: dict[bytes, list[bytes]] = {}
+        waiting: list[str] = []
+        current = None
+
+        def split() -> None:
+            if waiting:
+                lines.setdefault(current.encode(), []).extend(
+                    "\n".join(waiting).encode().split(b"\n"))
+                waiting.clear()
+
+        for name, batch in pieces:
+            if name != current or len(waiting) >= _CHUNK:
+                split()
+                current = name
+            waiting += batch
+        split()
+        return cls(lines)
+
+    @classmethod
     def of_oxigraph(cls, store: ox.Store) -> CanonicalQuads:
         """From every graph of an Oxigraph store (written by its own writer)."""
         graphs = {}
@@ -250,49 +276,46 @@ class CanonicalQuads:
         return cls(graphs)
 
     def nquads(self) -> Iterator[bytes]:
-        """N-Quads lines, graph by graph."""
+        """N-Quads text, graph by graph, in blocks of :data:`_BLOCK` lines."""
         for name, lines in self.graphs.items():
-            end = b" " + name + b" .\n" if name else b" .\n"
-            for line in lines:
-                yield line + end
+            yield from _blocks(lines, b" " + name + b" .\n" if name else b" .\n")
 
     @cached_property
     def union(self) -> list[bytes]:
         """The triples of every graph, as in :attr:`graphs`: sorted, unique (made once,
-        for N-Triples and Turtle)."""
+        for N-Triples and Turtle). Each graph is a sorted run, which the sort merges."""
         if len(self.graphs) == 1:
             return next(iter(self.graphs.values()))
-        union = set()
-        for lines in self.graphs.values():
-            union.update(lines)
-        return sorted(union)
+        return _sorted_unique(chain.from_iterable(self.graphs.values()))
 
     def ntriples(self) -> Iterator[bytes]:
-        """N-Triples lines of the union of the graphs."""
-        for line in self.union:
-            yield line + b" .\n"
+        """N-Triples text of the union of the graphs, in blocks of :data:`_BLOCK` lines."""
+        return _blocks(self.union, b" .\n")
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The union of the graphs as Oxigraph's triples, parsed from :meth:`ntriples` a
+        block at a time (each block whole lines our own writer made, so it is not checked
+        again)."""
+        return chain.from_iterable(ox.parse(block, ox.RdfFormat.N_TRIPLES, lenient=True)
+                                   for block in self.ntriples())
 
     def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
-              base_iri: str = BASE_IRI, written: Path | None = None) -> None:
-        """Write the quads in format ``fmt`` to the binary file ``out``. ``written``: a file
-        already holding them as N-Quads (for the formats with named graphs) or as
-        N-Triples (the others), read instead of making those lines again."""
+              base_iri: str = BASE_IRI) -> None:
+        """Write the quads in format ``fmt`` to the binary file ``out``."""
         check_format(fmt)
         if fmt in ("nt", "nq"):
             out.writelines(self.nquads() if fmt == "nq" else self.ntriples())
             return
         if fmt in ("ttl", "trig"):
             writer = TurtleWriter(prefixes)
-            out.writelines(line.encode("utf-8") for line in (
+            out.writelines(text.encode("utf-8") for text in (
                 writer.turtle(self.union) if fmt == "ttl" else writer.trig(self.graphs)))
             return
-        named = fmt == "jsonld"
-        syntax = ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES
-        if written is not None:
-            statements = ox.parse(path=written, format=syntax)
-        else:
-            statements = ox.parse(b"".join(self.nquads() if named else self.ntriples()), syntax)
-        write_parsed(fmt, statements, out, prefixes, base_iri)
+        if fmt == "jsonld":
+            out.writelines(text.encode("utf-8")
+                           for text in jsonld(self.graphs, jsonld_context(base_iri)))
+            return
+        ox.serialize(self.triples(), out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
     def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
         buffer = io.BytesIO()
@@ -301,27 +324,28 @@ class CanonicalQuads:
 
     def write_files(self, folder: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
                     progress: Callable[[str], None] | None = None) -> list[Path]:
-        """Every format into ``folder``, under the names of :data:`FORMATS`: N-Triples
-        and N-Quads first, which the other writers then read. ``progress``, if given, is
-        called with each file's name as it starts."""
-        lines = {True: folder / FORMATS["nq"].filename, False: folder / FORMATS["nt"].filename}
+        """Every format into ``folder``, under the names of :data:`FORMATS`, N-Triples
+        and N-Quads first. ``progress``, if given, is called with each file's name as it
+        starts."""
         for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
             if progress is not None:
                 progress(fmt.filename)
             with open(folder / fmt.filename, "wb") as out:
-                self.write(fmt.name, out, prefixes, base_iri, written=lines[fmt.named_graphs]
-                           if fmt.name in ("xml", "jsonld") else None)
+                self.write(fmt.name, out, prefixes, base_iri)
         return [folder / fmt.filename for fmt in FORMATS.values()]
 
 
-def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: BinaryIO,
-                 prefixes: dict[str, str], base_iri: str = BASE_IRI) -> None:
-    """Quads (``jsonld``) or triples (``xml``) in the canonical order, as Oxigraph's
-    parser reads them from a file written here, in format ``fmt`` to ``out``."""
-    if fmt == "jsonld":
-        out.writelines(piece.encode("utf-8") for piece in jsonld(statements, jsonld_context(base_iri)))
-    else:
-        ox.serialize(statements, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+def _sorted_unique(lines: Iterable[bytes]) -> list[bytes]:
+    """``lines`` sorted, each once: sorted first (runs already in order cost little), then
+    the neighbouring repeats dropped (no table of millions of hashes, as a set or dict
+    would build)."""
+    return [line for line, _ in groupby(sorted(lines))]
+
+
+def _blocks(lines: list[bytes], end: bytes) -> Iterator[bytes]:
+    """Each of ``lines`` followed by ``end``, joined :data:`_BLOCK` lines at a time."""
+    for start in range(0, len(lines), _BLOCK):
+        yield end.join(lines[start:start + _BLOCK]) + end
 
 
 # ---------------------------------------------------------------- prefixed names
@@ -329,20 +353,35 @@ def write_parsed(fmt: str, statements: Iterable[ox.Quad | ox.Triple], out: Binar
 
 class _Shortener:
     """IRIs as ``prefix:local`` with the longest of ``prefixes``' namespaces whose local
-    part ``fits`` the syntax at hand; None where none does. Answers are cached (the
-    last :data:`_REMEMBERED` at most)."""
+    part matches ``local`` (a regular expression); None where none does. One regular
+    expression does it, its namespaces longest first, which its backtracking tries in
+    that order. Calls are answered from a cache (the last :data:`_REMEMBERED` at most);
+    :meth:`shorten` for IRIs that seldom recur.
 
-    def __init__(self, prefixes: dict[str, str], fits: Callable[[str], bool]) -> None:
-        self._namespaces = sorted(((ns, name) for name, ns in prefixes.items()),
-                                  key=lambda pair: (-len(pair[0]), pair[1]))
-        self._fits = fits
+    >>> short = _Shortener({"ex": "http://x.org/", "deep": "http://x.org/a/"}, r"[a-z]+")
+    >>> short("http://x.org/a/b"), short("http://x.org/ab"), short("http://x.org/a/b/c")
+    ('deep:b', 'ex:ab', None)
+    """
+
+    def __init__(self, prefixes: dict[str, str], local: str) -> None:
+        namespaces = sorted(((str(ns), name) for name, ns in prefixes.items()),
+                            key=lambda pair: (-len(pair[0]), pair[1]))
+        self._names: dict[str, str] = {}
+        for ns, name in reversed(namespaces):
+            self._names[ns] = name
+        self._match = re.compile(f"({'|'.join(re.escape(ns) for ns, _ in namespaces)})(?:{local})",
+                                 re.DOTALL).fullmatch if namespaces else None
         self._cache: dict[str, str | None] = {}
+
+    def shorten(self, iri: str) -> str | None:
+        """``iri``'s prefixed name, without the cache."""
+        found = self._match(iri) if self._match is not None else None
+        return None if found is None else f"{self._names[found.group(1)]}:{iri[found.end(1):]}"
 
     def __call__(self, iri: str) -> str | None:
         if iri in self._cache:
             return self._cache[iri]
-        found = next((f"{name}:{iri[len(ns):]}" for ns, name in self._namespaces
-                      if iri.startswith(ns) and self._fits(iri[len(ns):])), None)
+        found = self.shorten(iri)
         if len(self._cache) >= _REMEMBERED:
             self._cache.clear()
         self._cache[iri] = found
@@ -353,7 +392,7 @@ class _Shortener:
 
 _RDF_TYPE_NT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _REMEMBERED = 200_000  # IRIs whose Turtle form a TurtleWriter keeps at most
-_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_SAFE_LOCAL = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?"  # a local part needing no escape
 
 
 class TurtleWriter:
@@ -373,7 +412,7 @@ class TurtleWriter:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
-        self._short = _Shortener(prefixes, lambda local: _SAFE_LOCAL.fullmatch(local) is not None)
+        self._short = _Shortener(prefixes, _SAFE_LOCAL).shorten
         self._iris: dict[str, str] = {}  # an IRI's N-Triples form -> its Turtle form
 
     def header(self) -> Iterator[str]:
@@ -381,7 +420,7 @@ class TurtleWriter:
             yield f"@prefix {name}: <{namespace}> .\n"
         yield "\n"
 
-    def turtle(self, lines: Iterable[bytes]) -> Iterator[str]:
+    def turtle(self, lines: list[bytes]) -> Iterator[str]:
         yield from self.header()
         yield from self._statements(lines, "")
 
@@ -396,26 +435,32 @@ class TurtleWriter:
             yield from self._statements(lines, "    ")
             yield "}\n"
 
-    def _statements(self, lines: Iterable[bytes], indent: str) -> Iterator[str]:
+    def _statements(self, lines: list[bytes], indent: str) -> Iterator[str]:
+        """The statements of ``lines`` as text, :data:`_BLOCK` lines at a time."""
         subject = predicate = None
-        iris = self._iris
-        for line in lines:
-            s, p, o = line.decode("utf-8").split(" ", 2)
-            if o[0] == "<":
-                obj = iris.get(o) or self._remember(o)
-            elif o[-1] == ">":
-                obj = self._term(o)
-            else:  # a plain or language-tagged literal, or a blank node: as it is
-                obj = o
-            if s != subject:
-                if subject is not None:
-                    yield " .\n"
-                yield f"{indent}{self._term(s)} {iris.get(p) or self._remember(p)} {obj}"
-            elif p != predicate:
-                yield f" ;\n{indent}    {iris.get(p) or self._remember(p)} {obj}"
-            else:
-                yield f", {obj}"
-            subject, predicate = s, p
+        iris, remember, iri = self._iris, self._remember, self._iri
+        next_predicate = f" ;\n{indent}    "
+        for start in range(0, len(lines), _BLOCK):
+            parts: list[str] = []
+            put = parts.append
+            for line in b"\n".join(lines[start:start + _BLOCK]).decode("utf-8").split("\n"):
+                s, p, o = line.split(" ", 2)
+                if o[0] == "<":
+                    obj = iris.get(o) or remember(o)
+                elif o[-1] == ">":  # a typed literal: "…"^^<datatype>, the datatype kept
+                    cut = o.rindex('"^^<') + 3
+                    obj = o[:cut] + (iris.get(o[cut:]) or remember(o[cut:]))
+                else:  # a plain or language-tagged literal, or a blank node: as it is
+                    obj = o
+                if s != subject:  # a new subject, seldom seen again: its IRI is not kept
+                    first = f"{indent}{iri(s) if s[0] == '<' else s} {iris.get(p) or remember(p)} {obj}"
+                    put(first if subject is None else " .\n" + first)
+                elif p != predicate:
+                    put(f"{next_predicate}{iris.get(p) or remember(p)} {obj}")
+                else:
+                    put(f", {obj}")
+                subject, predicate = s, p
+            yield "".join(parts)
         if subject is not None:
             yield " .\n"
 
@@ -497,8 +542,7 @@ class _Compactor:
     def __init__(self, context: dict) -> None:
         self.namespaces = {name: ns for name, ns in context.items()
                            if isinstance(ns, str) and ns.endswith(("/", "#"))}
-        self._short = _Shortener(self.namespaces,
-                                 lambda local: bool(local) and not local.startswith("//"))
+        self._short = _Shortener(self.namespaces, "(?!//).+")  # not empty, not an authority
         self.terms: dict[tuple[str, str | None], str] = {}  # (IRI, @type) -> term
         for term, definition in sorted(context.items()):
             if isinstance(definition, dict) and "@language" in definition:
@@ -511,7 +555,8 @@ class _Compactor:
             else:
                 continue
             self.terms.setdefault((iri, kind), term)
-        self._rules: dict[tuple[str, str], tuple[str, int, tuple[str, str] | None]] = {}
+        self._rules: dict[tuple[str, str | None], tuple[str, tuple[str, ...] | None]] = {}
+        self._nodes: dict[str, str] = {}
 
     def expand(self, value: str) -> str:
         prefix, colon, rest = value.partition(":")
@@ -521,29 +566,40 @@ class _Compactor:
         """``value`` as the shortest compact IRI our prefixes give, else as it is."""
         return self._short(value) or value
 
-    def node(self, term) -> str:
-        return str(term) if isinstance(term, ox.BlankNode) else self.iri(term.value)
+    def node(self, text: str) -> str:
+        """A node (its N-Triples form) as JSON-LD names it: an IRI compacted, a blank node
+        as it is."""
+        return self.iri(text[1:-1]) if text[0] == "<" else text
 
-    def entry(self, predicate: str, obj) -> tuple[str, object]:
-        """The key and the compacted value of one property value (``@type`` for the
-        class of a node). How a value is written depends only on its predicate and its
-        kind (a node, a language, a datatype), so that is worked out once for each."""
-        if type(obj) is ox.Literal:
-            language = obj.language
-            kind = "@" + language if language else obj.datatype.value
-        else:
-            kind = ""  # a node (a language tag could be "id")
-        rule = self._rules.get((predicate, kind))
+    def node_json(self, text: str) -> str:
+        """A node's JSON text, its name kept for the node objects that recur (the last
+        :data:`_REMEMBERED` at most)."""
+        json_text = self._nodes.get(text)
+        if json_text is None:
+            if len(self._nodes) >= _REMEMBERED:
+                self._nodes.clear()
+            json_text = self._nodes[text] = encode_basestring(self.node(text))
+        return json_text
+
+    def subject_json(self, text: str) -> str:
+        """A subject's JSON text (each is seldom seen again: not kept)."""
+        return encode_basestring((self._short.shorten(text[1:-1]) or text[1:-1])
+                                 if text[0] == "<" else text)
+
+    def rule(self, predicate: str, suffix: str | None) -> tuple[str, tuple[str, ...] | None]:
+        """How the values of ``predicate`` (its N-Triples form) are written, ``suffix``
+        None for a node, else what follows a literal's closing quote: the key (``@type``
+        for the class of a node) and, for a value written as an object, the key and value
+        texts before it and the key of the value itself. Worked out once for each."""
+        rule = self._rules.get((predicate, suffix))
         if rule is None:
-            rule = self._rules[predicate, kind] = self._rule(predicate, kind)
-        key, form, extra = rule
-        if form == _AS_IS:
-            return key, obj.value
-        if form == _NODE:
-            return key, self.node(obj)
-        if form == _NODE_OBJECT:
-            return key, {"@id": self.node(obj)}
-        return key, {"@value": obj.value, extra[0]: extra[1]}
+            kind = "" if suffix is None else suffix if suffix[:1] == "@" \
+                else suffix[3:-1] if suffix else _XSD_STRING
+            key, form, extra = self._rule(predicate[1:-1], kind)
+            wrap = None if form in (_AS_IS, _NODE) else ('"@id": ',) if form == _NODE_OBJECT \
+                else (f"{encode_basestring(extra[0])}: {encode_basestring(extra[1])}", '"@value": ')
+            rule = self._rules[predicate, suffix] = key, wrap
+        return rule
 
     def _rule(self, predicate: str, kind: str) -> tuple[str, int, tuple[str, str] | None]:
         if not kind:
@@ -564,41 +620,88 @@ class _Compactor:
         return term, _WRAPPED, ("@type", self.iri(kind))
 
 
-_AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.entry writes a value
+_AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.rule writes a value
 
 
-def jsonld(quads: Iterable[ox.Quad], context: dict) -> Iterator[str]:
-    """Quads, grouped by graph and subject as :class:`CanonicalQuads` orders them, as a
-    JSON-LD document compacted with ``context`` (which it embeds), in pieces: one
-    ``@graph`` entry per named graph, one node per subject, a property's single value
-    unwrapped. Each node is written as soon as its subject's quads are read, so the
-    document is never whole in memory."""
+def jsonld(graphs: dict[bytes, list[bytes]], context: dict) -> Iterator[str]:
+    """The quads of ``graphs`` (as :attr:`CanonicalQuads.graphs` holds them) as a JSON-LD
+    document compacted with ``context`` (which it embeds), in pieces: one ``@graph`` entry
+    per named graph, one node per subject, a property's single value unwrapped, as
+    ``json.dumps(indent=2, sort_keys=True)`` lays them out. The text is made from the
+    N-Triples lines :data:`_BLOCK` at a time, so the document is never whole in memory."""
     compact = _Compactor(context)
     yield '{\n  "@context": ' + dumps(context, "  ", True) + ',\n  "@graph": ['
     entry = "\n"
-    for graph, in_graph in groupby(quads, key=lambda q: q.graph_name):
-        named = not isinstance(graph, ox.DefaultGraph)
-        indent = " " * 8 if named else " " * 4
-        if named:
+    for name, lines in graphs.items():
+        indent = " " * 8 if name else " " * 4
+        if name:
             yield entry + '    {\n      "@graph": ['
-        node_entry = "\n" if named else entry
-        for subject, of_subject in groupby(in_graph, key=lambda q: q.subject):
-            yield node_entry + indent + dumps(_node(compact, subject, of_subject), indent, True)
-            node_entry = ",\n"
-        if named:
-            yield '\n      ],\n      "@id": ' + dumps(compact.node(graph)) + "\n    }"
+        yield from _nodes(compact, lines, "\n" if name else entry, indent)
+        if name:
+            yield '\n      ],\n      "@id": ' + dumps(compact.node(name.decode())) + "\n    }"
         entry = ",\n"
     yield "\n  ]\n}\n"
 
 
-def _node(compact: _Compactor, subject, quads: Iterable[ox.Quad]) -> dict:
-    node: dict[str, list] = {}
-    entry = compact.entry
-    for quad in quads:
-        key, value = entry(quad.predicate.value, quad.object)
-        values = node.get(key)
-        if values is None:
-            node[key] = [value]
+def _nodes(compact: _Compactor, lines: list[bytes], first: str, margin: str) -> Iterator[str]:
+    """The nodes of one graph's sorted ``lines``, each after ``first`` or ``",\\n"`` and
+    at ``margin``, as text :data:`_BLOCK` lines at a time."""
+    rule, node_json, subject_json = compact.rule, compact.node_json, compact.subject_json
+    subject, node, separator = None, {}, first
+    for start in range(0, len(lines), _BLOCK):
+        parts: list[str] = []
+        for line in b"\n".join(lines[start:start + _BLOCK]).decode("utf-8").split("\n"):
+            s, p, o = line.split(" ", 2)
+            if s != subject:
+                if subject is not None:
+                    parts.append(separator + margin + _node_text(node, margin))
+                    separator = ",\n"
+                subject, node = s, {"@id": [subject_json(s)]}
+            if o[0] == '"':
+                cut = o.rindex('"')
+                key, wrap = rule(p, o[cut + 1:])
+                value = encode_basestring(o[1:cut] if "\\" not in o else _lexical(o))
+            else:
+                key, wrap = rule(p, None)
+                value = node_json(o)
+            if wrap is not None:
+                value = (*wrap[:-1], wrap[-1] + value)
+            values = node.get(key)
+            if values is None:
+                node[key] = [value]
+            else:
+                values.append(value)
+        yield "".join(parts)
+    if subject is not None:
+        yield separator + margin + _node_text(node, margin)
+
+
+def _node_text(node: dict[str, list], margin: str) -> str:
+    """A node's values by key (JSON texts, or for an object the texts of its entries) as
+    ``json.dumps(indent=2, sort_keys=True)`` writes the node at ``margin``: a key's single
+    value unwrapped."""
+    inner = "\n" + margin + "  "
+    deeper = inner + "  "
+    parts = []
+    for key in sorted(node):
+        values = node[key]
+        if len(values) == 1:
+            value = values[0]
+            parts.append(f"{encode_basestring(key)}: " + (
+                value if type(value) is str else _object_text(value, inner)))
         else:
-            values.append(value)
-    return {"@id": compact.node(subject), **{k: v if len(v) > 1 else v[0] for k, v in node.items()}}
+            items = ("," + deeper).join(value if type(value) is str else _object_text(value, deeper)
+                                        for value in values)
+            parts.append(f"{encode_basestring(key)}: [{deeper}{items}{inner}]")
+    return "{" + inner + ("," + inner).join(parts) + "\n" + margin + "}"
+
+
+def _object_text(entries: tuple[str, ...], newline: str) -> str:
+    """A value written as an object (its entries' texts) after ``newline``'s indent."""
+    inner = newline + "  "
+    return "{" + inner + ("," + inner).join(entries) + newline + "}"
+
+
+def _lexical(literal: str) -> str:
+    """The value of a literal whose N-Triples form has an escape, as Oxigraph reads it."""
+    return next(ox.parse(f"<x:s> <x:p> {literal} .".encode(), ox.RdfFormat.N_TRIPLES)).object.value

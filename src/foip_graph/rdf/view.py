@@ -556,36 +556,39 @@ def dataset_lines(kb: KnowledgeBase, base_iri: str = BASE_IRI, *,
     >>> print(graphs["<https://w3id.org/foip-graph/graph/entities>"][0].split("\\n")[0])
     <https://w3id.org/foip-graph/entity/cptpp> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/foip-graph/ontology#Agreement>
     """
-    terms = Terms(base_iri)
     graphs: dict[str, list[str]] = {}
+    for name, pieces in dataset_pieces(kb, base_iri, owl=owl):
+        graphs.setdefault(name, []).extend(pieces)
+    return {name: pieces for name, pieces in graphs.items() if pieces}
 
-    def graph(name: str) -> list[str]:
-        return graphs.setdefault("" if owl else name, [])
 
-    out = graph(terms.entities_graph)
+def dataset_pieces(kb: KnowledgeBase, base_iri: str = BASE_IRI, *,
+                   owl: bool = False) -> Iterator[tuple[str, list[str]]]:
+    """The pieces of :func:`dataset_lines` as they are made, an item (an entity, a
+    source, a claim, a derived link) at a time, each with its graph's name: a reader that
+    turns them into lines as they come never holds the whole text beside its lines."""
+    terms = Terms(base_iri)
+    entities = "" if owl else terms.entities_graph
     for entity in kb.entities.values():
-        out += entity_lines(entity, terms, owl)
+        yield entities, entity_lines(entity, terms, owl)
     published = publishers(kb, terms)
     for source in kb.sources.values():
-        graph(terms.entities_graph).extend(source_lines(source, terms, published.get(source.id), owl))
+        yield entities, source_lines(source, terms, published.get(source.id), owl)
         name = terms.graph(source.id)
         if not owl:  # the OWL view has no named graphs
-            graph(terms.entities_graph).append(
-                f"{name} {PROV.wasDerivedFrom} {terms.source(source.id)}")
-        out = graph(name)
+            yield entities, [f"{name} {PROV.wasDerivedFrom} {terms.source(source.id)}"]
+        graph = "" if owl else name
         for claim in kb.by_source.get(source.id, []):
-            out += claim_lines(claim, source.id, terms, owl)
-    out = graph(terms.derived_graph)
+            yield graph, claim_lines(claim, source.id, terms, owl)
+    derived = "" if owl else terms.derived_graph
     for link in kb.derived:
-        out += derived_lines(link, terms, owl)
+        yield derived, derived_lines(link, terms, owl)
     if not owl:
         stated = dict.fromkeys(s for link in kb.derived for claim_id in link.derived_from
                                for s in kb.by_id[claim_id].sources)
-        graph(terms.entities_graph).extend(
-            f"{terms.derived_graph} {PROV.wasDerivedFrom} {terms.graph(source_id)}"
-            for source_id in stated)
-        graph(terms.ontology_graph).extend(ontology_lines(base_iri))
-    return {name: pieces for name, pieces in graphs.items() if pieces}
+        yield entities, [f"{terms.derived_graph} {PROV.wasDerivedFrom} {terms.graph(source_id)}"
+                         for source_id in stated]
+        yield terms.ontology_graph, list(ontology_lines(base_iri))
 
 
 def ntriples(pieces: list[str]) -> bytes:

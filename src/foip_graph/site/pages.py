@@ -147,6 +147,22 @@ class SiteData:
             self._neighbours[entity_id] = frozenset(nx.all_neighbors(self.kg.network, entity_id))
         return self._neighbours[entity_id]
 
+    def within(self, entity_id: str, radius: int) -> dict[str, int]:
+        """Each entity within ``radius`` links of one (either direction) with its
+        distance: the distances networkx's shortest paths give, without its undirected
+        view (which checks every node of the network each time it is made)."""
+        near = {entity_id: 0}
+        ring = [entity_id]
+        for d in range(1, radius + 1):
+            found = []
+            for n in ring:
+                for m in self.neighbours(n):
+                    if m not in near:
+                        near[m] = d
+                        found.append(m)
+            ring = found
+        return near
+
     def passage(self, evidence: Evidence, claim_id: str | None) -> str:
         """Where a quote is read, from the site's root: its passage in the source's text
         when the build has the text, else the claim's row on the source's page."""
@@ -288,13 +304,13 @@ def _induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
 # ---------------------------------------------------------------- graphs
 
 
-def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
+def ego_data(site: SiteData, entity_id: str, radius: int, near: dict[str, int] | None = None) -> dict:
     """The graph data of the entities within ``radius`` links of one entity, in sectors
     by the category of their link to it; a hub starts with each sector collapsed to its
-    best-connected few. Each node knows its distance, so a page can show fewer rings."""
+    best-connected few. Each node knows its distance, so a page can show fewer rings
+    (``near``: those distances, when the caller has them)."""
     kb, G = site.kb, site.kg.network
-    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity_id, cutoff=radius)
-    ego = _induced(G, near)
+    near = site.within(entity_id, radius) if near is None else near
     order = {name: i for i, name in enumerate(CATEGORIES)}
     link: dict[str, Counter] = defaultdict(Counter)
     for claim in kb.claims_of(entity_id, derived=True):
@@ -308,7 +324,7 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
         members[group_of[n]].append(n)
     rank = {n: i for nodes in members.values() for i, n in enumerate(nodes)}
     seconds = [n for n, d in near.items() if d == 2]
-    parent = {n: min((m for m in nx.all_neighbors(ego, n) if near[m] == 1),
+    parent = {n: min((m for m in site.neighbours(n) if near.get(m) == 1),
                      key=lambda m: (order[group_of[m]], rank[m])) for n in seconds}
     for n in sorted(seconds, key=lambda n: (rank[parent[n]], weight(n))):
         members[group_of[parent[n]]].append(n)
@@ -320,7 +336,7 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
     sector_list = [{"name": name, "label": CATEGORIES[name].label, "count": firsts[name],
                     "at": list(places[name][0]), "near": list(places[name][1])} for name, _ in groups]
     group_rank = {n: (name, i) for name, nodes in groups for i, n in enumerate(nodes)}
-    return graph_view(kb, ego, positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    return graph_view(kb, _induced(G, near), positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
                       focus=entity_id, distance=near, groups=group_rank, sectors=sector_list,
                       collapsed=collapsed, keep=KEEP, pages=site.pages)
 
@@ -366,9 +382,9 @@ def graph_page(site: SiteData) -> Page:
 def entity_page(site: SiteData, entity: Entity) -> Page:
     """An entity, its ego network (radius 2, drawn at 1 until asked) and its claims,
     grouped by how they read."""
-    around = nx.single_source_shortest_path_length(site.kg.network.to_undirected(as_view=True), entity.id, cutoff=2)
+    around = site.within(entity.id, 2)
     radius_two = len(around) <= EGO_LIMIT  # decided before drawing: a hub's radius 2 is thousands
-    data = ego_data(site, entity.id, 2 if radius_two else 1)
+    data = ego_data(site, entity.id, 2, around) if radius_two else ego_data(site, entity.id, 1)
     rows = rows_of(site, entity)
     kinds = Counter(row.other.kind for row in rows if row.other is not None)
     rels = sorted(site.by_entity.get(entity.id, []), key=lambda r: (-len(r.claims), _by_name(r.other(entity))))

@@ -137,6 +137,7 @@ class SiteData:
             for e in entity.evidence:
                 self.named_in[e.source].append((entity, e))
         self._neighbours: dict[str, frozenset[str]] = {}
+        self.entries: dict = {}  # graph_view's memo of the claims' entries, from graph to graph
         self.fields = {c.id: c.model_dump_json() for c in [*self.kb.claims, *self.kb.derived]}
         self.facts, self.kept_facts = kept_facts(self.kb, self.fields, facts or {})
         self.events = {c: event(coding) for c, coding in claim_codings(self.kb).items()}
@@ -274,7 +275,7 @@ def _counted(looks: dict, counts: Counter) -> list[tuple]:
 def _legend(data: dict) -> list[Look]:
     """The kinds and categories a graph uses, in registry order."""
     kinds = {n["kind"] for n in data["nodes"]}
-    categories = {data["predicates"][c[1]]["category"] for e in data["edges"] for c in e["claims"]}
+    categories = {p["category"] for p in data["predicates"].values()}  # those of the edges' claims
     return ([look for name, look in KINDS.items() if name in kinds]
             + [look for name, look in CATEGORIES.items() if name in categories])
 
@@ -320,12 +321,12 @@ def ego_data(site: SiteData, entity_id: str, radius: int, near: dict[str, int] |
     group_of = {n: min(c, key=lambda k: (-c[k], order[k])) for n, c in link.items()}
     weight = lambda n: (-site.claims_of[n], kb.entities[n].name.casefold(), n)  # noqa: E731
     members: dict[str, list[str]] = defaultdict(list)
-    for n in sorted((n for n, d in near.items() if d == 1), key=weight):
+    ones = frozenset(n for n, d in near.items() if d == 1)
+    for n in sorted(ones, key=weight):
         members[group_of[n]].append(n)
     rank = {n: i for nodes in members.values() for i, n in enumerate(nodes)}
     seconds = [n for n, d in near.items() if d == 2]
-    parent = {n: min((m for m in site.neighbours(n) if near.get(m) == 1),
-                     key=lambda m: (order[group_of[m]], rank[m])) for n in seconds}
+    parent = {n: min(ones & site.neighbours(n), key=lambda m: (order[group_of[m]], rank[m])) for n in seconds}
     for n in sorted(seconds, key=lambda n: (rank[parent[n]], weight(n))):
         members[group_of[parent[n]]].append(n)
     groups = [(name, members[name]) for name in CATEGORIES if members[name]]
@@ -336,7 +337,8 @@ def ego_data(site: SiteData, entity_id: str, radius: int, near: dict[str, int] |
     sector_list = [{"name": name, "label": CATEGORIES[name].label, "count": firsts[name],
                     "at": list(places[name][0]), "near": list(places[name][1])} for name, _ in groups]
     group_rank = {n: (name, i) for name, nodes in groups for i, n in enumerate(nodes)}
-    return graph_view(kb, _induced(G, near), positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    return graph_view(kb, _induced(G, near), positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards,
+                      memo=site.entries, edge_labels=True,
                       focus=entity_id, distance=near, groups=group_rank, sectors=sector_list,
                       collapsed=collapsed, keep=KEEP, pages=site.pages)
 
@@ -371,7 +373,7 @@ def graph_page(site: SiteData) -> Page:
                                             node_sources=entity_sources(kb), pages=site.pages)
     else:
         data = graph_view(kb, G, force(G), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
-                          edge_labels=False, node_sources=entity_sources(kb), pages=site.pages)
+                          memo=site.entries, edge_labels=False, node_sources=entity_sources(kb), pages=site.pages)
     edges = [kb.by_id[k] for _, _, k in G.edges(keys=True)]
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
     return Page(paths.GRAPH, "graph.html", {"data": data, "filters": filters_of(site, edges, kinds),
@@ -409,7 +411,8 @@ def source_page(site: SiteData, source: Source) -> Page:
     stated = {c.id for c in claims if c.object is not None}
     sub = _induced(G, sorted({n for c in claims if c.id in stated for n in (c.subject, c.object)}))
     sub.remove_edges_from([(u, v, k) for u, v, k in sub.edges(keys=True) if k not in stated])
-    data = graph_view(kb, sub, force(sub), facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    data = graph_view(kb, sub, force(sub), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
+                      memo=site.entries, edge_labels=True,
                       pages=site.pages)
     text = site.texts[source.id]
     marks = [Mark(e.start, e.end, f"#{c.id}", str(number[c.id]))
@@ -437,7 +440,7 @@ def relationship_page(site: SiteData, rel: Relationship) -> Page:
                     key=lambda n: (-site.claims_of[n], n))[:SHARED]
     graph = _induced(G, [a, b, *shared])
     data = graph_view(kb, graph, between(a, b, shared), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
-                      edge_labels=True, pages=site.pages)
+                      memo=site.entries, edge_labels=True, pages=site.pages)
     attrs = {c.id: site.attrs(c, []) for c in rel.claims}
     kinds = Counter(kb.entities[n].kind for n in shared)
     return Page(rel.path, "relationship.html", {

@@ -7,14 +7,19 @@ A page's key is a digest of everything it shows, worked out without drawing it:
   versions of the libraries that draw and lay out, the sources (and whether the build
   has each text, and which), and the number of evidence shards;
 - per **claim** (derived links too): its id, its place in the dataset, all its fields,
-  its :class:`~.graphdata.Fact` and its PLOVER coding in words;
+  its :class:`~.graphdata.Fact` and its PLOVER coding in words; and, as a graph draws
+  it (its **link**), its id, place, ends, predicate and Fact only;
 - per **entity**: all its fields and its number of claims; its ``d0`` adds the digests
-  of its claims; ``d1`` adds the ``d0`` of each entity one link away, ``d2`` their
-  ``d1``: everything within two links and every claim touching it.
+  of its claims; ``d1`` (:meth:`Keys.d1`) adds the ``d0`` of each entity one link away.
+  ``g0`` and ``g1`` are the same with the claims' links, and ``g2`` adds the ``g1`` of
+  each entity one link away: everything a graph of the entities within two links shows.
 
-An entity page (an ego network of radius 2) is keyed by its entity's ``d2`` and the
-claims its derived links come from; a relationship page by both ends' ``d1``; a source
-page by its claims, their ends and the entities it names. The pages that read
+An entity page (its claims in full, an ego network of radius 2) is keyed by its
+entity's ``d0``, its ``g2`` and the claims its derived links come from; a relationship
+page (the pair's claims in full, a graph of the pair and the entities both are linked
+to) by the pair's claims and both ends' ``g1``; a source page by its claims, their
+ends and the entities it names. An edited note or quote thus draws again the pages of
+its claim's ends, not every page whose graph shows the claim. The pages that read
 everything are keyed by what they show of it: the overview (with its groups' files) by
 every entity, every link with its claim's :class:`~.graphdata.Fact` and the relationship
 pages; the index by every entity, the counts and the relationships; the timeline by its
@@ -45,7 +50,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, pair
 from .graphdata import Fact, Facts, fact
 
 FORMAT = 2
@@ -95,22 +100,33 @@ class Keys:
         self.own = {e.id: digest(e.id, e.kind, e.model_dump_json(), str(site.claims_of[e.id]))
                     for e in kb.entities.values()}
         touching: dict[str, list[str]] = defaultdict(list)
+        drawn: dict[str, list[str]] = defaultdict(list)
         near: dict[str, set[str]] = defaultdict(set)
         for c in [*kb.claims, *kb.derived]:
-            touching[c.subject].append(self.claim[c.id])
+            full = self.claim[c.id]
+            link = digest(c.id, str(kb.order[c.id]), c.subject, c.object or "", c.predicate, repr(site.facts[c.id]))
+            touching[c.subject].append(full)
+            drawn[c.subject].append(link)
             if c.object is not None:
                 if c.object != c.subject:
-                    touching[c.object].append(self.claim[c.id])
+                    touching[c.object].append(full)
+                    drawn[c.object].append(link)
                 near[c.subject].add(c.object)
                 near[c.object].add(c.subject)
         self.d0 = {e: digest(self.own[e], *sorted(touching[e])) for e in kb.entities}
-        self.d1 = {e: digest(self.d0[e], *sorted(self.d0[m] for m in near[e])) for e in kb.entities}
-        self.d2 = {e: digest(self.d1[e], *sorted(self.d1[m] for m in near[e])) for e in kb.entities}
+        self.near = near
+        g0 = {e: digest(self.own[e], *sorted(drawn[e])) for e in kb.entities}
+        self.g1 = {e: digest(g0[e], *sorted(g0[m] for m in near[e])) for e in kb.entities}
+        self.g2 = {e: digest(self.g1[e], *sorted(self.g1[m] for m in near[e])) for e in kb.entities}
+
+    def d1(self, entity_id: str) -> str:
+        """The entity's ``d1``: its ``d0`` and that of each entity one link away."""
+        return digest(self.d0[entity_id], *sorted(self.d0[m] for m in self.near[entity_id]))
 
     def entity(self, entity_id: str) -> str:
         kb = self.site.kb
         chains = [self.claim[c.id] for link in kb.derived_of.get(entity_id, []) for c in kb.chain(link)]
-        return digest(self.globals, "entity", entity_id, self.d2[entity_id], *chains)
+        return digest(self.globals, "entity", entity_id, self.d0[entity_id], self.g2[entity_id], *chains)
 
     def source(self, source_id: str) -> str:
         kb = self.site.kb
@@ -121,7 +137,9 @@ class Keys:
                       *sorted(self.own[n] for n in ends), "named", *sorted(self.own[n] for n in named))
 
     def relationship(self, a: str, b: str) -> str:
-        return digest(self.globals, "relationship", a, b, self.d1[a], self.d1[b])
+        kb, ends = self.site.kb, pair(a, b)
+        claims = [self.claim[c.id] for c in (*kb.by_pair.get(ends, ()), *kb.derived_by_pair.get(ends, ()))]
+        return digest(self.globals, "relationship", a, b, *claims, self.g1[a], self.g1[b])
 
     def overview(self) -> str:
         """The overview's key (its groups' files too): every entity, every link with its
@@ -149,7 +167,7 @@ class Keys:
         rows = []
         for item, attrs in context["items"]:
             if item.event is not None:
-                rows.append(self.d1[item.event.id])
+                rows.append(self.d1(item.event.id))
             else:
                 c = item.claim
                 rows.append(digest(self.claim[c.id], *(self.own[n] for n in (c.subject, c.object) if n)))

@@ -71,12 +71,13 @@ def test_a_rebuild_after_one_edited_note_draws_only_what_it_touches(tmp_path, co
     assert tree(out) | {"changes.json": b""} == tree(clean) | {"changes.json": b""}
     after, new_bytes = inodes(out / "site"), tree(out / "site")
     drawn = {page for page, inode in after.items() if inode != before[page]}
-    # the index and the overview show nothing of a note: linked, as the pages it does not touch
-    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026") - {"index.html", "graph.html"}
+    # the index and the overview show nothing of a note, the timeline nothing of an undated
+    # claim: linked, as the pages it does not touch
+    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026") - {"index.html", "graph.html", "timeline.html"}
     assert {page for page in after if new_bytes[page] != old_bytes[page]} == {
         "downloads.html", "entity/jpic.html", "entity/tokyo.html", "source/dialogue-2026.html"}
     assert "The imprint of a book in the biography reads" in (out / "site/entity/jpic.html").read_text()
-    assert len(drawn) == 5 and len(after) == 449  # 444 pages linked from the previous build
+    assert len(drawn) == 4 and len(after) == 449  # 445 pages linked from the previous build
     new_assets = inodes(out / "site/assets", "*")
     assert len(new_assets) == 16  # 7 copied or drawn every time, 9 evidence shards
     edited_shard = shard(out / "site", kb, ("jpic", "located_in", "tokyo"))

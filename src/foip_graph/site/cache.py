@@ -10,9 +10,9 @@ A page's key is a digest of everything it shows, worked out without drawing it:
   its :class:`~.graphdata.Fact` and its PLOVER coding in words; and, as a graph draws
   it (its **link**), its id, place, ends, predicate and Fact only;
 - per **entity**: all its fields and its number of claims; its ``d0`` adds the digests
-  of its claims; ``d1`` (:meth:`Keys.d1`) adds the ``d0`` of each entity one link away.
-  ``g0`` and ``g1`` are the same with the claims' links, and ``g2`` adds the ``g1`` of
-  each entity one link away: everything a graph of the entities within two links shows.
+  of its claims. ``g0`` is the same with the claims' links, ``g1`` adds the ``g0`` of
+  each entity one link away and ``g2`` their ``g1``: everything a graph of the entities
+  within two links shows.
 
 An entity page (its claims in full, an ego network of radius 2) is keyed by its
 entity's ``d0``, its ``g2`` and the claims its derived links come from; a relationship
@@ -23,7 +23,7 @@ its claim's ends, not every page whose graph shows the claim. The pages that rea
 everything are keyed by what they show of it: the overview (with its groups' files) by
 every entity, every link with its claim's :class:`~.graphdata.Fact` and the relationship
 pages; the index by every entity, the counts and the relationships; the timeline by its
-rows' claims, their ends and its events' ``d1``; each evidence shard by its records'
+rows' claims, their ends, its events and their rows' attributes; each evidence shard by its records'
 claims and entities. The downloads page and the search index are drawn every time. Force
 layouts are kept by the exact graph they lay out (:class:`Layouts`), and each holding's
 facts by the digest of its claims (:func:`kept_facts`): the time model is the costly part.
@@ -42,6 +42,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,14 +115,9 @@ class Keys:
                 near[c.subject].add(c.object)
                 near[c.object].add(c.subject)
         self.d0 = {e: digest(self.own[e], *sorted(touching[e])) for e in kb.entities}
-        self.near = near
         g0 = {e: digest(self.own[e], *sorted(drawn[e])) for e in kb.entities}
         self.g1 = {e: digest(g0[e], *sorted(g0[m] for m in near[e])) for e in kb.entities}
         self.g2 = {e: digest(self.g1[e], *sorted(self.g1[m] for m in near[e])) for e in kb.entities}
-
-    def d1(self, entity_id: str) -> str:
-        """The entity's ``d1``: its ``d0`` and that of each entity one link away."""
-        return digest(self.d0[entity_id], *sorted(self.d0[m] for m in self.near[entity_id]))
 
     def entity(self, entity_id: str) -> str:
         kb = self.site.kb
@@ -163,11 +159,12 @@ class Keys:
 
     def timeline(self, context: dict) -> str:
         """The timeline's key, from its rows: each claim with its ends, each event with
-        everything one link from it, and the entities a row involves."""
+        its attributes (the entities one link from it among them), and the entities a row
+        involves."""
         rows = []
         for item, attrs in context["items"]:
             if item.event is not None:
-                rows.append(self.d1(item.event.id))
+                rows.append(digest(self.own[item.event.id], repr(attrs)))
             else:
                 c = item.claim
                 rows.append(digest(self.claim[c.id], *(self.own[n] for n in (c.subject, c.object) if n)))
@@ -289,14 +286,14 @@ class Previous:
             st = file.lstat()
         except OSError:
             return None
-        if not file.is_file() or file.is_symlink() or st.st_size != self.sizes[path] or st.st_mtime_ns > self.written_ns:
+        if not stat.S_ISREG(st.st_mode) or st.st_size != self.sizes[path] or st.st_mtime_ns > self.written_ns:
             return None
         return file
 
 
 def reuse(old: Path, new: Path) -> None:
-    """Put the previous file ``old`` at ``new``: a hard link, a copy where there is none."""
-    new.parent.mkdir(parents=True, exist_ok=True)
+    """Put the previous file ``old`` at ``new`` (its folder made already): a hard link, a
+    copy where there is none."""
     try:
         os.link(old, new)
     except OSError:

@@ -23,10 +23,11 @@ its claim's ends, not every page whose graph shows the claim. The pages that rea
 everything are keyed by what they show of it: the overview (with its groups' files) by
 every entity, every link with its claim's :class:`~.graphdata.Fact` and the relationship
 pages; the index by every entity, the counts and the relationships; the timeline by its
-rows' claims, their ends, its events and their rows' attributes; each evidence shard by its records'
-claims and entities. The downloads page and the search index are drawn every time. Force
-layouts are kept by the exact graph they lay out (:class:`Layouts`), and each holding's
-facts by the digest of its claims (:func:`kept_facts`): the time model is the costly part.
+rows' claims, their ends, its events and their rows' attributes; each evidence shard by
+its records' claims and entities. The downloads page and the search index are drawn
+every time. Force layouts are kept by the exact graph they lay out (:class:`Layouts`),
+and each holding's facts by the digest of its claims (:func:`kept_facts`): the time
+model is the costly part.
 
 The cache is a folder beside the site (``.cache/site/`` in a build): ``pages.json`` (each
 file's key, the layouts it used and the other files its page wrote), ``layouts.json`` and

@@ -289,9 +289,10 @@ def _induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     # The same graph add_nodes_from and add_edges_from would make (nodes, links and keys in
     # the same order), made straight in networkx's dicts: a tenth of the time at scale.
-    # Attribute dicts are shared with G, read only; the key dicts are the subgraph's own.
+    # Attribute dicts (a node's, a claim's) are shared with G, read only; the key dicts are
+    # the subgraph's own.
     for n in keep:
-        H._node[n] = dict(G._node[n])
+        H._node[n] = G._node[n]
         H._succ[n], H._pred[n] = {}, {}
     kept = H._succ
     for u in keep:

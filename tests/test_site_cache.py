@@ -9,10 +9,8 @@ import os
 import shutil
 from pathlib import Path
 
-import networkx as nx
 from foip_graph.build import CACHE, build, previous_site
 from foip_graph.kb import KnowledgeBase, bundled_data_dir
-from foip_graph.query import KnowledgeGraph
 from foip_graph.site import build_site
 from foip_graph.site.cache import Previous
 from foip_graph.site.paths import entity_page, relationship_page, source_page
@@ -53,16 +51,12 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 
 def touched(kb: KnowledgeBase, ends: tuple[str, str], source: str) -> set[str]:
     """The pages a change to one claim between ``ends`` in ``source`` (its note, its
-    quote: nothing that moves a link) may change: the entities two links or less from
-    either end, the relationships of an entity one link or less from either end, the
-    source's page and the four pages that read everything."""
-    G = KnowledgeGraph(kb).network.to_undirected(as_view=True)
-    near = [nx.single_source_shortest_path_length(G, end, cutoff=2) for end in ends]
-    two = {n for d in near for n in d}
-    one = {n for d in near for n, k in d.items() if k <= 1}
+    quote: nothing that moves a link) may change: the pages of its ends (the graphs of
+    the entities around them draw the claim's link, not its note), the relationships
+    of either end, the source's page and the four pages that read everything."""
     pairs = {relationship_page(a, b) for (a, b), claims in kb.by_pair.items()
-             if a != b and len(claims) >= 2 and (a in one or b in one)}
-    return {*(entity_page(n) for n in two), *pairs, source_page(source), *EVERYWHERE}
+             if a != b and len(claims) >= 2 and (a in ends or b in ends)}
+    return {*(entity_page(n) for n in ends), *pairs, source_page(source), *EVERYWHERE}
 
 
 def test_a_rebuild_after_one_edited_note_draws_only_what_it_touches(tmp_path, corpus):
@@ -77,12 +71,13 @@ def test_a_rebuild_after_one_edited_note_draws_only_what_it_touches(tmp_path, co
     assert tree(out) | {"changes.json": b""} == tree(clean) | {"changes.json": b""}
     after, new_bytes = inodes(out / "site"), tree(out / "site")
     drawn = {page for page, inode in after.items() if inode != before[page]}
-    # the index and the overview show nothing of a note: linked, as the pages it does not touch
-    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026") - {"index.html", "graph.html"}
+    # the index and the overview show nothing of a note, the timeline nothing of an undated
+    # claim: linked, as the pages it does not touch
+    assert drawn == touched(kb, ("jpic", "tokyo"), "dialogue-2026") - {"index.html", "graph.html", "timeline.html"}
     assert {page for page in after if new_bytes[page] != old_bytes[page]} == {
         "downloads.html", "entity/jpic.html", "entity/tokyo.html", "source/dialogue-2026.html"}
     assert "The imprint of a book in the biography reads" in (out / "site/entity/jpic.html").read_text()
-    assert len(drawn) == 13 and len(after) == 449  # 436 pages linked from the previous build
+    assert len(drawn) == 4 and len(after) == 449  # 445 pages linked from the previous build
     new_assets = inodes(out / "site/assets", "*")
     assert len(new_assets) == 16  # 7 copied or drawn every time, 9 evidence shards
     edited_shard = shard(out / "site", kb, ("jpic", "located_in", "tokyo"))

@@ -64,12 +64,14 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
         raise FileExistsError(f"{out} is not empty; the site is written into an empty folder "
                               "(foip-graph build replaces out/ as a whole)")
     out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()  # where the files go (paths.inside)
     site = SiteData(kg, Path(corpus) if corpus is not None else None,
                     previous.facts if previous is not None else None)
     code = code_digest()
     keys = Keys(site, code)
     kept = Layouts(code, previous.layouts if previous is not None else {})
     entries: list[tuple[str, str | None, list[str], list[str]]] = []
+    folders: set[Path] = set()  # those made for the files linked from the previous build
 
     def reused(path: str, key: str | None) -> list[Path] | None:
         """The files of the page at ``path`` linked from the previous build, if it was
@@ -79,19 +81,23 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
             return None
         layouts, files = previous.pages[path][1], [name for name, _ in found[1:]]
         for name, old in found:
-            reuse(old, paths.inside(out, name))
+            new = paths.inside(root, name)
+            if new.parent not in folders:
+                new.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(new.parent)
+            reuse(old, new)
         kept.used.update((k, previous.layouts[k]) for k in layouts)
         entries.append((path, key, layouts, files))
         return [out / name for name, _ in found]
 
     written = copy_assets(out)
-    written.append(_write(out, f"{paths.ASSETS}/{SEARCH}",
+    written.append(_write(root, f"{paths.ASSETS}/{SEARCH}",
                           search_index(kg, site.claims_of, site.relationships)))
     shard_keys = keys.shards()
     shard_path = {n: f"{paths.ASSETS}/{FOLDER}/{n}.js" for n in shard_keys}
     todo = [n for n in shard_keys if reused(shard_path[n], shard_keys[n]) is None]
     for n, records in shards(kg, site.passage, site.claims_of, site.events, site.shard_ids, todo).items():
-        _write(out, shard_path[n], shard_script(n, records))
+        _write(root, shard_path[n], shard_script(n, records))
         entries.append((shard_path[n], shard_keys[n], [], []))
     written.extend(out / shard_path[n] for n in shard_keys)
     offered = offer(list(downloads), out)
@@ -108,13 +114,13 @@ def build_site(graph: KnowledgeGraph | KnowledgeBase, out_dir: Path | str,
             if files is None:
                 kept.page = []
                 page = page or make(site)
-                files = [_write(out, page.path, render(env, page, kg)),
-                         *(_write(out, name, text) for name, text in page.files)]
+                files = [_write(root, page.path, render(env, page, kg)),
+                         *(_write(root, name, text) for name, text in page.files)]
                 entries.append((path, key, kept.page, [name for name, _ in page.files]))
             written.extend(files)
         plan = [(item, *_path_key(keys, item)) for item in items(site)]
         todo = [(item, path, key) for item, path, key in plan if reused(path, key) is None]
-        for (_, path, key), used in zip(todo, draw(site, env, out, [item for item, _, _ in todo], jobs)):
+        for (_, path, key), used in zip(todo, draw(site, env, root, [item for item, _, _ in todo], jobs)):
             kept.used.update(used)
             entries.append((path, key, list(used), []))
     finally:
@@ -175,12 +181,12 @@ def _worker() -> None:
 
 
 def _draw(i: int) -> dict:
-    site, env, out, todo = _WORK
+    site, env, root, todo = _WORK
     kept = layout.KEPT
     if kept is not None:
         kept.page = []
     page = page_of(site, todo[i])
-    _write(out, page.path, render(env, page, site.kg))
+    _write(root, page.path, render(env, page, site.kg))
     return {k: kept.used[k] for k in kept.page} if kept is not None else {}
 
 

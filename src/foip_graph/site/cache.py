@@ -7,21 +7,27 @@ A page's key is a digest of everything it shows, worked out without drawing it:
   versions of the libraries that draw and lay out, the sources (and whether the build
   has each text, and which), and the number of evidence shards;
 - per **claim** (derived links too): its id, its place in the dataset, all its fields,
-  its :class:`~.graphdata.Fact` and its PLOVER coding in words;
+  its :class:`~.graphdata.Fact` and its PLOVER coding in words; and, as a graph draws
+  it (its **link**), its id, place, ends, predicate and Fact only;
 - per **entity**: all its fields and its number of claims; its ``d0`` adds the digests
-  of its claims; ``d1`` adds the ``d0`` of each entity one link away, ``d2`` their
-  ``d1``: everything within two links and every claim touching it.
+  of its claims. ``g0`` is the same with the claims' links, ``g1`` adds the ``g0`` of
+  each entity one link away and ``g2`` their ``g1``: everything a graph of the entities
+  within two links shows.
 
-An entity page (an ego network of radius 2) is keyed by its entity's ``d2`` and the
-claims its derived links come from; a relationship page by both ends' ``d1``; a source
-page by its claims, their ends and the entities it names. The pages that read
+An entity page (its claims in full, an ego network of radius 2) is keyed by its
+entity's ``d0``, its ``g2`` and the claims its derived links come from; a relationship
+page (the pair's claims in full, a graph of the pair and the entities both are linked
+to) by the pair's claims and both ends' ``g1``; a source page by its claims, their
+ends and the entities it names. An edited note or quote thus draws again the pages of
+its claim's ends, not every page whose graph shows the claim. The pages that read
 everything are keyed by what they show of it: the overview (with its groups' files) by
 every entity, every link with its claim's :class:`~.graphdata.Fact` and the relationship
 pages; the index by every entity, the counts and the relationships; the timeline by its
-rows' claims, their ends and its events' ``d1``; each evidence shard by its records'
-claims and entities. The downloads page and the search index are drawn every time. Force
-layouts are kept by the exact graph they lay out (:class:`Layouts`), and each holding's
-facts by the digest of its claims (:func:`kept_facts`): the time model is the costly part.
+rows' claims, their ends, its events and their rows' attributes; each evidence shard by
+its records' claims and entities. The downloads page and the search index are drawn
+every time. Force layouts are kept by the exact graph they lay out (:class:`Layouts`),
+and each holding's facts by the digest of its claims (:func:`kept_facts`): the time
+model is the costly part.
 
 The cache is a folder beside the site (``.cache/site/`` in a build): ``pages.json`` (each
 file's key, the layouts it used and the other files its page wrote), ``layouts.json`` and
@@ -37,6 +43,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,7 +52,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, pair
 from .graphdata import Fact, Facts, fact
 
 FORMAT = 2
@@ -95,22 +102,28 @@ class Keys:
         self.own = {e.id: digest(e.id, e.kind, e.model_dump_json(), str(site.claims_of[e.id]))
                     for e in kb.entities.values()}
         touching: dict[str, list[str]] = defaultdict(list)
+        drawn: dict[str, list[str]] = defaultdict(list)
         near: dict[str, set[str]] = defaultdict(set)
         for c in [*kb.claims, *kb.derived]:
-            touching[c.subject].append(self.claim[c.id])
+            full = self.claim[c.id]
+            link = digest(c.id, str(kb.order[c.id]), c.subject, c.object or "", c.predicate, repr(site.facts[c.id]))
+            touching[c.subject].append(full)
+            drawn[c.subject].append(link)
             if c.object is not None:
                 if c.object != c.subject:
-                    touching[c.object].append(self.claim[c.id])
+                    touching[c.object].append(full)
+                    drawn[c.object].append(link)
                 near[c.subject].add(c.object)
                 near[c.object].add(c.subject)
         self.d0 = {e: digest(self.own[e], *sorted(touching[e])) for e in kb.entities}
-        self.d1 = {e: digest(self.d0[e], *sorted(self.d0[m] for m in near[e])) for e in kb.entities}
-        self.d2 = {e: digest(self.d1[e], *sorted(self.d1[m] for m in near[e])) for e in kb.entities}
+        g0 = {e: digest(self.own[e], *sorted(drawn[e])) for e in kb.entities}
+        self.g1 = {e: digest(g0[e], *sorted(g0[m] for m in near[e])) for e in kb.entities}
+        self.g2 = {e: digest(self.g1[e], *sorted(self.g1[m] for m in near[e])) for e in kb.entities}
 
     def entity(self, entity_id: str) -> str:
         kb = self.site.kb
         chains = [self.claim[c.id] for link in kb.derived_of.get(entity_id, []) for c in kb.chain(link)]
-        return digest(self.globals, "entity", entity_id, self.d2[entity_id], *chains)
+        return digest(self.globals, "entity", entity_id, self.d0[entity_id], self.g2[entity_id], *chains)
 
     def source(self, source_id: str) -> str:
         kb = self.site.kb
@@ -121,7 +134,9 @@ class Keys:
                       *sorted(self.own[n] for n in ends), "named", *sorted(self.own[n] for n in named))
 
     def relationship(self, a: str, b: str) -> str:
-        return digest(self.globals, "relationship", a, b, self.d1[a], self.d1[b])
+        kb, ends = self.site.kb, pair(a, b)
+        claims = [self.claim[c.id] for c in (*kb.by_pair.get(ends, ()), *kb.derived_by_pair.get(ends, ()))]
+        return digest(self.globals, "relationship", a, b, *claims, self.g1[a], self.g1[b])
 
     def overview(self) -> str:
         """The overview's key (its groups' files too): every entity, every link with its
@@ -145,11 +160,12 @@ class Keys:
 
     def timeline(self, context: dict) -> str:
         """The timeline's key, from its rows: each claim with its ends, each event with
-        everything one link from it, and the entities a row involves."""
+        its attributes (the entities one link from it among them), and the entities a row
+        involves."""
         rows = []
         for item, attrs in context["items"]:
             if item.event is not None:
-                rows.append(self.d1[item.event.id])
+                rows.append(digest(self.own[item.event.id], repr(attrs)))
             else:
                 c = item.claim
                 rows.append(digest(self.claim[c.id], *(self.own[n] for n in (c.subject, c.object) if n)))
@@ -271,14 +287,14 @@ class Previous:
             st = file.lstat()
         except OSError:
             return None
-        if not file.is_file() or file.is_symlink() or st.st_size != self.sizes[path] or st.st_mtime_ns > self.written_ns:
+        if not stat.S_ISREG(st.st_mode) or st.st_size != self.sizes[path] or st.st_mtime_ns > self.written_ns:
             return None
         return file
 
 
 def reuse(old: Path, new: Path) -> None:
-    """Put the previous file ``old`` at ``new``: a hard link, a copy where there is none."""
-    new.parent.mkdir(parents=True, exist_ok=True)
+    """Put the previous file ``old`` at ``new`` (its folder made already): a hard link, a
+    copy where there is none."""
     try:
         os.link(old, new)
     except OSError:

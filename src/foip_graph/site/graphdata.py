@@ -22,6 +22,7 @@ from ..kb import KnowledgeBase, holding_key
 from ..model import Claim, Source
 from ..vocabulary import VOCABULARY
 from .layout import Positions
+from .safejson import Encoded, dumps
 from .style import styles
 from .words import holds, iso_period, short_title
 
@@ -93,7 +94,7 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
                groups: dict[str, tuple[str, int]] | None = None, sectors: list[dict] | None = None,
                collapsed: bool = False, keep: int = 0,
                node_sources: dict[str, list[str]] | None = None,
-               pages: frozenset[tuple[str, str]] = frozenset()) -> dict:
+               pages: frozenset[tuple[str, str]] = frozenset(), memo: dict | None = None) -> dict:
     """The JSON-ready description of ``G`` for ``graph.js``'s pages.
 
     ``facts`` is each claim's :func:`fact`. Nodes come in id order, with their
@@ -111,13 +112,20 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
     of its link to the focus) and rank in the group, the ``sectors`` (one per group,
     with label positions) and whether the groups start ``collapsed`` to their first
     ``keep`` nodes. ``node_sources`` lets the overview hide an entity whose sources
-    are all unchecked.
+    are all unchecked. ``memo`` (a dict kept from graph to graph) keeps each claim's
+    entry and each edge with its JSON for the next graph that shows the same sources: a
+    claim is on the graph of every entity page within two links of it. The data is
+    :class:`~.safejson.Encoded`, its edges' JSON known.
     """
-    used = {s for *_, key in G.edges(keys=True) for s in facts[key].sources}
+    order = kb.order
+    links = sorted(((u, v, key, attrs["predicate"]) for u, near in G._succ.items()  # G.edges(keys=True, data=...)
+                    for v, claims in near.items() for key, attrs in claims.items()), key=lambda e: order[e[2]])
+    used = {s for *_, key, _ in links for s in facts[key].sources}
     if node_sources is not None:
         used.update(s for n in G for s in node_sources[n])
     shown = [s for s in kb.sources.values() if s.id in used] if len(used) < len(kb.sources) else list(kb.sources.values())
     source_index = {s.id: i for i, s in enumerate(shown)}
+    entries = {} if memo is None else memo.setdefault("entries", {}).setdefault(tuple(source_index), {})
     nodes = []
     for n, attrs in sorted(G.nodes(data=True)):
         node = {"id": n, "label": attrs["name"], "kind": attrs["kind"],
@@ -131,23 +139,31 @@ def graph_view(kb: KnowledgeBase, G: nx.MultiDiGraph, positions: Positions, *,
         nodes.append(node)
     pairs: dict[tuple[str, str], list] = defaultdict(list)
     predicates = set()
-    for u, v, key, name in sorted(G.edges(keys=True, data="predicate"), key=lambda e: kb.order[e[2]]):
-        a, b = (u, v) if u <= v else (v, u)
-        pairs[a, b].append(claim_entry(key, name, u == a, facts[key], source_index))
+    for u, v, key, name in links:
+        pair = (u, v) if u <= v else (v, u)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = claim_entry(key, name, u == pair[0], facts[key], source_index)
+        pairs[pair].append(entry)
         predicates.add(name)
-    edges = []
+    kept = {} if memo is None else memo.setdefault("edges", {}).setdefault(tuple(source_index), {})
+    edges, texts = [], []
     for (a, b), claims in sorted(pairs.items()):
-        edge = {"id": f"{a} {b}", "from": a, "to": b, "claims": claims}
-        if (a, b) in pages:
-            edge["page"] = 1
-        edges.append(edge)
+        known = kept.get((a, b))
+        if known is None or known[0]["claims"] != claims:  # the same entries: the same objects
+            edge = {"id": f"{a} {b}", "from": a, "to": b, "claims": claims}
+            if (a, b) in pages:
+                edge["page"] = 1
+            known = kept[a, b] = (edge, dumps(edge))
+        edges.append(known[0])
+        texts.append(known[1])
     data = {"focus": focus, "edgeLabels": edge_labels, "nodes": nodes, "edges": edges,
             "sources": [source_entry(s) for s in shown],
             "predicates": {name: predicate_entry(name) for name in sorted(predicates)},
             "styles": styles(), "shards": shards}
     if sectors is not None:
         data.update(sectors=sectors, collapsed=collapsed, keep=keep)
-    return data
+    return Encoded(data, {"edges": f"[{','.join(texts)}]"})
 
 
 def claim_entry(key: str, name: str, forward: bool, fact: Fact, source_index: dict[str, int]) -> list:

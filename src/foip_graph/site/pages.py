@@ -137,6 +137,7 @@ class SiteData:
             for e in entity.evidence:
                 self.named_in[e.source].append((entity, e))
         self._neighbours: dict[str, frozenset[str]] = {}
+        self.entries: dict = {}  # graph_view's memo of the claims' entries, from graph to graph
         self.fields = {c.id: c.model_dump_json() for c in [*self.kb.claims, *self.kb.derived]}
         self.facts, self.kept_facts = kept_facts(self.kb, self.fields, facts or {})
         self.events = {c: event(coding) for c, coding in claim_codings(self.kb).items()}
@@ -146,6 +147,22 @@ class SiteData:
         if entity_id not in self._neighbours:
             self._neighbours[entity_id] = frozenset(nx.all_neighbors(self.kg.network, entity_id))
         return self._neighbours[entity_id]
+
+    def within(self, entity_id: str, radius: int) -> dict[str, int]:
+        """Each entity within ``radius`` links of one (either direction) with its
+        distance: the distances networkx's shortest paths give, without its undirected
+        view (which checks every node of the network each time it is made)."""
+        near = {entity_id: 0}
+        ring = [entity_id]
+        for d in range(1, radius + 1):
+            found = []
+            for n in ring:
+                for m in self.neighbours(n):
+                    if m not in near:
+                        near[m] = d
+                        found.append(m)
+            ring = found
+        return near
 
     def passage(self, evidence: Evidence, claim_id: str | None) -> str:
         """Where a quote is read, from the site's root: its passage in the source's text
@@ -258,7 +275,7 @@ def _counted(looks: dict, counts: Counter) -> list[tuple]:
 def _legend(data: dict) -> list[Look]:
     """The kinds and categories a graph uses, in registry order."""
     kinds = {n["kind"] for n in data["nodes"]}
-    categories = {data["predicates"][c[1]]["category"] for e in data["edges"] for c in e["claims"]}
+    categories = {p["category"] for p in data["predicates"].values()}  # those of the edges' claims
     return ([look for name, look in KINDS.items() if name in kinds]
             + [look for name, look in CATEGORIES.items() if name in categories])
 
@@ -272,9 +289,10 @@ def _induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     # The same graph add_nodes_from and add_edges_from would make (nodes, links and keys in
     # the same order), made straight in networkx's dicts: a tenth of the time at scale.
-    # Attribute dicts are shared with G, read only; the key dicts are the subgraph's own.
+    # Attribute dicts (a node's, a claim's) are shared with G, read only; the key dicts are
+    # the subgraph's own.
     for n in keep:
-        H._node[n] = dict(G._node[n])
+        H._node[n] = G._node[n]
         H._succ[n], H._pred[n] = {}, {}
     kept = H._succ
     for u in keep:
@@ -288,13 +306,13 @@ def _induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
 # ---------------------------------------------------------------- graphs
 
 
-def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
+def ego_data(site: SiteData, entity_id: str, radius: int, near: dict[str, int] | None = None) -> dict:
     """The graph data of the entities within ``radius`` links of one entity, in sectors
     by the category of their link to it; a hub starts with each sector collapsed to its
-    best-connected few. Each node knows its distance, so a page can show fewer rings."""
+    best-connected few. Each node knows its distance, so a page can show fewer rings
+    (``near``: those distances, when the caller has them)."""
     kb, G = site.kb, site.kg.network
-    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), entity_id, cutoff=radius)
-    ego = _induced(G, near)
+    near = site.within(entity_id, radius) if near is None else near
     order = {name: i for i, name in enumerate(CATEGORIES)}
     link: dict[str, Counter] = defaultdict(Counter)
     for claim in kb.claims_of(entity_id, derived=True):
@@ -304,12 +322,12 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
     group_of = {n: min(c, key=lambda k: (-c[k], order[k])) for n, c in link.items()}
     weight = lambda n: (-site.claims_of[n], kb.entities[n].name.casefold(), n)  # noqa: E731
     members: dict[str, list[str]] = defaultdict(list)
-    for n in sorted((n for n, d in near.items() if d == 1), key=weight):
+    ones = frozenset(n for n, d in near.items() if d == 1)
+    for n in sorted(ones, key=weight):
         members[group_of[n]].append(n)
     rank = {n: i for nodes in members.values() for i, n in enumerate(nodes)}
     seconds = [n for n, d in near.items() if d == 2]
-    parent = {n: min((m for m in nx.all_neighbors(ego, n) if near[m] == 1),
-                     key=lambda m: (order[group_of[m]], rank[m])) for n in seconds}
+    parent = {n: min(ones & site.neighbours(n), key=lambda m: (order[group_of[m]], rank[m])) for n in seconds}
     for n in sorted(seconds, key=lambda n: (rank[parent[n]], weight(n))):
         members[group_of[parent[n]]].append(n)
     groups = [(name, members[name]) for name in CATEGORIES if members[name]]
@@ -320,7 +338,8 @@ def ego_data(site: SiteData, entity_id: str, radius: int) -> dict:
     sector_list = [{"name": name, "label": CATEGORIES[name].label, "count": firsts[name],
                     "at": list(places[name][0]), "near": list(places[name][1])} for name, _ in groups]
     group_rank = {n: (name, i) for name, nodes in groups for i, n in enumerate(nodes)}
-    return graph_view(kb, ego, positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    return graph_view(kb, _induced(G, near), positions, facts=site.facts, claims_of=site.claims_of, shards=site.shards,
+                      memo=site.entries, edge_labels=True,
                       focus=entity_id, distance=near, groups=group_rank, sectors=sector_list,
                       collapsed=collapsed, keep=KEEP, pages=site.pages)
 
@@ -355,7 +374,7 @@ def graph_page(site: SiteData) -> Page:
                                             node_sources=entity_sources(kb), pages=site.pages)
     else:
         data = graph_view(kb, G, force(G), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
-                          edge_labels=False, node_sources=entity_sources(kb), pages=site.pages)
+                          memo=site.entries, edge_labels=False, node_sources=entity_sources(kb), pages=site.pages)
     edges = [kb.by_id[k] for _, _, k in G.edges(keys=True)]
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
     return Page(paths.GRAPH, "graph.html", {"data": data, "filters": filters_of(site, edges, kinds),
@@ -366,9 +385,9 @@ def graph_page(site: SiteData) -> Page:
 def entity_page(site: SiteData, entity: Entity) -> Page:
     """An entity, its ego network (radius 2, drawn at 1 until asked) and its claims,
     grouped by how they read."""
-    around = nx.single_source_shortest_path_length(site.kg.network.to_undirected(as_view=True), entity.id, cutoff=2)
+    around = site.within(entity.id, 2)
     radius_two = len(around) <= EGO_LIMIT  # decided before drawing: a hub's radius 2 is thousands
-    data = ego_data(site, entity.id, 2 if radius_two else 1)
+    data = ego_data(site, entity.id, 2, around) if radius_two else ego_data(site, entity.id, 1)
     rows = rows_of(site, entity)
     kinds = Counter(row.other.kind for row in rows if row.other is not None)
     rels = sorted(site.by_entity.get(entity.id, []), key=lambda r: (-len(r.claims), _by_name(r.other(entity))))
@@ -393,7 +412,8 @@ def source_page(site: SiteData, source: Source) -> Page:
     stated = {c.id for c in claims if c.object is not None}
     sub = _induced(G, sorted({n for c in claims if c.id in stated for n in (c.subject, c.object)}))
     sub.remove_edges_from([(u, v, k) for u, v, k in sub.edges(keys=True) if k not in stated])
-    data = graph_view(kb, sub, force(sub), facts=site.facts, claims_of=site.claims_of, shards=site.shards, edge_labels=True,
+    data = graph_view(kb, sub, force(sub), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
+                      memo=site.entries, edge_labels=True,
                       pages=site.pages)
     text = site.texts[source.id]
     marks = [Mark(e.start, e.end, f"#{c.id}", str(number[c.id]))
@@ -421,7 +441,7 @@ def relationship_page(site: SiteData, rel: Relationship) -> Page:
                     key=lambda n: (-site.claims_of[n], n))[:SHARED]
     graph = _induced(G, [a, b, *shared])
     data = graph_view(kb, graph, between(a, b, shared), facts=site.facts, claims_of=site.claims_of, shards=site.shards,
-                      edge_labels=True, pages=site.pages)
+                      memo=site.entries, edge_labels=True, pages=site.pages)
     attrs = {c.id: site.attrs(c, []) for c in rel.claims}
     kinds = Counter(kb.entities[n].kind for n in shared)
     return Page(rel.path, "relationship.html", {

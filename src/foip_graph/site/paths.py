@@ -16,6 +16,7 @@ ValueError: '../../etc/passwd' is not a valid id for a page name (lowercase lett
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -61,9 +62,13 @@ def root_of(page: str) -> str:
 
 
 def inside(root: Path, page: str) -> Path:
-    """The file for ``page`` under ``root``; ValueError if it would fall outside it."""
-    base = root.resolve()
-    target = (base / page).resolve()
-    if base not in target.parents:
+    """The file for ``page`` under ``root`` (a resolved path); ValueError if it would fall
+    outside it.
+
+    ``page`` is read as written (``..`` steps out): a site folder is written from empty
+    by its build, which makes no symbolic links in it, so no path in it needs resolving
+    but the folder's own, once (a build writes tens of thousands of files)."""
+    target = Path(os.path.normpath(root / page))
+    if root not in target.parents:
         raise ValueError(f"page {page!r} would be written outside the site folder {root}")
     return target

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -61,8 +62,10 @@ CATEGORIES: dict[str, Look] = {
 }
 
 
+@cache
 def swatch(shape: str, color: str) -> Markup:
-    """A 16-pixel inline SVG of a legend mark (no style attribute: the pages' CSP has none)."""
+    """A 16-pixel inline SVG of a legend mark (no style attribute: the pages' CSP has none);
+    each is made once, every page shows the same few."""
     return Markup('<svg class="swatch" viewBox="0 0 16 16" width="16" height="16" '
                   'aria-hidden="true" fill="{}">{}</svg>').format(escape(color), Markup(_SVG[shape]))
 

@@ -154,3 +154,23 @@ def test_the_site_is_the_same_whatever_the_number_of_processes(kb, bundled_corpu
     two = build_site(kb, tmp_path / "two", corpus=bundled_corpus, jobs=2)
     assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_rebuild_after_an_edited_role_gives_a_clean_builds_bytes(tmp_path, corpus):
+    # a role is written in its claim's rows (its ends', their relationship's and its
+    # source's pages), not in the graphs around them, which draw the claim's link
+    old = "    object: keio-university\n    role: \"professor\"\n"
+    data = edited(tmp_path, old, old.replace("professor", "visiting professor"))
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(KnowledgeBase.from_path(bundled_data_dir(), corpus), out, corpus)
+    before = inodes(out / "site")
+    kb = KnowledgeBase.from_path(data, corpus)
+    build(kb, out, corpus)
+    build(kb, clean, corpus)
+    assert tree(out) | {"changes.json": b""} == tree(clean) | {"changes.json": b""}
+    after = inodes(out / "site")
+    shown = {page for page, text in tree(out / "site").items()
+             if page.endswith(".html") and b"visiting professor" in text}
+    assert shown == {"entity/hosoya-yuichi.html", "entity/keio-university.html",
+                     "relationship/hosoya-yuichi--keio-university.html", "source/dialogue-2026.html"}
+    assert shown <= {page for page in after if after[page] != before[page]}

@@ -426,7 +426,7 @@ def test_build_names_each_step_as_it_starts_and_shows_no_bar_without_a_terminal(
     seen = []
     build_module.build(build_module.KnowledgeBase.from_path(MINI, MINI_CORPUS), tmp_path / "out",
                        progress=seen.append)
-    assert seen == ["dataset JSON", "network", "RDF", "PLOVER events", "SQLite and CSV", "site"]
+    assert seen == ["dataset JSON", "network", "RDF", "reasoner's view", "PLOVER events", "SQLite and CSV", "site"]
     result = run("build", *MINI_ARGS, "--out", str(tmp_path / "again"))
     assert result.exit_code == 0
     assert "building" not in result.stderr

@@ -17,7 +17,8 @@ other folder.
 With two CPUs or more (``jobs``, by default one per CPU this process may use) and on
 Linux, the RDF files, the longest step, are written by a child process forked at the
 start (it shares the knowledge base's memory until either writes to it; nothing is
-copied up front), while this process writes the other files; the site, which offers
+copied up front), while this process writes the other files, the reasoner's view of the
+RDF among them; the site, which offers
 them all, starts when both are done. The bytes and the order of the files are the same
 as with ``jobs=1``, which writes everything here. An error in the child is raised here
 as it would have been; a build that stops or is stopped ends the child first, and a
@@ -57,7 +58,7 @@ from .manifest import (CHANGES, DATASET, MANIFEST, compare, entry, foreign, read
                        read_manifest, write_changes, write_manifest)
 from .model import Claim
 from .network import build_network, write_network
-from .rdf.export import write_rdf
+from .rdf.export import write_reasoner, write_rdf
 from .rdf.jsontext import dumps
 from .site import build_site
 from .site.cache import Previous
@@ -142,6 +143,7 @@ WRITERS: dict[str, Callable[[KnowledgeBase, Path], list[Path]]] = {
     "dataset JSON": _write_dataset,
     "network": lambda kb, folder: write_network(build_network(kb), folder),
     "RDF": write_rdf,
+    "reasoner's view": write_reasoner,  # the RDF's OWL files: here while a child writes the RDF
     "PLOVER events": write_plover,
     "SQLite and CSV": _write_tables,
 }

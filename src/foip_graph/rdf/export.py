@@ -67,14 +67,12 @@ def write_package_files() -> list[Path]:
 
 def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
               progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write the graph in every format, the JSON-LD context, the ontology, the shapes, the
-    evidence as Web Annotations (:mod:`foip_graph.rdf.annotations`) and the reasoner's
-    view (:mod:`foip_graph.rdf.owl`) into ``folder``; return the written paths.
-    ``progress``, if given, is called with the name of each part as it starts.
-
-    The canonical quads are let go before the reasoner's view is made, so the two are
-    never in memory together. The cyclic garbage collector is paused: millions of lines
-    and no cycles."""
+    """Write the graph in every format, the JSON-LD context, the ontology, the shapes and
+    the evidence as Web Annotations (:mod:`foip_graph.rdf.annotations`) into ``folder``;
+    return the written paths. ``progress``, if given, is called with the name of each part
+    as it starts. The reasoner's view is :func:`write_reasoner`'s, so that another
+    process may write it meanwhile. The cyclic garbage collector is paused: millions of
+    lines and no cycles."""
     step = progress or (lambda name: None)
     prefixes = IRIs(base_iri).prefixes
     with collector_paused():
@@ -85,6 +83,24 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
         del quads
         step(annotations.FILE)
         annotations.write_annotations(kb, folder / annotations.FILE, base_iri)
+    context = {"@context": jsonld_context(base_iri)}
+    files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
+    files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
+    files[DESCRIPTION_FILE] = own.to_bytes("ttl", prefixes, base_iri)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    names = [*files][:-1] + [annotations.FILE, DESCRIPTION_FILE]
+    return written + [folder / name for name in names]
+
+
+def write_reasoner(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
+                   progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the reasoner's view (:mod:`foip_graph.rdf.owl`) into ``folder`` in the two
+    syntaxes of :data:`OWL_FILES`; return their paths. ``progress`` as for
+    :func:`write_rdf`."""
+    step = progress or (lambda name: None)
+    prefixes = IRIs(base_iri).prefixes
+    with collector_paused():
         step(OWL_FILES["ttl"])
         reasoner = owl_quads(kb, base_iri)
         with open(folder / OWL_FILES["ttl"], "wb") as out:
@@ -92,12 +108,4 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
         step(OWL_FILES["xml"])
         with open(folder / OWL_FILES["xml"], "wb") as out:
             reasoner.write("xml", out, prefixes, base_iri)
-        del reasoner
-    context = {"@context": jsonld_context(base_iri)}
-    files = {CONTEXT_FILE: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode()}
-    files.update({name: text.encode("utf-8") for name, text in package_files(base_iri).items()})
-    files[DESCRIPTION_FILE] = own.to_bytes("ttl", prefixes, base_iri)
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    names = [*files][:-1] + [annotations.FILE, DESCRIPTION_FILE, *OWL_FILES.values()]
-    return written + [folder / name for name in names]
+    return [folder / name for name in OWL_FILES.values()]

@@ -162,9 +162,10 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     ``corpus`` (the folder of source texts, optional) lets the site's source pages show
     each text with its quotes highlighted; the site's downloads page offers every other
     file written here (by :data:`WRITERS`). ``progress``, if given, is called with the
-    name of each of the :data:`STEPS`, in their order, as it starts (the :data:`FORKED`
-    step, written by a child process from the start when ``jobs`` allows, is named in its
-    place). ``previous``, a previous build's folder, lends the site the pages whose inputs
+    name of each of the :data:`STEPS`, in their order, as it starts; when ``jobs`` allows,
+    the :data:`FORKED` step is written by a child process from the start, and named last
+    before the site, when this process has written the others and waits for it.
+    ``previous``, a previous build's folder, lends the site the pages whose inputs
     did not change (see :mod:`foip_graph.site.cache`); the site's cache goes into
     ``folder/.cache/site``. ``jobs`` processes at most write the files and draw the site's
     pages (by default one per CPU this process may use; 1 writes everything here).
@@ -186,11 +187,12 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     forked = _forked(_hashed(WRITERS[FORKED], jobs), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
     with forked as child, collector_paused():
         for name, write in WRITERS.items():
-            step(name)
             if child is None or name != FORKED:
+                step(name)
                 parts[name] = _hashed(write)(kb, folder)
                 gc.collect(0)  # the step's cycles (a networkx graph and its views), all young
         if child is not None:
+            step(FORKED)
             parts[FORKED] = child()
     written = [path for name in WRITERS for path in parts[name][0]]
     if digests is not None:

@@ -265,13 +265,15 @@ def measure_validate(data: Path, corpus: Path, rounds: int) -> None:
     emit("validate_process_mb", round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
 
 
-def measure_build(data: Path, corpus: Path) -> None:
+def measure_build(data: Path, corpus: Path, processes: int | None = None) -> None:
     """``foip-graph build`` without the site: :func:`foip_graph.build.build` as the command
     calls it (staging folder, manifest, change report, the move into place), every step
     of :data:`~foip_graph.build.WRITERS` timed, and the site left out. The RDF step runs
     in a child process beside the others when there are two CPUs (its figures are its
     own); ``build_cpu_s`` counts the CPU seconds of both, ``child_peak_mb`` the child's
-    peak memory (``peak_mb`` is this process's)."""
+    peak memory (``peak_mb`` is this process's). ``processes`` is the build's ``jobs``
+    (``--build-processes``; by default one per CPU, as the command builds): 1 keeps every
+    step in this process, in half the memory of two."""
     from unittest import mock
 
     import pyoxigraph as ox
@@ -287,6 +289,7 @@ def measure_build(data: Path, corpus: Path) -> None:
     kb, seconds = timed(lambda: KnowledgeBase(report.dataset))
     del report
     emit("knowledge_base_s", round(seconds, 3))
+    emit("processes", processes or len(os.sched_getaffinity(0)))
 
     def step(name: str, write: Callable) -> Callable:
         def timed_write(*args):
@@ -320,13 +323,14 @@ def measure_build(data: Path, corpus: Path) -> None:
         began, cpu = time.perf_counter(), time.process_time()
         with (mock.patch.dict(build_module.WRITERS, steps),
               mock.patch.object(build_module, "build_site", no_site)):
-            build_module.build(kb, folder, corpus, quotes_checked=True)
+            build_module.build(kb, folder, corpus, quotes_checked=True, jobs=processes)
         ended, child = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         emit("writers_s", round(written[0] - began, 3))
         emit("rest_s", round(ended - written[0], 3))
         emit("total_s", round(ended - start, 3))
         emit("build_cpu_s", round(time.process_time() - cpu + child.ru_utime + child.ru_stime, 3))
-        emit("child_peak_mb", round(child.ru_maxrss / 1024, 1))
+        if child.ru_maxrss:  # none with one process
+            emit("child_peak_mb", round(child.ru_maxrss / 1024, 1))
         emit("phase", "bare pyoxigraph load of graph.nq")
         del kb
         gc.collect()
@@ -347,7 +351,8 @@ def measure_site(data: Path, corpus: Path) -> None:
         emit("site_files", len(files))
 
 
-def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float, rounds: int) -> None:
+def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float, rounds: int,
+            build_processes: int | None = None) -> None:
     limit = int(memory_limit_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if job in ("memory", "oxigraph"):
@@ -355,7 +360,7 @@ def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float, rounds: 
     elif job == "validate":
         measure_validate(data, corpus, rounds)
     elif job == "build":
-        measure_build(data, corpus)
+        measure_build(data, corpus, build_processes)
     else:
         measure_site(data, corpus)
 
@@ -364,11 +369,12 @@ def run_job(job: str, data: Path, corpus: Path, memory_limit_gb: float, rounds: 
 
 
 def job_process(job: str, data: Path, corpus: Path, timeout: float, memory_limit_gb: float,
-                rounds: int) -> dict:
+                rounds: int, build_processes: int | None = None) -> dict:
     """Run one job in a child process; collect its figures until it ends or times out."""
     command = [sys.executable, str(Path(__file__).resolve()), "--job", job,
                "--data", str(data), "--corpus", str(corpus),
-               "--memory-limit", str(memory_limit_gb), "--rounds", str(rounds)]
+               "--memory-limit", str(memory_limit_gb), "--rounds", str(rounds),
+               *(["--build-processes", str(build_processes)] if build_processes else [])]
     log = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty job never blocks on a pipe
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
     figures: dict = {}
@@ -413,7 +419,8 @@ def machine() -> dict:
 
 
 def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
-              memory_limit_gb: float, rounds: int, commit: str) -> dict:
+              memory_limit_gb: float, rounds: int, commit: str,
+              build_processes: int | None = None) -> dict:
     from generate import generate
 
     with tempfile.TemporaryDirectory(prefix=f"foip-bench-x{scale}-") as tmp:
@@ -421,8 +428,8 @@ def run_scale(scale: int, corpus: Path, jobs: list[str], timeout: float,
         result = {"scale": scale, "generate_s": round(seconds, 2), "jobs": {}}
         for job in jobs:
             print(f"x{scale}: {job} ...", file=sys.stderr, flush=True)
-            result["jobs"][job] = {**job_process(job, data, corpus, timeout, memory_limit_gb, rounds),
-                                   "commit": commit}
+            result["jobs"][job] = {**job_process(job, data, corpus, timeout, memory_limit_gb, rounds,
+                                                 build_processes), "commit": commit}
             print(f"x{scale}: {job}: {json.dumps(result['jobs'][job])}", file=sys.stderr, flush=True)
     return result
 
@@ -441,6 +448,7 @@ ROWS = [
     ("validate_process", "`foip-graph validate`, whole process (s)", ("validate", "validate_process_s"), "{:.1f}"),
     ("validate_mb", "`foip-graph validate`, peak (MB)", ("validate", "validate_process_mb"), "{:,.0f}"),
     ("build", "`build` without site (s)", ("build", "total_s"), "{:.1f}"),
+    ("build_procs", "`build` without site, processes it builds in", ("build", "processes"), "{}"),
     ("build_cpu", "`build` without site, CPU of its processes (s)", ("build", "build_cpu_s"), "{:.1f}"),
     ("build_mb", "`build` without site, peak (MB)", ("build", "peak_mb"), "{:,.0f}"),
     ("build_child_mb", "`build` without site, peak of its RDF child (MB)", ("build", "child_peak_mb"), "{:,.0f}"),
@@ -498,14 +506,21 @@ def table(results: list[dict]) -> str:
     for query in QUERIES:
         rows.append((query.stem, f"SPARQL `{query.stem}`: memory / Oxigraph / raw pyoxigraph (ms)",
                      None, query.stem))
+    processes = [lookup(r, ("build", "processes")) or r.get("machine", {}).get("cpus")
+                 for r in results]  # figures from before the count was kept: one per CPU
     for key, label, path, fmt in rows:
         if path is not None:
             values = [lookup(r, path) for r in results]
+            if key == "build_procs":
+                values = [n if "build" in r["jobs"] else None for n, r in zip(processes, results)]
             cells = [cell(v, fmt) for v in values]
             grow = [exponent(values[i], values[i + 1], scales[i], scales[i + 1])
                     for i in range(len(steps))]
-            if key in ("quads", "claims", "claims_now", "build_mb", "build_child_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
+            if key in ("quads", "claims", "claims_now", "build_procs", "build_mb", "build_child_mb", "peak_mem", "peak_ox", "validate_mb", "load_ratio"):
                 grow = [g if key in ("quads", "claims", "claims_now") else "" for g in grow]
+            elif key.startswith("build") and key not in ("build_load", "build_kb"):
+                # a build in one process against one in two: no growth to read from the pair
+                grow = [g if processes[i] == processes[i + 1] else "" for i, g in enumerate(grow)]
         elif key in ("ttl", "nt", "nq", "trig", "jsonld", "xml"):
             cells = [" / ".join(cell(lookup(r, (job, f"export.{key}_s")), "{:.2f}")
                                 for job in ("memory", "oxigraph")) for r in results]
@@ -557,11 +572,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="GB of address space per job; a job needing more stops")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of the validate job's side-by-side timing (median)")
+    parser.add_argument("--build-processes", type=int, metavar="N",
+                        help="processes the build job builds with (the build's jobs; default: "
+                             "one per CPU, as foip-graph build); 1 needs half the memory")
     parser.add_argument("--job", choices=JOBS, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.job:
-        run_job(args.job, args.data, args.corpus, args.memory_limit, args.rounds)
+        run_job(args.job, args.data, args.corpus, args.memory_limit, args.rounds, args.build_processes)
         return
     jobs = [j for j in args.jobs if j != "site" or importlib.util.find_spec("foip_graph.site")]
     about = machine()
@@ -569,7 +587,7 @@ def main(argv: list[str] | None = None) -> None:
     for scale in sorted(args.scales):
         path = RESULTS / f"scale-{scale}.json"
         result = {**run_scale(scale, args.corpus, jobs, args.timeout, args.memory_limit,
-                              args.rounds, about["commit"]), "machine": about}
+                              args.rounds, about["commit"], args.build_processes), "machine": about}
         if path.is_file():  # the jobs not run this time keep their earlier figures
             result["jobs"] = {**json.loads(path.read_text())["jobs"], **result["jobs"]}
         path.write_text(json.dumps(result, indent=2) + "\n")

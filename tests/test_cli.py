@@ -453,6 +453,15 @@ def test_a_broken_coverage_file_is_one_sentence_with_its_line(tmp_path, text, me
     assert "Traceback" not in result.output
 
 
+def test_the_build_counts_the_files_it_wrote_for_the_user_and_not_its_caches(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", *MINI_ARGS, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    outputs = [p for p in out.rglob("*") if p.is_file() and p.relative_to(out).parts[0] != ".cache"]
+    assert (out / ".cache" / "load").is_dir() and (out / ".cache" / "site").is_dir()
+    assert f"built {len(outputs)} file(s) in {out}/ from " in result.stdout
+
+
 def test_the_build_hint_names_the_site_a_custom_out_holds(tmp_path):
     out = tmp_path / "my builds" / "out"
     result = run("build", *MINI_ARGS, "--out", str(out))

@@ -369,7 +369,8 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     for line in summary(built.changes):
         typer.echo(line)
     serve = "foip-graph serve" + ("" if out == Path("out") else f" --site {shlex.quote(str(out / 'site'))}")
-    typer.echo(f"built {len(built.files)} file(s) in {out}/ from {len(kb.entities)} entities "
+    outputs = sum(".cache" not in path.relative_to(built.folder).parts[:1] for path in built.files)
+    typer.echo(f"built {outputs} file(s) in {out}/ from {len(kb.entities)} entities "
                f"and {len(kb.claims)} claims; open {out / 'site' / 'index.html'} or run "
                f"`{serve}`.")
     if not report.quotes_checked:

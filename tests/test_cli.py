@@ -262,6 +262,18 @@ def test_tables_drop_the_columns_nobody_fills():
     assert cells(result.stdout)[0] == ["member", "when", "evidence"]
 
 
+def test_the_list_of_commands_wraps_each_commands_summary_as_one_paragraph():
+    result = run("--help", env={"COLUMNS": "100"})
+    rows = [line.strip("│ ") for line in result.stdout.splitlines() if line.startswith("│ ")]
+    start = next(i for i, row in enumerate(rows) if row.startswith("validate "))
+    text = [rows[start].removeprefix("validate").strip()]
+    text += [row for row in rows[start + 1:rows.index(next(r for r in rows if r.startswith("locate ")))]]
+    assert text == [
+        "Check the data: every mistake is printed as file:line: message; exit 1 if any.",
+        "Every quote is checked against its source's text when the corpus is there.",
+        "Drafted items still marked `review: proposed` are counted per file, not checked."]
+
+
 def test_a_boolean_flag_is_shown_without_a_value_type():
     result = run("validate", "--help", env={"COLUMNS": "100"})
     (line,) = [ln for ln in result.stdout.splitlines() if "--shacl" in ln]

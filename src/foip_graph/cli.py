@@ -6,6 +6,7 @@ everything here can be done from Python too.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shlex
@@ -56,7 +57,9 @@ from .vocabulary import VOCABULARY
 
 class _Group(TyperGroup):
     """The app's commands, whose help shows flags (``--json``, ``--shacl``) without a
-    value type: they take none."""
+    value type: they take none; in the list of commands, each command's first paragraph
+    is one paragraph, wrapped to the terminal (rich help keeps a docstring's line breaks,
+    which gave ragged lines)."""
 
     def get_params(self, ctx):
         return _flags(super().get_params(ctx))
@@ -65,6 +68,8 @@ class _Group(TyperGroup):
         command = super().get_command(ctx, name)
         if command is not None:
             _flags([*command.params, command.get_help_option(ctx)])
+            if command.short_help is None and command.help:
+                command.short_help = " ".join(inspect.cleandoc(command.help).split("\n\n")[0].split())
         return command
 
 

@@ -24,16 +24,15 @@ import hashlib
 import math
 import os
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .codehash import package_digest
 from .model import Claim, Entity
 
 FORMAT = 1
-PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 
 ClaimLines = tuple[int, int, int, tuple[int, ...], tuple[int, ...]]
@@ -43,18 +42,8 @@ EntityLines = tuple[int, int, tuple[int, ...]]
 
 
 def code_digest() -> str:
-    """The digest of every file of the package and of the versions of the libraries a
-    data file is read and validated with."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        h.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=-\0".encode())
-    return h.hexdigest()
+    """The digest of every file of the package and of the versions of :data:`LIBRARIES`."""
+    return package_digest(LIBRARIES)
 
 
 class Entry(BaseModel):

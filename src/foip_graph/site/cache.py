@@ -47,11 +47,11 @@ import stat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import networkx as nx
 
+from ..codehash import package_digest
 from ..kb import KnowledgeBase, pair
 from .graphdata import Fact, Facts, fact
 
@@ -59,7 +59,6 @@ FORMAT = 2
 PAGES = "pages.json"
 LAYOUTS = "layouts.json"
 FACTS = "facts.json"
-PACKAGE = Path(__file__).resolve().parent.parent  # foip_graph: its code and vocabulary
 LIBRARIES = ("jinja2", "markupsafe", "networkx", "numpy", "scipy", "pydantic")
 
 
@@ -73,18 +72,8 @@ def digest(*parts: str) -> str:
 
 
 def code_digest() -> str:
-    """The digest of every file of the package (code, templates, static files, the
-    vocabulary) and of the versions of the libraries a page goes through."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        h.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=-\0".encode())
-    return h.hexdigest()
+    """The digest of every file of the package and of the versions of :data:`LIBRARIES`."""
+    return package_digest(LIBRARIES)
 
 
 class Keys:

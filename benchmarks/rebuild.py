@@ -21,9 +21,7 @@ Writes ``benchmarks/results/rebuild-<factor>.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -32,11 +30,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from site_rebuild import EDITED, NOTE  # noqa: E402
+from site_rebuild import EDITED, NOTE, save  # noqa: E402
 
 CLI = [sys.executable, "-c", "from foip_graph.cli import main; main()"]
 ASIDE = {"changes.json", "foip-graph-build.json"}
@@ -103,15 +100,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("FOIP_CORPUS", "../shared/corpus")))
     parser.add_argument("--verify", action="store_true", help="compare the rebuild with a clean build")
     args = parser.parse_args()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                            text=True).stdout.strip()
-    RESULTS.mkdir(exist_ok=True)
     for factor in args.factor:
-        figures = {"commit": commit, "cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
-                   **measure(factor, args.corpus.resolve(), args.verify)}
-        path = RESULTS / f"rebuild-{factor}.json"
-        path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-        print(path)
+        save(f"rebuild-{factor}.json", measure(factor, args.corpus.resolve(), args.verify))
 
 
 if __name__ == "__main__":

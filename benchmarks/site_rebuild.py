@@ -195,15 +195,21 @@ def main() -> None:
     parser.add_argument("--verify", action="store_true", help="compare the rebuild with a clean build")
     parser.add_argument("--profile", action="store_true", help="profile the rebuild again, part by part")
     args = parser.parse_args()
+    for factor in args.factor:
+        save(f"site-rebuild-{factor}.json",
+             measure(factor, args.corpus.resolve(), args.baseline_src, args.verify, args.profile))
+
+
+def save(name: str, figures: dict) -> None:
+    """Write ``figures`` to ``results/name`` after the commit, the CPUs and the Python they
+    were measured with."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
                             text=True).stdout.strip()
     RESULTS.mkdir(exist_ok=True)
-    for factor in args.factor:
-        figures = {"commit": commit, "cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
-                   **measure(factor, args.corpus.resolve(), args.baseline_src, args.verify, args.profile)}
-        path = RESULTS / f"site-rebuild-{factor}.json"
-        path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-        print(path)
+    path = RESULTS / name
+    about = {"commit": commit, "cpus": len(os.sched_getaffinity(0)), "python": platform.python_version()}
+    path.write_text(json.dumps({**about, **figures}, indent=2) + "\n", encoding="utf-8")
+    print(path)
 
 
 if __name__ == "__main__":

@@ -32,8 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
-from site_rebuild import EDITED, NOTE, save  # noqa: E402
+from site_rebuild import edit_in_place, save  # noqa: E402
 
 CLI = [sys.executable, "-c", "from foip_graph.cli import main; main()"]
 ASIDE = {"changes.json", "foip-graph-build.json"}
@@ -53,17 +52,6 @@ def run_build(data: Path, out: Path, corpus: Path) -> dict:
         raise SystemExit(f"foip-graph build failed ({done.returncode}):\n{done.stderr}")
     return {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(children_cpu() - cpu, 1),
             "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
-
-
-def edit_in_place(data: Path) -> None:
-    """Change the note of :data:`EDITED` in ``data`` itself."""
-    path = data / "claims" / "dialogue-2026.yaml"
-    document = generate.read(path)
-    found = [c for c in document["claims"] if (c["subject"], c["predicate"], c.get("object")) == EDITED]
-    if len(found) != 1:
-        raise SystemExit(f"{path}: expected one claim {' '.join(EDITED)}, found {len(found)}")
-    found[0]["note"] = NOTE
-    generate.write(path, document)
 
 
 def differing(a: Path, b: Path) -> list[str]:

@@ -106,14 +106,19 @@ def edit(data: Path) -> Path:
     """A copy of ``data`` with the note of :data:`EDITED` changed; the copy's folder."""
     copy = data.parent / "edited"
     shutil.copytree(data, copy)
-    path = copy / "claims" / "dialogue-2026.yaml"
+    edit_in_place(copy)
+    return copy
+
+
+def edit_in_place(data: Path) -> None:
+    """Change the note of :data:`EDITED` in ``data`` itself, as a curator would."""
+    path = data / "claims" / "dialogue-2026.yaml"
     document = generate.read(path)
     found = [c for c in document["claims"] if (c["subject"], c["predicate"], c.get("object")) == EDITED]
     if len(found) != 1:
         raise SystemExit(f"{path}: expected one claim {' '.join(EDITED)}, found {len(found)}")
     found[0]["note"] = NOTE
     generate.write(path, document)
-    return copy
 
 
 def inodes(folder: Path) -> dict[str, int]:

@@ -3,6 +3,8 @@ what a clean build gives, problems and bytes alike."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from foip_graph.kb import KnowledgeBase, bundled_data_dir
 from foip_graph.load import load_dataset
 from foip_graph.loadcache import LoadCache
 from foip_graph.manifest import DATASET
+from foip_graph.manifest import entry as manifest_entry
 
 from .conftest import MINI, MINI_CORPUS
 
@@ -79,12 +82,23 @@ def cache_texts(data: Path) -> str:
     return "\0".join(f"{s.id}:{s.sha256}" for s in report.dataset.sources.values())
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbled", "other format", "foreign", "not json", "removed"])
+def claims_entry(out: Path) -> str:
+    """The name of the entry of the build's one claims file (memo.yaml)."""
+    (name,) = [n for n, data in entries(out).items() if b'"source":[' in data]
+    return name
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbled", "other format", "foreign", "not json",
+                                    "removed", "same size, other bytes", "no source", "another kind"])
 def test_a_damaged_entry_is_read_again_from_its_yaml(damage, data, tmp_path):
     out = tmp_path / "out"
     build(data, out)
     names = sorted(entries(out))
-    path, other = out / LOAD_CACHE / names[0], out / LOAD_CACHE / names[1]
+    claims = claims_entry(out)
+    target = {"no source": claims, "same size, other bytes": claims,
+              "another kind": next(n for n in names if n != claims)}.get(damage, names[0])
+    path, other = out / LOAD_CACHE / target, out / LOAD_CACHE / next(n for n in names if n != target)
+    stat, original = path.stat(), path.read_bytes()
     if damage == "truncated":
         path.write_bytes(path.read_bytes()[:-40])
     elif damage == "garbled":  # JSON still, but not an entry
@@ -95,13 +109,25 @@ def test_a_damaged_entry_is_read_again_from_its_yaml(damage, data, tmp_path):
         path.write_bytes(other.read_bytes())
     elif damage == "not json":
         path.write_bytes(b"\xff\xfe" + path.read_bytes())
+    elif damage == "same size, other bytes":  # and its time put back: only its SHA-256 tells
+        text = path.read_bytes()
+        at = text.index(b'"quote":"') + len(b'"quote":"')
+        path.write_bytes(text[:at] + (b"X" if text[at:at + 1] != b"X" else b"Y") + text[at + 1:])
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    elif damage == "no source":  # a claims file's entry without its source
+        path.write_bytes(re.sub(rb'"source":\["[^"]*",\d+\],', b"", path.read_bytes()))
+    elif damage == "another kind":  # an entity file's entry holding an entity of another kind
+        text = path.read_bytes()
+        kind = re.search(rb'"kind":"([a-z]+)"', text).group(1)
+        path.write_bytes(text.replace(b'"kind":"' + kind + b'"', b'"kind":"' + (b"event" if kind != b"event" else b"place") + b'"', 1))
     else:
         path.unlink()
+    assert (not path.exists()) if damage == "removed" else path.read_bytes() != original
     cache = previous_load(out)
-    if path.exists():  # as if its manifest vouched for it: only its content tells
-        cache.sizes[names[0]], cache.written_ns = path.stat().st_size, path.stat().st_mtime_ns
+    if path.exists() and damage != "same size, other bytes":  # as if its manifest vouched for it
+        cache.listed[target], cache.written_ns = manifest_entry(path), path.stat().st_mtime_ns
     report = load_dataset(data, MINI_CORPUS, cache=cache)
-    assert report.ok and len(cache.read) == 6 and names[0].removesuffix(".json") not in cache.read
+    assert report.ok and len(cache.read) == 6 and target.removesuffix(".json") not in cache.read
     clean = load_dataset(data, MINI_CORPUS)
     assert dataset_json(KnowledgeBase(report.dataset)) == dataset_json(KnowledgeBase(clean.dataset))
     assert cache.kept == load_kept(data)
@@ -143,8 +169,8 @@ def test_the_bundled_data_read_from_its_entries_is_the_data_read_from_its_yaml(c
     made = LoadCache()
     clean = load_dataset(bundled_data_dir(), corpus, cache=made)
     files = made.write(tmp_path / "cache")
-    sizes = {p.name: p.stat().st_size for p in files}
-    cache = LoadCache(tmp_path / "cache", sizes, max(p.stat().st_mtime_ns for p in files))
+    listed = {p.name: manifest_entry(p) for p in files}
+    cache = LoadCache(tmp_path / "cache", listed, max(p.stat().st_mtime_ns for p in files))
     cached = load_dataset(bundled_data_dir(), corpus, cache=cache)
     assert len(cache.read) == len(files) == len(made.kept)  # every file from its entry
     assert cached.quotes_checked and cached.dataset.where == clean.dataset.where

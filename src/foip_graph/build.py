@@ -308,13 +308,13 @@ def previous_load(folder: Path | None) -> LoadCache:
     if manifest is None:
         return LoadCache()
     prefix = f"{LOAD_CACHE}/"
-    sizes = {name.removeprefix(prefix): entry.get("bytes") for name, entry in manifest["files"].items()
-             if name.startswith(prefix) and isinstance(entry, dict)}
+    listed = {name.removeprefix(prefix): entry for name, entry in manifest["files"].items()
+              if name.startswith(prefix) and isinstance(entry, dict)}
     try:
         written_ns = (folder / MANIFEST).stat().st_mtime_ns
     except OSError:
         return LoadCache()
-    return LoadCache(folder / LOAD_CACHE, sizes, written_ns)
+    return LoadCache(folder / LOAD_CACHE, listed, written_ns)
 
 
 def check_target(out: Path | str, protect: Iterable[tuple[Path | str | None, str]] = ()) -> Path:

@@ -459,15 +459,17 @@ class _Loader:
         self.stage.update((self.shown(p), stage) for p in paths)
         return paths
 
-    def read_data(self, path: Path, file: str, expected: str) -> tuple[Any, Entry | None]:
+    def read_data(self, path: Path, file: str, expected: str, kind: str | None = None
+                  ) -> tuple[Any, Entry | None]:
         """A data file's document, or its previous entry when the cache has one (then
-        the document is None); (None, None) after a problem with the file."""
+        the document is None); (None, None) after a problem with the file. ``kind``: the
+        entity kind of an entity file (None: a claims file)."""
         data = read_bytes(path, file, self.problems)
         if data is None:
             return None, None
         if self.cache is not None:
             key = self.cache.key(path.relative_to(self.root).as_posix(), data, self.texts)
-            entry = self.cache.get(key)
+            entry = self.cache.get(key, kind)
             if entry is not None:
                 self.reused[file] = key
                 return None, entry
@@ -592,7 +594,7 @@ class _Loader:
                 self.problem(file, 1, f"{path.name!r} is not an entity kind file; name it one of: "
                              + ", ".join(f"{p}.yaml" for p in plurals))
                 continue
-            raw, entry = self.read_data(path, file, f"a list of {path.stem} (- id: ...)")
+            raw, entry = self.read_data(path, file, f"a list of {path.stem} (- id: ...)", kind)
             if entry is not None:
                 self.add_cached_entities(entry, file)
                 continue

@@ -14,8 +14,10 @@ checked again on every load, from the entry.
 In a build, the cache is ``.cache/load/`` (one ``<key>.json`` per data file), written
 from the data alone, so a clean build writes the same bytes as a rebuild. A previous
 build's entry is read only when it is as that build wrote it (a regular file of the
-size its manifest lists, not modified since), parses, and names its own key; anything
-else is ignored and the file read again from its YAML.
+size and SHA-256 its manifest lists, not modified since), parses, names its own key and
+holds what a file of its kind holds; anything else is ignored and the file read again
+from its YAML. The cache is trusted as far as the build folder is: whoever may write
+there may also rewrite the manifest, and the outputs themselves.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal[1]  # FORMAT
+    format: Literal[FORMAT]
     key: str
     source: tuple[str, int] | None = None  # a claims file's source and its line
     proposed: tuple[int, int] | None = None  # entities and claims awaiting review
@@ -62,8 +64,15 @@ class Entry(BaseModel):
     claims: tuple[Claim, ...] = ()
     claim_lines: tuple[ClaimLines, ...] = ()
 
-    def consistent(self) -> bool:
-        """Whether every item has its lines: one per evidence and per observation."""
+    def consistent(self, kind: str | None) -> bool:
+        """Whether it holds what the entry of an entity file of ``kind`` holds (entities of
+        that kind alone), or with ``kind`` None a claims file's (its source), and every
+        item has its lines: one per evidence and per observation."""
+        if kind is not None and (self.source is not None or self.claims
+                                 or any(e.kind != kind for e in self.entities)):
+            return False
+        if kind is None and self.source is None:
+            return False
         return (len(self.entities) == len(self.entity_lines) and len(self.claims) == len(self.claim_lines)
                 and all(len(e.evidence) == len(lines[2]) for e, lines in zip(self.entities, self.entity_lines))
                 and all(len(c.evidence) == len(lines[3]) and len(c.observed) == len(lines[4])
@@ -86,13 +95,13 @@ def encode(key: str, *, source: tuple[str, int] | None, proposed: tuple[int, int
 
 @dataclass
 class LoadCache:
-    """The entries of a previous build (in ``folder``, with the size of each as its
-    manifest lists it, by file name, and the time that manifest was written) and those
-    of this load, to write into the new build (``kept``: made by it, or read from the
-    previous build and unchanged)."""
+    """The entries of a previous build (in ``folder``, with the size and SHA-256 of each
+    as its manifest lists them, by file name, and the time that manifest was written) and
+    those of this load, to write into the new build (``kept``: made by it, or read from
+    the previous build and unchanged)."""
 
     folder: Path | None = None
-    sizes: dict[str, int] = field(default_factory=dict)
+    listed: dict[str, dict] = field(default_factory=dict)  # {"bytes": ..., "sha256": ...}
     written_ns: int = 0
     code: str = field(default_factory=code_digest)
     read: dict[str, bytes] = field(default_factory=dict)
@@ -107,22 +116,26 @@ class LoadCache:
         h.update(data)
         return h.hexdigest()
 
-    def get(self, key: str) -> Entry | None:
-        """The previous build's entry of ``key`` if it is untouched and sound, else None."""
+    def get(self, key: str, kind: str | None) -> Entry | None:
+        """The previous build's entry of ``key``, the data file of an entity ``kind`` (None:
+        a claims file), if it is untouched and sound, else None."""
         name = f"{key}.json"
-        if self.folder is None or name not in self.sizes:
+        listed = self.listed.get(name)
+        if self.folder is None or not isinstance(listed, dict):
             return None
         path = self.folder / name
         try:
             st = path.lstat()
-            if (not path.is_file() or path.is_symlink() or st.st_size != self.sizes[name]
+            if (not path.is_file() or path.is_symlink() or st.st_size != listed.get("bytes")
                     or st.st_mtime_ns > self.written_ns):
                 return None
             data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != listed.get("sha256"):
+                return None
             entry = Entry.model_validate_json(data)
         except (OSError, ValidationError):
             return None
-        if entry.key != key or not entry.consistent():
+        if entry.key != key or not entry.consistent(kind):
             return None
         self.read[key] = data
         return entry

@@ -190,3 +190,14 @@ def test_a_file_with_a_value_json_cannot_hold_is_not_cached(data):
     report = load_dataset(data, MINI_CORPUS, cache=cache)
     assert report.ok and [c.value for c in report.dataset.claims if c.value is not None] == [float("inf")]
     assert len(cache.kept) == 6  # the entity files'
+
+
+def test_entries_made_with_another_yaml_parser_or_python_are_not_reused(monkeypatch):
+    from foip_graph import codehash, loadcache
+
+    digest = loadcache.code_digest()
+    monkeypatch.setattr(loadcache.yaml, "__with_libyaml__", not loadcache.yaml.__with_libyaml__)
+    assert loadcache.code_digest() != digest
+    monkeypatch.undo()
+    monkeypatch.setattr(codehash.platform, "python_version", lambda: "3.99.0")
+    assert loadcache.code_digest() != digest

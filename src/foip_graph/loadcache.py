@@ -5,7 +5,8 @@ An entry is the outcome of reading one data file (an entity file or a claims fil
 its validated items (with the fields the file gave them), the lines the checks across
 files report at, its source and its items awaiting review. Its key is the digest of
 everything that outcome depends on: the entry's format, the code (every file of the
-package and the versions of the libraries that parse and validate), the file's name in
+package, the Python, the versions of the libraries that parse and validate, and whether
+PyYAML parses with libyaml), the file's name in
 the data folder, its bytes, and each source's id with the SHA-256 of the text its
 quotes were checked against (``-`` when they were not). What depends on other files
 (references to entities, duplicate ids, names and aliases, the sources named) is
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .codehash import package_digest
@@ -44,8 +46,10 @@ EntityLines = tuple[int, int, tuple[int, ...]]
 
 
 def code_digest() -> str:
-    """The digest of every file of the package and of the versions of :data:`LIBRARIES`."""
-    return package_digest(LIBRARIES)
+    """The digest of every file of the package, of the Python and of the versions of
+    :data:`LIBRARIES`, and whether PyYAML parses with libyaml (its pure-Python parser
+    accepts some text libyaml refuses)."""
+    return package_digest(LIBRARIES, f"libyaml={bool(getattr(yaml, '__with_libyaml__', False))}")
 
 
 class Entry(BaseModel):

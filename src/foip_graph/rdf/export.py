@@ -1,7 +1,8 @@
 """RDF files of a KnowledgeBase: every format, the JSON-LD context, ontology and shapes.
 
-``write_rdf`` is what ``foip-graph build`` writes into ``out/``; ``export`` is one format
-as bytes (``foip-graph export``). The package's own ``ontology.ttl`` and ``shapes.ttl``
+``write_rdf`` and ``write_reasoner`` (the reasoner's view, ``graph.owl.ttl`` and
+``graph.owl``) are what ``foip-graph build`` writes into ``out/``, as two steps that two
+processes may run at once; ``export`` is one format as bytes (``foip-graph export``). The package's own ``ontology.ttl`` and ``shapes.ttl``
 are :func:`package_files` written by :func:`write_package_files`; a test keeps them equal.
 """
 

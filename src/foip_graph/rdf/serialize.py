@@ -471,12 +471,8 @@ class TurtleWriter:
         return text
 
     def _term(self, text: str) -> str:
-        if text.startswith("<"):
-            return self._iri(text)
-        if text.startswith('"') and text.endswith(">"):  # a typed literal: "…"^^<datatype>
-            cut = text.rindex('"^^<') + 3
-            return text[:cut] + self._iri(text[cut:])
-        return text
+        """A graph's name: an IRI, shortened where it can be, or a blank node."""
+        return self._iri(text) if text.startswith("<") else text
 
     def _iri(self, text: str) -> str:
         if text == _RDF_TYPE_NT:

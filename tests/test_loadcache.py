@@ -201,3 +201,14 @@ def test_entries_made_with_another_yaml_parser_or_python_are_not_reused(monkeypa
     monkeypatch.undo()
     monkeypatch.setattr(codehash.platform, "python_version", lambda: "3.99.0")
     assert loadcache.code_digest() != digest
+
+
+def test_a_cache_used_for_a_second_load_keeps_only_that_loads_entries(data, tmp_path):
+    extra = data / "entities" / "issues.yaml"
+    extra.write_text("- id: tidal-flooding\n  name: Tidal flooding\n  description: A made-up issue.\n",
+                     encoding="utf-8")
+    cache = LoadCache()
+    assert load_dataset(data, MINI_CORPUS, cache=cache).ok and len(cache.kept) == 8
+    extra.unlink()
+    assert load_dataset(data, MINI_CORPUS, cache=cache).ok
+    assert cache.kept == load_kept(data) and len(cache.kept) == 7

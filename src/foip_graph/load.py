@@ -1118,6 +1118,8 @@ def collector_paused() -> Iterator[None]:
 
 
 def _load_dataset(root: Path, corpus: Path | str | None, quotes: bool, cache: LoadCache | None) -> Report:
+    if cache is not None:
+        cache.start()
     corpus_dir = Path(corpus) if corpus is not None else default_corpus_dir(root.resolve().parent)
     loader = _Loader(root, corpus_dir, cache)
     if not root.is_dir():

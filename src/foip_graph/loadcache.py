@@ -111,6 +111,12 @@ class LoadCache:
     read: dict[str, bytes] = field(default_factory=dict)
     kept: dict[str, bytes] = field(default_factory=dict)
 
+    def start(self) -> None:
+        """Begin a load: forget what an earlier load with this cache read and kept, so
+        that only this load's entries are written."""
+        self.read.clear()
+        self.kept.clear()
+
     def key(self, name: str, data: bytes, texts: str) -> str:
         """The key of the data file ``name`` (its path in the data folder) holding
         ``data``, read with the texts ``texts`` (each source's id and checked digest)."""

@@ -3,6 +3,7 @@ what a clean build gives, problems and bytes alike."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from foip_graph.cli import app
 from foip_graph.kb import KnowledgeBase, bundled_data_dir
 from foip_graph.load import load_dataset
 from foip_graph.loadcache import LoadCache
-from foip_graph.manifest import DATASET
+from foip_graph.manifest import DATASET, MANIFEST
 from foip_graph.manifest import entry as manifest_entry
 
 from .conftest import MINI, MINI_CORPUS
@@ -201,6 +202,32 @@ def test_entries_made_with_another_yaml_parser_or_python_are_not_reused(monkeypa
     monkeypatch.undo()
     monkeypatch.setattr(codehash.platform, "python_version", lambda: "3.99.0")
     assert loadcache.code_digest() != digest
+
+
+def test_a_fresh_build_takes_nothing_from_the_previous_builds_caches(data, tmp_path):
+    out = tmp_path / "out"
+    build(data, out)
+    # an entry made wrong and listed by the manifest as it is: only --fresh gets past it
+    name = next(n for n, text in entries(out).items() if b'"name":"Port Azure"' in text)
+    path = out / LOAD_CACHE / name
+    path.write_bytes(path.read_bytes().replace(b'"name":"Port Azure"', b'"name":"Port Wrong"'))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][f"{LOAD_CACHE}/{name}"] = manifest_entry(path)
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    pages = {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "site").rglob("*.html")}
+    shutil.copytree(out, tmp_path / "trusting")
+    build(data, tmp_path / "trusting")  # without --fresh, the entry is taken as listed
+    assert "Port Wrong" in (tmp_path / "trusting" / DATASET).read_text(encoding="utf-8")
+
+    result = runner.invoke(app, ["build", "--data", str(data), "--corpus", str(MINI_CORPUS),
+                                 "--out", str(out), "--fresh"])
+    assert result.exit_code == 0, result.output
+    assert "Port Wrong" not in (out / DATASET).read_text(encoding="utf-8")
+    relinked = [n for n, ino in pages.items() if (out / n).stat().st_ino == ino]
+    assert relinked == []  # every page drawn again
+    build(data, tmp_path / "clean")
+    assert entries(out) == entries(tmp_path / "clean")
+    assert (out / DATASET).read_bytes() == (tmp_path / "clean" / DATASET).read_bytes()
 
 
 def test_a_cache_used_for_a_second_load_keeps_only_that_loads_entries(data, tmp_path):

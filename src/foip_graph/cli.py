@@ -349,13 +349,17 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
           require_corpus: RequireOpt = False,
           jobs: Annotated[Optional[int], typer.Option(
               min=1, help="Processes to build with at once (default: one per CPU); 1 builds "
-                          "in this process alone. The files are the same.")] = None) -> None:
+                          "in this process alone. The files are the same.")] = None,
+          fresh: Annotated[bool, typer.Option(
+              "--fresh", help="Take nothing from the previous build's caches: read every data "
+                              "file and draw every page again. The files are the same.")] = False
+          ) -> None:
     """Validate, then write every output under OUT (atomically: all or nothing), and say
     what changed since the previous build there (also in OUT/changes.json)."""
     folder = _data(data)
     corpus_dir = _corpus(folder, corpus)
     target = _built(lambda: check_target(out, [(folder, "data"), (corpus_dir, "corpus")]))
-    cache = previous_load(target)
+    cache = LoadCache() if fresh else previous_load(target)
     report = _checked(data, corpus, require_corpus, cache)
     if report.dataset is None:
         _err(f"{len(report.problems)} problem(s); nothing was written.")
@@ -366,7 +370,7 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
         with progress(len(BUILD_STEPS), f"building {out}") as step:
             built = _built(lambda: build_outputs(kb, out, corpus=corpus_dir, progress=step,
                                                  quotes_checked=report.quotes_checked, jobs=jobs,
-                                                 load_cache=cache))
+                                                 load_cache=cache, reuse=not fresh))
     finally:
         signal.signal(signal.SIGTERM, previous)
     for stale in built.removed:

@@ -65,8 +65,9 @@ from .site.cache import Previous
 
 STAGING = ".foip-graph-staging"  # the marker inside a staging folder
 SUFFIX = ".building"
-CACHE = ".cache/site"  # the site's cache, inside the build
-LOAD_CACHE = ".cache/load"  # the load's (see foip_graph.loadcache)
+CACHES = ".cache"  # the build's caches, inside it: not outputs of their own
+CACHE = f"{CACHES}/site"  # the site's cache
+LOAD_CACHE = f"{CACHES}/load"  # the load's (see foip_graph.loadcache)
 
 
 class BuildError(Exception):

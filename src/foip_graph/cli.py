@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .build import STEPS as BUILD_STEPS
-from .build import BuildError, check_target, previous_load
+from .build import CACHES, BuildError, check_target, previous_load
 from .build import build as build_outputs
 from .coverage import CoverageFileError
 from .coverage import coverage as coverage_of
@@ -378,7 +378,7 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
     for line in summary(built.changes):
         typer.echo(line)
     serve = "foip-graph serve" + ("" if out == Path("out") else f" --site {shlex.quote(str(out / 'site'))}")
-    outputs = sum(".cache" not in path.relative_to(built.folder).parts[:1] for path in built.files)
+    outputs = sum(path.relative_to(built.folder).parts[0] != CACHES for path in built.files)
     typer.echo(f"built {outputs} file(s) in {out}/ from {len(kb.entities)} entities "
                f"and {len(kb.claims)} claims; open {out / 'site' / 'index.html'} or run "
                f"`{serve}`.")

@@ -4,6 +4,7 @@ code, or with another version of a library it went through, is never reused."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 from importlib import metadata
@@ -18,9 +19,7 @@ def package_digest(libraries: tuple[str, ...], *more: str) -> str:
     of ``more`` (what else the outcome depends on)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{platform.python_implementation()} {platform.python_version()}\0".encode())
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        h.update(path.read_bytes())
+    h.update(_files_digest())
     for name in libraries:
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())
@@ -29,3 +28,14 @@ def package_digest(libraries: tuple[str, ...], *more: str) -> str:
     for part in more:
         h.update(part.encode("utf-8") + b"\0")
     return h.hexdigest()
+
+
+@functools.cache
+def _files_digest() -> bytes:
+    """The digest of every file of the package, read once a process (a build's load and
+    site both ask)."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+        h.update(path.read_bytes())
+    return h.digest()

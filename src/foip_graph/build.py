@@ -377,8 +377,9 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
     ``quotes_checked`` (whether validation found every quote in its text) goes into the
     manifest; ``progress`` is as in :func:`write_outputs`. ``reuse`` lets the site take
     from the previous build the pages whose inputs did not change (``False`` draws every
-    page; the files are the same; the load's cache is ``load_cache``'s business). ``jobs`` is the most processes the build runs at once
-    (see :func:`write_outputs`; 1 keeps it in this process). ``load_cache``, the cache the
+    page; the files are the same; the load's cache is ``load_cache``'s business). ``jobs``
+    is the most processes the build runs at once (see :func:`write_outputs`; 1 keeps it in
+    this process). ``load_cache``, the cache the
     data was loaded with (:func:`previous_load`), goes into the build. Raises :class:`BuildError`
     when the build is refused or cannot be written.
     """

@@ -72,10 +72,9 @@ class Entry(BaseModel):
         """Whether it holds what the entry of an entity file of ``kind`` holds (entities of
         that kind alone), or with ``kind`` None a claims file's (its source), and every
         item has its lines: one per evidence and per observation."""
-        if kind is not None and (self.source is not None or self.claims
-                                 or any(e.kind != kind for e in self.entities)):
+        if (self.source is None) != (kind is not None):  # a claims file's has its source
             return False
-        if kind is None and self.source is None:
+        if kind is not None and (self.claims or any(e.kind != kind for e in self.entities)):
             return False
         return (len(self.entities) == len(self.entity_lines) and len(self.claims) == len(self.claim_lines)
                 and all(len(e.evidence) == len(lines[2]) for e, lines in zip(self.entities, self.entity_lines))
@@ -131,7 +130,7 @@ class LoadCache:
         a claims file), if it is untouched and sound, else None."""
         name = f"{key}.json"
         listed = self.listed.get(name)
-        if self.folder is None or not isinstance(listed, dict):
+        if self.folder is None or listed is None:
             return None
         path = self.folder / name
         try:

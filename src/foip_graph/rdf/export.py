@@ -2,8 +2,9 @@
 
 ``write_rdf`` and ``write_reasoner`` (the reasoner's view, ``graph.owl.ttl`` and
 ``graph.owl``) are what ``foip-graph build`` writes into ``out/``, as two steps that two
-processes may run at once; ``export`` is one format as bytes (``foip-graph export``). The package's own ``ontology.ttl`` and ``shapes.ttl``
-are :func:`package_files` written by :func:`write_package_files`; a test keeps them equal.
+processes may run at once; ``export`` is one format as bytes (``foip-graph export``). The
+package's own ``ontology.ttl`` and ``shapes.ttl`` are :func:`package_files` written by
+:func:`write_package_files`; a test keeps them equal.
 """
 
 from __future__ import annotations

@@ -72,7 +72,8 @@ def digest(*parts: str) -> str:
 
 
 def code_digest() -> str:
-    """The digest of every file of the package and of the versions of :data:`LIBRARIES`."""
+    """The digest of every file of the package, of the Python and of the versions of
+    :data:`LIBRARIES`."""
     return package_digest(LIBRARIES)
 
 

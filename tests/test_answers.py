@@ -53,6 +53,13 @@ def test_japan_china_framing_changes_between_2020_and_2026(kg):
     views = kg.compare_sources("Japan", "China")
     assert [(v.source.id, v.stances) for v in views] == [
         ("roundtable-2020", ("improving",)), ("dialogue-2026", ("mixed",)), ("briefing-2026", ("mixed",))]
+    # each source's view holds every claim it states, in the order of between(): a claim
+    # three documents state is in all three views
+    assert [[c.predicate for c in v.claims] for v in views] == [
+        ["communicates_with", "in_dispute_with", "cooperates_with", "relations_with", "met_with",
+         "negotiated_with"],
+        ["communicates_with", "in_dispute_with", "cooperates_with", "relations_with"],
+        ["communicates_with", "in_dispute_with", "relations_with", "concerned_about", "protested_to"]]
 
 
 def test_japan_rok_framing_changes_between_2020_and_2026(kg):

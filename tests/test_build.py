@@ -348,9 +348,9 @@ def test_build_returns_every_file_it_wrote(tmp_path):
 def test_with_two_jobs_a_child_writes_the_rdf_files_and_the_build_is_the_same(tmp_path, monkeypatch, mini):
     rdf = build_module.WRITERS["RDF"]
 
-    def noted(kb, folder):
+    def noted(kb, folder, **options):
         (tmp_path / f"rdf-by-{os.getpid()}").touch()
-        return rdf(kb, folder)
+        return rdf(kb, folder, **options)
 
     monkeypatch.setitem(build_module.WRITERS, "RDF", noted)
     one = build(mini, tmp_path / "one", MINI_CORPUS, quotes_checked=True, jobs=1)
@@ -374,7 +374,7 @@ def test_an_error_writing_the_rdf_files_reaches_the_user_as_in_one_process(tmp_p
     assert run("build", *MINI_ARGS, "--out", str(out)).exit_code == 0
     before = tree(out)
 
-    def broken(kb, folder):
+    def broken(kb, folder, **options):
         (folder / "graph.nt").write_text("half", encoding="utf-8")
         raise error
 
@@ -389,7 +389,7 @@ def test_a_child_killed_mid_way_is_an_error_and_the_previous_build_stays(tmp_pat
     out = tmp_path / "out"
     assert run("build", *MINI_ARGS, "--out", str(out)).exit_code == 0
     before = tree(out)
-    monkeypatch.setitem(build_module.WRITERS, "RDF", lambda kb, folder: os.kill(os.getpid(), signal.SIGKILL))
+    monkeypatch.setitem(build_module.WRITERS, "RDF", lambda kb, folder, **options: os.kill(os.getpid(), signal.SIGKILL))
     result = run("build", *MINI_ARGS, "--out", str(out), "--jobs", "2")
     assert (result.exit_code, result.stderr) == (1, "error: could not write the build: the process writing "
                                                     f"the RDF files was stopped (killed by SIGKILL); {out} is as it was\n")
@@ -398,7 +398,7 @@ def test_a_child_killed_mid_way_is_an_error_and_the_previous_build_stays(tmp_pat
 
 
 def test_a_bug_in_the_child_is_raised_with_the_childs_traceback(tmp_path, monkeypatch, mini):
-    def broken(kb, folder):
+    def broken(kb, folder, **options):
         raise ValueError("no RDF format is called 'nt3'")
 
     monkeypatch.setitem(build_module.WRITERS, "RDF", broken)
@@ -410,7 +410,7 @@ def test_a_bug_in_the_child_is_raised_with_the_childs_traceback(tmp_path, monkey
 
 def stalled_rdf_step(pid_file: Path):
     """An RDF step that notes its process id in ``pid_file`` and then takes a minute."""
-    def stall(kb, folder):
+    def stall(kb, folder, **options):
         pid_file.write_text(str(os.getpid()), encoding="utf-8")
         time.sleep(60)
     return stall

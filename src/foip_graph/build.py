@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ from .manifest import (CHANGES, DATASET, MANIFEST, compare, entry, foreign, read
                        read_manifest, write_changes, write_manifest)
 from .model import Claim
 from .network import build_network, write_network
+from .rdf.chunks import ChunkCache
 from .rdf.export import write_reasoner, write_rdf
 from .rdf.jsontext import dumps
 from .site import build_site
@@ -68,6 +70,7 @@ SUFFIX = ".building"
 CACHES = ".cache"  # the build's caches, inside it: not outputs of their own
 CACHE = f"{CACHES}/site"  # the site's cache
 LOAD_CACHE = f"{CACHES}/load"  # the load's (see foip_graph.loadcache)
+RDF_CACHE = f"{CACHES}/rdf"  # the RDF files' chunk indexes (see foip_graph.rdf.chunks)
 
 
 class BuildError(Exception):
@@ -139,8 +142,9 @@ def _write_tables(kb: KnowledgeBase, folder: Path) -> list[Path]:
     return [write_database(contents, folder / "foip-graph.db"), *write_tables_csv(contents, folder)]
 
 
-WRITERS: dict[str, Callable[[KnowledgeBase, Path], list[Path]]] = {
-    # every step of a build before the site, which offers their files as downloads
+WRITERS: dict[str, Callable[..., list[Path]]] = {
+    # every step of a build before the site, which offers their files as downloads: each
+    # called with the knowledge base and the folder, those of CHUNKED with cache= too
     "dataset JSON": _write_dataset,
     "network": lambda kb, folder: write_network(build_network(kb), folder),
     "RDF": write_rdf,
@@ -150,6 +154,7 @@ WRITERS: dict[str, Callable[[KnowledgeBase, Path], list[Path]]] = {
 }
 STEPS = (*WRITERS, "site")
 FORKED = "RDF"  # the step written by a child process when there are two CPUs or more
+CHUNKED = ("RDF", "reasoner's view")  # the steps whose files are written in chunks
 PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its parent ends
 
 
@@ -167,8 +172,9 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     the :data:`FORKED` step is written by a child process from the start, and named last
     before the site, when this process has written the others and waits for it.
     ``previous``, a previous build's folder, lends the site the pages whose inputs
-    did not change (see :mod:`foip_graph.site.cache`); the site's cache goes into
-    ``folder/.cache/site``. ``jobs`` processes at most write the files and draw the site's
+    did not change (see :mod:`foip_graph.site.cache`) and the RDF files the chunks
+    whose lines did not change (see :mod:`foip_graph.rdf.chunks`); the caches go into
+    ``folder/.cache/site`` and ``folder/.cache/rdf``. ``jobs`` processes at most write the files and draw the site's
     pages (by default one per CPU this process may use; 1 writes everything here).
     ``load_cache``, the cache the data was loaded with, is written into
     ``folder/.cache/load``.
@@ -184,10 +190,12 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     step = progress or (lambda name: None)
     jobs = jobs or len(os.sched_getaffinity(0))
     parts: dict[str, tuple[list[Path], dict[Path, dict]]] = {}
+    chunks = previous_chunks(folder / RDF_CACHE, previous)
+    writers = {name: partial(write, cache=chunks) if name in CHUNKED else write for name, write in WRITERS.items()}
     # the child's files are hashed when this process waits for them: by a thread per job
-    forked = _forked(_hashed(WRITERS[FORKED], jobs), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
+    forked = _forked(_hashed(writers[FORKED], jobs), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
     with forked as child, collector_paused():
-        for name, write in WRITERS.items():
+        for name, write in writers.items():
             if child is None or name != FORKED:
                 step(name)
                 parts[name] = _hashed(write)(kb, folder)
@@ -200,6 +208,7 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
         for name in WRITERS:
             digests.update(parts[name][1])
     entries = load_cache.write(folder / LOAD_CACHE) if load_cache is not None else []
+    entries += sorted((folder / RDF_CACHE).iterdir()) if (folder / RDF_CACHE).is_dir() else []
     step(STEPS[-1])
     return [*written, *entries, *build_site(kb, folder / "site", corpus=corpus, downloads=written,
                                   cache=folder / CACHE, previous=previous_site(previous), jobs=jobs)]
@@ -302,6 +311,21 @@ def previous_site(folder: Path | None) -> Previous | None:
     return Previous.read(folder / "site", folder / CACHE, sizes, written_ns)
 
 
+def previous_chunks(folder: Path, previous: Path | None) -> ChunkCache:
+    """The RDF files' chunk cache of a build, which writes its indexes into ``folder``,
+    with those of the previous build in ``previous`` as far as its manifest vouches for
+    them (none when there is no build there)."""
+    manifest = read_manifest(previous) if previous is not None else None
+    if manifest is None:
+        return ChunkCache(folder)
+    try:
+        written_ns = (previous / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return ChunkCache(folder)
+    listed = {name: entry for name, entry in manifest["files"].items() if isinstance(entry, dict)}
+    return ChunkCache(folder, previous, RDF_CACHE, listed, written_ns)
+
+
 def previous_load(folder: Path | None) -> LoadCache:
     """The load's cache with the entries of the previous build in ``folder``, as far as
     its manifest vouches for them (none when there is no build there)."""
@@ -376,8 +400,9 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
 
     ``quotes_checked`` (whether validation found every quote in its text) goes into the
     manifest; ``progress`` is as in :func:`write_outputs`. ``reuse`` lets the site take
-    from the previous build the pages whose inputs did not change (``False`` draws every
-    page; the files are the same; the load's cache is ``load_cache``'s business). ``jobs``
+    from the previous build the pages whose inputs did not change, and the RDF files the
+    chunks whose lines did not change (``False`` draws every page and writes every chunk;
+    the files are the same; the load's cache is ``load_cache``'s business). ``jobs``
     is the most processes the build runs at once (see :func:`write_outputs`; 1 keeps it in
     this process). ``load_cache``, the cache the
     data was loaded with (:func:`previous_load`), goes into the build. Raises :class:`BuildError`

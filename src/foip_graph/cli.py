@@ -352,7 +352,8 @@ def build(data: DataOpt = None, corpus: CorpusOpt = None,
                           "in this process alone. The files are the same.")] = None,
           fresh: Annotated[bool, typer.Option(
               "--fresh", help="Take nothing from the previous build's caches: read every data "
-                              "file and draw every page again. The files are the same.")] = False
+                              "file, draw every page and write every RDF chunk again. The "
+                              "files are the same.")] = False
           ) -> None:
     """Validate, then write every output under OUT (atomically: all or nothing), and say
     what changed since the previous build there (also in OUT/changes.json)."""

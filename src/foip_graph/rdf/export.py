@@ -19,6 +19,7 @@ from rdflib import URIRef
 from ..kb import KnowledgeBase
 from .namespaces import BASE_IRI, IRIs
 from . import annotations
+from .chunks import ChunkCache
 from .dataset import description
 from .ontology import build_ontology
 from .owl import owl_quads
@@ -68,19 +69,20 @@ def write_package_files() -> list[Path]:
 
 
 def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
-              progress: Callable[[str], None] | None = None) -> list[Path]:
+              progress: Callable[[str], None] | None = None, cache: ChunkCache | None = None) -> list[Path]:
     """Write the graph in every format, the JSON-LD context, the ontology, the shapes and
     the evidence as Web Annotations (:mod:`foip_graph.rdf.annotations`) into ``folder``;
     return the written paths. ``progress``, if given, is called with the name of each part
-    as it starts. The reasoner's view is :func:`write_reasoner`'s, so that another
-    process may write it meanwhile. The cyclic garbage collector is paused: millions of
-    lines and no cycles."""
+    as it starts. ``cache``, if given, gets the index of each file written in chunks and
+    lends the unchanged chunks of the previous build's (see :mod:`~.chunks`). The
+    reasoner's view is :func:`write_reasoner`'s, so that another process may write it
+    meanwhile. The cyclic garbage collector is paused: millions of lines and no cycles."""
     step = progress or (lambda name: None)
     prefixes = IRIs(base_iri).prefixes
     with collector_paused():
         step("canonical quads")
         quads = canonical(kb, base_iri)
-        written = quads.write_files(folder, prefixes, base_iri, progress=step)
+        written = quads.write_files(folder, prefixes, base_iri, progress=step, cache=cache)
         own = CanonicalQuads({b"": quads.graphs[f"<{IRIs(base_iri).dataset_graph}>".encode()]})
         del quads
         step(annotations.FILE)
@@ -96,18 +98,17 @@ def write_rdf(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
 
 
 def write_reasoner(kb: KnowledgeBase, folder: Path, base_iri: str = BASE_IRI,
-                   progress: Callable[[str], None] | None = None) -> list[Path]:
+                   progress: Callable[[str], None] | None = None, cache: ChunkCache | None = None
+                   ) -> list[Path]:
     """Write the reasoner's view (:mod:`foip_graph.rdf.owl`) into ``folder`` in the two
-    syntaxes of :data:`OWL_FILES`; return their paths. ``progress`` as for
+    syntaxes of :data:`OWL_FILES`; return their paths. ``progress`` and ``cache`` as for
     :func:`write_rdf`."""
     step = progress or (lambda name: None)
     prefixes = IRIs(base_iri).prefixes
     with collector_paused():
         step(OWL_FILES["ttl"])
         reasoner = owl_quads(kb, base_iri)
-        with open(folder / OWL_FILES["ttl"], "wb") as out:
-            reasoner.write("ttl", out, prefixes, base_iri)
+        reasoner.write_file("ttl", folder / OWL_FILES["ttl"], prefixes, base_iri, cache)
         step(OWL_FILES["xml"])
-        with open(folder / OWL_FILES["xml"], "wb") as out:
-            reasoner.write("xml", out, prefixes, base_iri)
+        reasoner.write_file("xml", folder / OWL_FILES["xml"], prefixes, base_iri, cache)
     return [folder / name for name in OWL_FILES.values()]

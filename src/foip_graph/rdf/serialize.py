@@ -11,6 +11,10 @@ lines, with our context (:func:`jsonld_context`; pyoxigraph writes only expanded
 Literals keep the lexical form and datatype they were made with: pyoxigraph's writers and
 parser, unlike its store, do not normalise them.
 
+Turtle, TriG, JSON-LD and RDF/XML are written in chunks of whole subjects
+(:mod:`~.chunks`), each rendered alone, so that a rebuild writes again only the chunks
+whose lines changed.
+
 Formats that cannot hold named graphs (Turtle, N-Triples, RDF/XML) get the union of the
 graphs: each statement node still names its source with ``prov:wasDerivedFrom``.
 
@@ -36,6 +40,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from .chunks import Chunk, ChunkCache, ChunkedFile, Render, chunks, salt
 from .jsontext import dumps
 from .namespaces import BASE_IRI, LANG, IRIs
 from ..vocabulary import VOCABULARY
@@ -292,30 +297,66 @@ class CanonicalQuads:
         """N-Triples text of the union of the graphs, in blocks of :data:`_BLOCK` lines."""
         return _blocks(self.union, b" .\n")
 
-    def triples(self) -> Iterator[ox.Triple]:
-        """The union of the graphs as Oxigraph's triples, parsed from :meth:`ntriples` a
-        block at a time (each block whole lines our own writer made, so it is not checked
-        again)."""
-        return chain.from_iterable(ox.parse(block, ox.RdfFormat.N_TRIPLES, lenient=True)
-                                   for block in self.ntriples())
+    @cached_property
+    def union_chunks(self) -> list[Chunk]:
+        """:attr:`union` in chunks (:func:`~.chunks.chunks`: Turtle and RDF/XML)."""
+        return chunks(self.union)
+
+    @cached_property
+    def graph_chunks(self) -> dict[bytes, list[Chunk]]:
+        """Each graph's lines in chunks (TriG and JSON-LD)."""
+        return {name: chunks(lines) for name, lines in self.graphs.items()}
 
     def write(self, fmt: str, out: BinaryIO, prefixes: dict[str, str],
-              base_iri: str = BASE_IRI) -> None:
-        """Write the quads in format ``fmt`` to the binary file ``out``."""
+              base_iri: str = BASE_IRI, chunked: ChunkedFile | None = None) -> None:
+        """Write the quads in format ``fmt`` to the binary file ``out``; through
+        ``chunked`` (which writes to ``out`` and may take chunks from a previous file, see
+        :mod:`~.chunks`), if given, in the formats that are written in chunks
+        (:data:`CHUNKED`)."""
         check_format(fmt)
         if fmt in ("nt", "nq"):
             out.writelines(self.nquads() if fmt == "nq" else self.ntriples())
             return
-        if fmt in ("ttl", "trig"):
-            writer = TurtleWriter(prefixes)
-            out.writelines(text.encode("utf-8") for text in (
-                writer.turtle(self.union) if fmt == "ttl" else writer.trig(self.graphs)))
-            return
+        text = out.write if chunked is None else chunked.text
+        for part in self._parts(fmt, prefixes, base_iri):
+            if type(part) is bytes:
+                text(part)
+            elif chunked is None:
+                chunk, _, render = part
+                out.write(render(chunk.lines))
+            else:
+                chunked.chunk(*part)
+
+    def _parts(self, fmt: str, prefixes: dict[str, str], base_iri: str
+               ) -> Iterator[bytes | tuple[Chunk, str, Render]]:
+        """A format's text: fixed text, and chunks each with its indent and what renders it."""
         if fmt == "jsonld":
-            out.writelines(text.encode("utf-8")
-                           for text in jsonld(self.graphs, jsonld_context(base_iri)))
+            yield from jsonld(self.graph_chunks, jsonld_context(base_iri))
             return
-        ox.serialize(self.triples(), out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        if fmt == "xml":
+            header, footer = _xml_frame(prefixes)
+            yield header
+            render = _xml_renderer(prefixes, header, footer)
+            for chunk in self.union_chunks:
+                yield chunk, "", render
+            yield footer
+            return
+        writer = TurtleWriter(prefixes)
+        yield "".join(writer.header()).encode()
+        if fmt == "ttl":
+            render = writer.renderer("")
+            for chunk in self.union_chunks:
+                yield chunk, "", render
+            return
+        for name, graph in self.graph_chunks.items():  # TriG: a block per named graph
+            indent = "    " if name else ""
+            if name:
+                yield f"{writer._term(name.decode())} {{\n".encode()
+            render = writer.renderer(indent)
+            for chunk in graph:
+                yield chunk, indent, render
+            if name:
+                yield b"}\n"
 
     def to_bytes(self, fmt: str, prefixes: dict[str, str], base_iri: str = BASE_IRI) -> bytes:
         buffer = io.BytesIO()
@@ -323,16 +364,60 @@ class CanonicalQuads:
         return buffer.getvalue()
 
     def write_files(self, folder: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
-                    progress: Callable[[str], None] | None = None) -> list[Path]:
+                    progress: Callable[[str], None] | None = None,
+                    cache: ChunkCache | None = None) -> list[Path]:
         """Every format into ``folder``, under the names of :data:`FORMATS`, N-Triples
         and N-Quads first. ``progress``, if given, is called with each file's name as it
-        starts."""
+        starts. ``cache``, if given, gets the index of each file written in chunks and
+        lends the chunks of the previous build's files (see :mod:`~.chunks`)."""
         for fmt in sorted(FORMATS.values(), key=lambda f: f.name not in ("nt", "nq")):
             if progress is not None:
                 progress(fmt.filename)
-            with open(folder / fmt.filename, "wb") as out:
-                self.write(fmt.name, out, prefixes, base_iri)
+            self.write_file(fmt.name, folder / fmt.filename, prefixes, base_iri, cache)
         return [folder / fmt.filename for fmt in FORMATS.values()]
+
+    def write_file(self, fmt: str, path: Path, prefixes: dict[str, str], base_iri: str = BASE_IRI,
+                   cache: ChunkCache | None = None) -> None:
+        """Write the file ``path`` in format ``fmt``, in chunks through ``cache`` if it
+        is given and the format is one of :data:`CHUNKED`."""
+        with open(path, "wb") as out:
+            if cache is None or fmt not in CHUNKED:
+                self.write(fmt, out, prefixes, base_iri)
+                return
+            chunked = cache.open(path.name, out, salt(fmt, repr(sorted(prefixes.items())), base_iri))
+            try:
+                self.write(fmt, out, prefixes, base_iri, chunked)
+            finally:
+                chunked.close()
+        cache.save(path.name, chunked)
+
+
+CHUNKED = ("ttl", "trig", "jsonld", "xml")  # the formats written in chunks (N-Triples, N-Quads: lines)
+
+
+def _xml_frame(prefixes: dict[str, str]) -> tuple[bytes, bytes]:
+    """The text Oxigraph's RDF/XML writer puts before and after the triples."""
+    buffer = io.BytesIO()
+    ox.serialize([], buffer, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    empty = buffer.getvalue()
+    footer = b"</rdf:RDF>"
+    if not empty.endswith(footer):
+        raise RuntimeError(f"pyoxigraph's RDF/XML writer ends a document otherwise: {empty[-40:]!r}")
+    return empty[:-len(footer)], footer
+
+
+def _xml_renderer(prefixes: dict[str, str], header: bytes, footer: bytes) -> Render:
+    """The RDF/XML of a chunk's lines: Oxigraph's document of them without its frame
+    (the lines are our own writer's, so they are not checked again)."""
+    def render(lines: list[bytes]) -> bytes:
+        buffer = io.BytesIO()
+        triples = ox.parse(b" .\n".join(lines) + b" .\n", ox.RdfFormat.N_TRIPLES, lenient=True)
+        ox.serialize(triples, buffer, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        text = buffer.getvalue()
+        if not (text.startswith(header) and text.endswith(footer)):
+            raise RuntimeError("pyoxigraph's RDF/XML writer framed a chunk otherwise than an empty document")
+        return text[len(header):-len(footer)]
+    return render
 
 
 def _sorted_unique(lines: Iterable[bytes]) -> list[bytes]:
@@ -403,8 +488,8 @@ class TurtleWriter:
     name when one of ``prefixes`` leaves a local part that needs no escape.
 
     >>> w = TurtleWriter({"ex": "http://example.org/"})
-    >>> print("".join(w.turtle([b'<http://example.org/a> <http://example.org/p> "1"',
-    ...                         b'<http://example.org/a> <http://example.org/p> <http://example.org/b/c>'])), end="")
+    >>> print("".join(w.header()) + w.renderer("")([b'<http://example.org/a> <http://example.org/p> "1"',
+    ...       b'<http://example.org/a> <http://example.org/p> <http://example.org/b/c>']).decode(), end="")
     @prefix ex: <http://example.org/> .
     <BLANKLINE>
     ex:a ex:p "1", <http://example.org/b/c> .
@@ -420,20 +505,9 @@ class TurtleWriter:
             yield f"@prefix {name}: <{namespace}> .\n"
         yield "\n"
 
-    def turtle(self, lines: list[bytes]) -> Iterator[str]:
-        yield from self.header()
-        yield from self._statements(lines, "")
-
-    def trig(self, graphs: dict[bytes, list[bytes]]) -> Iterator[str]:
-        """``graphs`` as :attr:`CanonicalQuads.graphs` holds them: a block per graph."""
-        yield from self.header()
-        for name, lines in graphs.items():
-            if not name:
-                yield from self._statements(lines, "")
-                continue
-            yield f"{self._term(name.decode())} {{\n"
-            yield from self._statements(lines, "    ")
-            yield "}\n"
+    def renderer(self, indent: str) -> Render:
+        """The statements of a chunk of lines at ``indent``, as UTF-8."""
+        return lambda lines: "".join(self._statements(lines, indent)).encode("utf-8")
 
     def _statements(self, lines: list[bytes], indent: str) -> Iterator[str]:
         """The statements of ``lines`` as text, :data:`_BLOCK` lines at a time."""
@@ -619,24 +693,34 @@ class _Compactor:
 _AS_IS, _NODE, _NODE_OBJECT, _WRAPPED = range(4)  # how _Compactor.rule writes a value
 
 
-def jsonld(graphs: dict[bytes, list[bytes]], context: dict) -> Iterator[str]:
-    """The quads of ``graphs`` (as :attr:`CanonicalQuads.graphs` holds them) as a JSON-LD
-    document compacted with ``context`` (which it embeds), in pieces: one ``@graph`` entry
-    per named graph, one node per subject, a property's single value unwrapped, as
-    ``json.dumps(indent=2, sort_keys=True)`` lays them out. The text is made from the
-    N-Triples lines :data:`_BLOCK` at a time, so the document is never whole in memory."""
+def jsonld(graphs: dict[bytes, list[Chunk]], context: dict) -> Iterator[bytes | tuple[Chunk, str, Render]]:
+    """The quads of ``graphs`` (each graph's name, as :attr:`CanonicalQuads.graphs` has
+    it, with its lines in chunks) as a JSON-LD document compacted with ``context`` (which
+    it embeds): one ``@graph`` entry per named graph, one node per subject, a property's
+    single value unwrapped, as ``json.dumps(indent=2, sort_keys=True)`` lays them out.
+    Its fixed text, and its chunks each with its margin and what renders it (as
+    :meth:`CanonicalQuads.write` takes them), so the document is never whole in memory."""
     compact = _Compactor(context)
-    yield '{\n  "@context": ' + dumps(context, "  ", True) + ',\n  "@graph": ['
+    yield ('{\n  "@context": ' + dumps(context, "  ", True) + ',\n  "@graph": [').encode()
     entry = "\n"
-    for name, lines in graphs.items():
-        indent = " " * 8 if name else " " * 4
+    for name, graph in graphs.items():
+        margin = " " * 8 if name else " " * 4
         if name:
-            yield entry + '    {\n      "@graph": ['
-        yield from _nodes(compact, lines, "\n" if name else entry, indent)
+            yield (entry + '    {\n      "@graph": [').encode()
+        render = _nodes_renderer(compact, margin)
+        first = ("\n" if name else entry).encode()
+        for n, chunk in enumerate(graph):
+            yield first if n == 0 else b",\n"
+            yield chunk, margin, render
         if name:
-            yield '\n      ],\n      "@id": ' + dumps(compact.node(name.decode())) + "\n    }"
+            yield ('\n      ],\n      "@id": ' + dumps(compact.node(name.decode())) + "\n    }").encode()
         entry = ",\n"
-    yield "\n  ]\n}\n"
+    yield b"\n  ]\n}\n"
+
+
+def _nodes_renderer(compact: _Compactor, margin: str) -> Render:
+    """The nodes of a chunk of lines at ``margin``, ``",\\n"`` between them, as UTF-8."""
+    return lambda lines: "".join(_nodes(compact, lines, "", margin)).encode("utf-8")
 
 
 def _nodes(compact: _Compactor, lines: list[bytes], first: str, margin: str) -> Iterator[str]:

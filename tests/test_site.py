@@ -248,8 +248,9 @@ def test_page_names_accept_slugs_only(bad):
 
 
 def test_no_page_is_written_outside_the_site(tmp_path):
-    with pytest.raises(ValueError, match="outside the site folder"):
-        inside(tmp_path, "../elsewhere.html")
+    for page in ("../elsewhere.html", "entity/../../elsewhere.html", "/etc/elsewhere.html", ".", ""):
+        with pytest.raises(ValueError, match="outside the site folder"):
+            inside(tmp_path, page)
     assert inside(tmp_path, "entity/x.html") == (tmp_path / "entity" / "x.html").resolve()
 
 

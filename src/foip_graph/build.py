@@ -456,11 +456,12 @@ def linked(old: Path, new: Path, manifest: dict) -> dict[str, dict]:
     except OSError:
         return {}
     found = {}
+    old_root, new_root = f"{old}{os.sep}", f"{new}{os.sep}"  # paths as text: a stat per file, no Path
     for name, entry in manifest["files"].items():
         if not name.startswith("site/"):
             continue
         try:
-            before, after = (old / name).lstat(), (new / name).lstat()
+            before, after = os.lstat(old_root + name), os.lstat(new_root + name)
         except OSError:
             continue
         if (before.st_ino, before.st_dev) == (after.st_ino, after.st_dev) and before.st_mtime_ns <= written_ns:

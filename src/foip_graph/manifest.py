@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -99,21 +100,19 @@ def foreign(folder: Path, manifest: dict) -> list[str]:
     """Paths under ``folder`` that its manifest does not list: files a build did not
     write (a symbolic link or a pipe is never one a build wrote)."""
     listed = set(manifest["files"]) | {MANIFEST, CHANGES}
-    found = []
-    for path in _walk(folder):
-        name = path.relative_to(folder).as_posix()
-        if path.is_symlink() or not path.is_file() or name not in listed:
-            found.append(name)
-    return sorted(found)
+    return sorted(name for name, regular in _walk(str(folder)) if not regular or name not in listed)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every entry under ``folder`` but the folders that hold others; links not followed."""
-    for entry in sorted(folder.iterdir()):
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(entry)
-        else:
-            yield entry
+def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, bool]]:
+    """Every entry under ``folder`` but its folders (links not followed), by its path
+    below ``folder`` with whether it is a regular file (not a link, a pipe...). A site
+    has tens of thousands of files: ``os.scandir`` has their kinds without a stat each."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                yield prefix + entry.name, entry.is_file(follow_symlinks=False)
 
 
 def read_dataset(folder: Path) -> dict | None:

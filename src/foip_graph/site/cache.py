@@ -252,7 +252,7 @@ class Previous:
         known = {k: {n: tuple(p) for n, *p in v} for k, v in layouts.get("layouts", {}).items()}
         return cls(folder, pages.get("pages", {}), known, sizes, written_ns, facts.get("holdings", {}))
 
-    def output(self, path: str, key: str) -> list[tuple[str, Path]] | None:
+    def output(self, path: str, key: str) -> list[tuple[str, str]] | None:
         """The previous files of the page at ``path`` (it first, then the other files it
         wrote), each with its path in the site, if all were drawn from ``key``, are
         untouched and their layouts are known; else None."""
@@ -267,14 +267,15 @@ class Previous:
             found.append((name, file))
         return found
 
-    def reusable(self, path: str, key: str) -> Path | None:
-        """The previous file of ``path`` if it was drawn from ``key`` and is untouched."""
+    def reusable(self, path: str, key: str) -> str | None:
+        """The previous file of ``path`` if it was drawn from ``key`` and is untouched (its
+        path as text: a rebuild asks for tens of thousands)."""
         entry = self.pages.get(path)
         if entry is None or entry[0] != key or path not in self.sizes:
             return None
-        file = self.folder / path
+        file = os.path.join(self.folder, path)
         try:
-            st = file.lstat()
+            st = os.lstat(file)
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode) or st.st_size != self.sizes[path] or st.st_mtime_ns > self.written_ns:
@@ -282,7 +283,7 @@ class Previous:
         return file
 
 
-def reuse(old: Path, new: Path) -> None:
+def reuse(old: Path | str, new: Path) -> None:
     """Put the previous file ``old`` at ``new`` (its folder made already): a hard link, a
     copy where there is none."""
     try:

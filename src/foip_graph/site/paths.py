@@ -67,8 +67,10 @@ def inside(root: Path, page: str) -> Path:
 
     ``page`` is read as written (``..`` steps out): a site folder is written from empty
     by its build, which makes no symbolic links in it, so no path in it needs resolving
-    but the folder's own, once (a build writes tens of thousands of files)."""
-    target = Path(os.path.normpath(root / page))
-    if root not in target.parents:
+    but the folder's own, once, and the path is worked out as text (a build writes tens of
+    thousands of files)."""
+    base = os.path.join(root, "")  # the folder's path with one separator after it
+    target = os.path.normpath(base + page)
+    if os.path.isabs(page) or not target.startswith(base):
         raise ValueError(f"page {page!r} would be written outside the site folder {root}")
-    return target
+    return Path(target)

@@ -444,7 +444,8 @@ def build(kb: KnowledgeBase, out: Path | str = "out", corpus: Path | str | None 
                              "was") from exc
         raise
     shutil.rmtree(work, ignore_errors=True)
-    files = [target / p.relative_to(new) for p in written] + [target / MANIFEST, target / CHANGES]
+    inside = len(os.path.join(new, ""))  # each file's path below the folder, as text
+    files = [target / str(p)[inside:] for p in written] + [target / MANIFEST, target / CHANGES]
     return Built(target, files, manifest, changes, remove_stale(target))
 
 

@@ -60,17 +60,18 @@ def write_manifest(folder: Path, dataset_bytes: bytes, dataset: dict,
     for path, made in (hashed or {}).items():
         st = path.stat()
         seen[(st.st_dev, st.st_ino)] = made
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and name not in (MANIFEST, CHANGES):
-            st = path.stat()
-            if known and name in known:
-                files[name] = known[name]
-                continue
-            inode = (st.st_dev, st.st_ino)
-            if inode not in seen:
-                seen[inode] = entry(path)
-            files[name] = seen[inode]
+    root = os.path.join(folder, "")
+    for name, regular in sorted(_walk(str(folder)), key=lambda found: found[0].split("/")):  # as Paths sort
+        if not regular or name in (MANIFEST, CHANGES):
+            continue
+        if known and name in known:
+            files[name] = known[name]
+            continue
+        st = os.stat(root + name)
+        inode = (st.st_dev, st.st_ino)
+        if inode not in seen:
+            seen[inode] = entry(Path(root + name))
+        files[name] = seen[inode]
     manifest = {
         "tool": TOOL, "format": FORMAT, "version": __version__,
         "dataset": {"sha256": hashlib.sha256(dataset_bytes).hexdigest(),

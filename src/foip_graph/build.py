@@ -317,13 +317,13 @@ def previous_chunks(folder: Path, previous: Path | None) -> ChunkCache:
     them (none when there is no build there)."""
     manifest = read_manifest(previous) if previous is not None else None
     if manifest is None:
-        return ChunkCache(folder)
+        return ChunkCache(folder, RDF_CACHE)
     try:
         written_ns = (previous / MANIFEST).stat().st_mtime_ns
     except OSError:
-        return ChunkCache(folder)
+        return ChunkCache(folder, RDF_CACHE)
     listed = {name: entry for name, entry in manifest["files"].items() if isinstance(entry, dict)}
-    return ChunkCache(folder, previous, RDF_CACHE, listed, written_ns)
+    return ChunkCache(folder, RDF_CACHE, previous, listed, written_ns)
 
 
 def previous_load(folder: Path | None) -> LoadCache:

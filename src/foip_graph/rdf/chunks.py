@@ -91,17 +91,19 @@ Render = Callable[[list[bytes]], bytes]
 
 
 class ChunkedFile:
-    """One file being written: fixed text and chunks to ``out``, each chunk's bytes from
-    ``old`` (the previous file's index entries by key, and that file) when it lists it,
-    else rendered; :meth:`index` is the new file's index."""
+    """One file being written: fixed text and chunks to ``out``, each chunk's bytes read
+    from ``source`` (the previous build's file, open) where ``old`` (its index: each
+    chunk's offset and length, by key) has the chunk, else rendered; :meth:`index` is
+    the new file's index."""
 
-    def __init__(self, out: BinaryIO, salt: str, old: tuple[dict[str, tuple[int, int]], Path] | None = None
-                 ) -> None:
+    def __init__(self, out: BinaryIO, salt: str, old: dict[str, tuple[int, int]] | None = None,
+                 source: BinaryIO | None = None) -> None:
         self.out = out
         self.salt = salt
         self.offset = 0
         self.entries: list[tuple[str, int, int]] = []
-        self._old, self._source = ({}, None) if old is None else (old[0], open(old[1], "rb"))
+        self._old = old or {}
+        self._source = source
 
     def text(self, data: bytes) -> None:
         self.out.write(data)
@@ -127,6 +129,7 @@ class ChunkedFile:
         return data if len(data) == found[1] else None
 
     def close(self) -> None:
+        """Close the previous file (the file written is the caller's)."""
         if self._source is not None:
             self._source.close()
 
@@ -137,32 +140,40 @@ class ChunkedFile:
 
 @dataclass
 class ChunkCache:
-    """The chunk indexes of a build (written into ``folder``) and those of the previous
-    build (in ``previous``, with the size and SHA-256 of each of its files as its
-    manifest lists them, by name, and the time that manifest was written)."""
+    """The chunk indexes of a build, written into ``folder``, which is ``cache`` (a path
+    like ``.cache/rdf``) inside the build; and those of the previous build in ``previous``
+    (in its own ``cache``), with the size and SHA-256 of each of its files as its
+    manifest lists them, by name, and the time that manifest was written."""
 
     folder: Path
+    cache: str
     previous: Path | None = None
-    cache: str = ".cache/rdf"  # where the previous build has its indexes, in it
     listed: dict[str, dict] = field(default_factory=dict)
     written_ns: int = 0
 
     def open(self, name: str, out: BinaryIO, file_salt: str) -> ChunkedFile:
         """A :class:`ChunkedFile` for the file ``name`` of the build, written to ``out``
-        with ``file_salt``, and the previous build's file of that name where it may be
-        taken from."""
-        return ChunkedFile(out, file_salt, self._old(name, file_salt))
+        with ``file_salt``, lent the chunks of the previous build's file of that name
+        when the manifest vouches for it and its index."""
+        old = self._old(name, file_salt)
+        if old is not None:
+            try:
+                return ChunkedFile(out, file_salt, old, open(self.previous / name, "rb"))
+            except OSError:
+                pass
+        return ChunkedFile(out, file_salt)
 
     def save(self, name: str, written: ChunkedFile) -> Path:
         """Write the index of the file ``name`` (atomically) and return its path."""
-        written.close()
         self.folder.mkdir(parents=True, exist_ok=True)
         path, temporary = self.folder / f"{name}.json", self.folder / f".{name}.json.part"
         temporary.write_bytes(written.index())
         os.replace(temporary, path)
         return path
 
-    def _old(self, name: str, file_salt: str) -> tuple[dict[str, tuple[int, int]], Path] | None:
+    def _old(self, name: str, file_salt: str) -> dict[str, tuple[int, int]] | None:
+        """The previous index of the file ``name``, if both are as the previous build
+        wrote them and the index has ``file_salt``."""
         if self.previous is None:
             return None
         index_name = f"{self.cache}/{name}.json"
@@ -181,6 +192,6 @@ class ChunkCache:
             found = json.loads(data)
             if found.get("format") != FORMAT or found.get("salt") != file_salt:
                 return None
-            return {key: (offset, length) for key, offset, length in found["chunks"]}, self.previous / name
+            return {key: (offset, length) for key, offset, length in found["chunks"]}
         except (ValueError, TypeError, KeyError, AttributeError):
             return None

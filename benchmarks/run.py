@@ -292,10 +292,10 @@ def measure_build(data: Path, corpus: Path, processes: int | None = None) -> Non
     emit("processes", processes or len(os.sched_getaffinity(0)))
 
     def step(name: str, write: Callable) -> Callable:
-        def timed_write(*args):
+        def timed_write(*args, **options):
             emit("phase", f"writing {name}")
             extra = {"progress": rdf_part} if name in RDF_STEPS else {}
-            written, seconds = timed(lambda: write(*args, **extra))
+            written, seconds = timed(lambda: write(*args, **options, **extra))
             if name in RDF_STEPS:
                 rdf_part(None)
             emit(f"step.{name}_s", round(seconds, 3))

@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 from foip_graph.build import RDF_CACHE
 from foip_graph.cli import app
 from foip_graph.kb import KnowledgeBase
+from foip_graph.manifest import MANIFEST
 from foip_graph.rdf.chunks import chunks
 from foip_graph.rdf.export import canonical
+from foip_graph.rdf.serialize import FORMATS, CanonicalQuads
 
 from .conftest import MINI, MINI_CORPUS
 
@@ -52,6 +54,14 @@ def test_each_chunked_file_has_an_index_of_its_chunks(data, tmp_path):
     first, *_, last = index["chunks"]
     assert text[:first[1]].startswith(b"@prefix ") and text[first[1]:first[1] + first[2]].endswith(b" .\n")
     assert last[1] + last[2] == len(text)  # a Turtle file ends with its last chunk
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_an_empty_dataset_is_written_in_every_format(fmt):
+    expected = {"ttl": b"\n", "trig": b"\n", "nt": b"", "nq": b"", "jsonld": b'"@graph": [\n  ]\n}\n',
+                "xml": b"</rdf:RDF>"}
+    text = CanonicalQuads({}).to_bytes(fmt, {})
+    assert text.endswith(expected[fmt]) and chunks([]) == []
 
 
 def test_an_edited_line_changes_its_own_chunk_alone():
@@ -127,8 +137,8 @@ def test_a_file_or_index_the_manifest_does_not_vouch_for_lends_nothing(data, tmp
     path, index = out / "graph.ttl", out / RDF_CACHE / "graph.ttl.json"
     if damage == "file resized":
         path.write_bytes(path.read_bytes() + b"\n")
-    elif damage == "file modified later":
-        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    elif damage == "file modified later":  # than the manifest was written
+        os.utime(path, ns=(path.stat().st_atime_ns, (out / MANIFEST).stat().st_mtime_ns + 10**9))
     elif damage == "index changed":
         index.write_bytes(index.read_bytes().replace(b'"format":1', b'"format":1 '))
     else:

@@ -251,6 +251,7 @@ def test_no_page_is_written_outside_the_site(tmp_path):
     for page in ("../elsewhere.html", "entity/../../elsewhere.html", "/etc/elsewhere.html", ".", ""):
         with pytest.raises(ValueError, match="outside the site folder"):
             inside(tmp_path, page)
+    assert inside(tmp_path, f"{tmp_path}/entity/x.html") == tmp_path / "entity" / "x.html"  # absolute, inside
     assert inside(tmp_path, "entity/x.html") == (tmp_path / "entity" / "x.html").resolve()
 
 

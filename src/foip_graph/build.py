@@ -144,7 +144,7 @@ def _write_tables(kb: KnowledgeBase, folder: Path) -> list[Path]:
 
 WRITERS: dict[str, Callable[..., list[Path]]] = {
     # every step of a build before the site, which offers their files as downloads: each
-    # called with the knowledge base and the folder, those of CHUNKED with cache= too
+    # called with the knowledge base and the folder, those of CHUNKED_STEPS with cache= too
     "dataset JSON": _write_dataset,
     "network": lambda kb, folder: write_network(build_network(kb), folder),
     "RDF": write_rdf,
@@ -154,7 +154,7 @@ WRITERS: dict[str, Callable[..., list[Path]]] = {
 }
 STEPS = (*WRITERS, "site")
 FORKED = "RDF"  # the step written by a child process when there are two CPUs or more
-CHUNKED = ("RDF", "reasoner's view")  # the steps whose files are written in chunks
+CHUNKED_STEPS = ("RDF", "reasoner's view")  # the steps whose files are written in chunks
 PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its parent ends
 
 
@@ -191,7 +191,8 @@ def write_outputs(kb: KnowledgeBase, folder: Path, corpus: Path | None = None,
     jobs = jobs or len(os.sched_getaffinity(0))
     parts: dict[str, tuple[list[Path], dict[Path, dict]]] = {}
     chunks = previous_chunks(folder / RDF_CACHE, previous)
-    writers = {name: partial(write, cache=chunks) if name in CHUNKED else write for name, write in WRITERS.items()}
+    writers = {name: partial(write, cache=chunks) if name in CHUNKED_STEPS else write
+               for name, write in WRITERS.items()}
     # the child's files are hashed when this process waits for them: by a thread per job
     forked = _forked(_hashed(writers[FORKED], jobs), kb, folder) if jobs > 1 and _can_fork() else nullcontext()
     with forked as child, collector_paused():

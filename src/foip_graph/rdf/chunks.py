@@ -11,8 +11,8 @@ indent, the prefixes, the base IRI, this package's code and pyoxigraph's version
 file's *salt*).
 
 Each such file has an index, ``<file>.json`` in the build's ``.cache/rdf/``: the digest of
-its salt and, per chunk, its key (the SHA-256 of its lines and its indent), where its
-bytes are in the file and how many. A rebuild takes a chunk's bytes from the previous
+its salt and, per chunk, its key (the SHA-256 of its lines, cut to 32 hex digits, and the
+width of its indent), where its bytes are in the file and how many. A rebuild takes a chunk's bytes from the previous
 build's file when the previous index is as that build wrote it (the SHA-256 its manifest
 lists), has the same salt and lists the chunk's key, and the file is a regular file of
 the size the manifest lists, not modified since the manifest was written (as the site's
@@ -57,7 +57,7 @@ class Chunk:
 
 def chunks(lines: list[bytes]) -> list[Chunk]:
     """``lines`` (sorted N-Triples lines, no final ``" ."``) cut into chunks: a new one
-    before every subject whose CRC-32 is a multiple of :data:`CUT`.
+    before every subject whose CRC-32 is a multiple of :data:`CUT`; no lines, no chunk.
 
     >>> from zlib import crc32
     >>> crc32(b"<s128>") % CUT, crc32(b"<s2>") % CUT
@@ -74,6 +74,8 @@ def chunks(lines: list[bytes]) -> list[Chunk]:
             if i and crc32(s) % CUT == 0:
                 starts.append(i)
             subject = s
+    if not lines:
+        return []
     ends = [*starts[1:], len(lines)]
     return [Chunk(lines[a:b]) for a, b in zip(starts, ends)]
 

@@ -6,7 +6,7 @@ order of their names. N-Triples and N-Quads are those lines. Turtle and TriG are
 lines grouped by subject and predicate, with a prefixed name wherever the local part needs
 no escape (pyoxigraph's writer escapes each ``/`` of a local name with a backslash, legal Turtle that the OWL API under
 Protégé rejects, owlcs/owlapi#857; rdflib's grows faster than linearly). RDF/XML comes from
-Oxigraph's streaming writer (pyoxigraph); JSON-LD is compacted here, from the same
+Oxigraph's writer (pyoxigraph), a document per chunk of lines with its frame taken off; JSON-LD is compacted here, from the same
 lines, with our context (:func:`jsonld_context`; pyoxigraph writes only expanded JSON-LD).
 Literals keep the lexical form and datatype they were made with: pyoxigraph's writers and
 parser, unlike its store, do not normalise them.
@@ -288,7 +288,7 @@ class CanonicalQuads:
     @cached_property
     def union(self) -> list[bytes]:
         """The triples of every graph, as in :attr:`graphs`: sorted, unique (made once,
-        for N-Triples and Turtle). Each graph is a sorted run, which the sort merges."""
+        for N-Triples, Turtle and RDF/XML). Each graph is a sorted run, which the sort merges."""
         if len(self.graphs) == 1:
             return next(iter(self.graphs.values()))
         return _sorted_unique(chain.from_iterable(self.graphs.values()))

@@ -70,7 +70,7 @@ def inside(root: Path, page: str) -> Path:
     but the folder's own, once, and the path is worked out as text (a build writes tens of
     thousands of files)."""
     base = os.path.join(root, "")  # the folder's path with one separator after it
-    target = os.path.normpath(base + page)
-    if os.path.isabs(page) or not target.startswith(base):
+    target = os.path.normpath(os.path.join(base, page))  # an absolute page as it is
+    if not target.startswith(base):
         raise ValueError(f"page {page!r} would be written outside the site folder {root}")
     return Path(target)

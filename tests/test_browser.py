@@ -574,7 +574,9 @@ def test_the_table_view_lists_what_the_graph_shows_and_opens_panels_by_keyboard(
     visit(page, (bundled_site / entity_page("south-korea")).as_uri())
     page.click("#graph-table summary")
     near = ego(kg.network, "south-korea", 1)
-    entities, links = page.locator("#graph-table table").all()
+    tables = page.locator("#graph-table table")
+    expect(tables).to_have_count(2)  # drawn when the view opens: .all() does not wait for them
+    entities, links = tables.all()
     expect(entities.locator("tbody tr")).to_have_count(near.number_of_nodes())
     expect(links.locator("tbody tr")).to_have_count(len(pairs(near)))
     page.uncheck('#filters input[data-filter="kind"][value="event"]')

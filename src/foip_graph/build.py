@@ -297,18 +297,29 @@ def _ended(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-def previous_site(folder: Path | None) -> Previous | None:
-    """The site of the previous build in ``folder`` with its cache, as far as its
-    manifest vouches for it; None when there is none."""
+def _vouched(folder: Path | None) -> tuple[dict[str, dict], int] | None:
+    """The files the manifest of the build in ``folder`` lists, with their entries (size
+    and SHA-256), and the time it was written: what the caches trust a previous file by;
+    None when there is no build there."""
     manifest = read_manifest(folder) if folder is not None else None
     if manifest is None:
         return None
-    sizes = {name.removeprefix("site/"): entry.get("bytes") for name, entry in manifest["files"].items()
-             if name.startswith("site/") and isinstance(entry, dict)}
     try:
         written_ns = (folder / MANIFEST).stat().st_mtime_ns
     except OSError:
         return None
+    return {name: entry for name, entry in manifest["files"].items() if isinstance(entry, dict)}, written_ns
+
+
+def previous_site(folder: Path | None) -> Previous | None:
+    """The site of the previous build in ``folder`` with its cache, as far as its
+    manifest vouches for it; None when there is none."""
+    vouched = _vouched(folder)
+    if vouched is None:
+        return None
+    files, written_ns = vouched
+    sizes = {name.removeprefix("site/"): entry.get("bytes") for name, entry in files.items()
+             if name.startswith("site/")}
     return Previous.read(folder / "site", folder / CACHE, sizes, written_ns)
 
 
@@ -316,30 +327,21 @@ def previous_chunks(folder: Path, previous: Path | None) -> ChunkCache:
     """The RDF files' chunk cache of a build, which writes its indexes into ``folder``,
     with those of the previous build in ``previous`` as far as its manifest vouches for
     them (none when there is no build there)."""
-    manifest = read_manifest(previous) if previous is not None else None
-    if manifest is None:
+    vouched = _vouched(previous)
+    if vouched is None:
         return ChunkCache(folder, RDF_CACHE)
-    try:
-        written_ns = (previous / MANIFEST).stat().st_mtime_ns
-    except OSError:
-        return ChunkCache(folder, RDF_CACHE)
-    listed = {name: entry for name, entry in manifest["files"].items() if isinstance(entry, dict)}
-    return ChunkCache(folder, RDF_CACHE, previous, listed, written_ns)
+    return ChunkCache(folder, RDF_CACHE, previous, *vouched)
 
 
 def previous_load(folder: Path | None) -> LoadCache:
     """The load's cache with the entries of the previous build in ``folder``, as far as
     its manifest vouches for them (none when there is no build there)."""
-    manifest = read_manifest(folder) if folder is not None and folder.is_dir() else None
-    if manifest is None:
+    vouched = _vouched(folder)
+    if vouched is None:
         return LoadCache()
+    files, written_ns = vouched
     prefix = f"{LOAD_CACHE}/"
-    listed = {name.removeprefix(prefix): entry for name, entry in manifest["files"].items()
-              if name.startswith(prefix) and isinstance(entry, dict)}
-    try:
-        written_ns = (folder / MANIFEST).stat().st_mtime_ns
-    except OSError:
-        return LoadCache()
+    listed = {name.removeprefix(prefix): entry for name, entry in files.items() if name.startswith(prefix)}
     return LoadCache(folder / LOAD_CACHE, listed, written_ns)
 
 
@@ -458,7 +460,7 @@ def linked(old: Path, new: Path, manifest: dict) -> dict[str, dict]:
     except OSError:
         return {}
     found = {}
-    old_root, new_root = f"{old}{os.sep}", f"{new}{os.sep}"  # paths as text: a stat per file, no Path
+    old_root, new_root = os.path.join(old, ""), os.path.join(new, "")  # as text: a stat per file, no Path
     for name, entry in manifest["files"].items():
         if not name.startswith("site/"):
             continue
